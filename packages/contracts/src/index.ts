@@ -7,3 +7,4 @@ export * from './errors';
 export * from './s3-layout';
 export * from './metrics';
 export * from './env-vars';
+export * from './handler-env';

@@ -1,0 +1,45 @@
+import { ENV, type TopicRuntimeConfig } from './env-vars';
+import type { FunctionKind } from './names';
+
+/**
+ * The values each handler's environment is built from. ComputeModule passes Terraform references
+ * (tokens are strings), the local stack passes local values: both get the same variables from here.
+ */
+export interface HandlerEnvValues {
+  namePrefix: string;
+  topics: TopicRuntimeConfig[];
+  deliveryStream: string;
+  archiveBucket: string;
+  checkpointsTable: string;
+  locksTable: string;
+  errorsTable: string;
+  alertTopicArn: string;
+  processorFunctionName: string;
+  dlqUrl: string;
+  breakerCooldownSeconds: number;
+  errorRateThresholdPercent: number;
+  errorRateMinErrors: number;
+  errorTtlDays: number;
+  checkpointTtlDays: number;
+  waterBalanceWindowMinutes: number;
+}
+
+/** Which variables each handler reads (least knowledge: a handler sees only what it uses). */
+const USES: Record<FunctionKind, ReadonlyArray<keyof HandlerEnvValues>> = {
+  'sqs-processor': ['namePrefix', 'topics', 'deliveryStream', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays'],
+  'dlq-processor': ['namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays'],
+  'circuit-breaker': [
+    'namePrefix', 'topics', 'locksTable', 'checkpointsTable', 'alertTopicArn', 'processorFunctionName',
+    'breakerCooldownSeconds', 'errorRateThresholdPercent', 'errorRateMinErrors',
+  ],
+  'water-balance': ['namePrefix', 'topics', 'checkpointsTable', 'dlqUrl', 'waterBalanceWindowMinutes'],
+};
+
+export function handlerEnv(kind: FunctionKind, v: HandlerEnvValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of USES[kind]) {
+    const value = v[key];
+    out[ENV[key]] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out;
+}
