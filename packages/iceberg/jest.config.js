@@ -1,5 +1,6 @@
 module.exports = {
   ...require('../../jest.preset.js'),
+  ...require('./jest-esm.js'),
   displayName: 'iceberg',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
