@@ -1,5 +1,6 @@
 module.exports = {
   ...require('../../jest.preset.js'),
+  ...require('../../packages/iceberg/jest-esm.js'),
   displayName: 'local',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

@@ -70,3 +70,6 @@ export const DEFAULTS = {
   /** Processor: stop re-sending when less than this is left of the invocation. */
   safetyMarginMs: 2000,
 } as const;
+
+/** Water-balance monitor: minutes of checkpoint windows it compares per run (in-flight records settle within this). */
+export const WATER_BALANCE_WINDOW_MINUTES = 15;

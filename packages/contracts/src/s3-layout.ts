@@ -61,3 +61,6 @@ export interface DlqArchiveRecord {
   /** The original SQS body, as received. */
   body: string;
 }
+
+/** Firehose writes its error output (records the Iceberg destination could not write) to the archive bucket. */
+export const FIREHOSE_ERROR_BUCKET_KIND = 'archive' as const;

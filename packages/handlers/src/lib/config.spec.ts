@@ -1,0 +1,43 @@
+import { ENV, handlerEnv, type HandlerEnvValues } from '@lean-ops/contracts';
+import { processorConfig } from '../sqs-processor/config';
+import { TopicIndex, topicsEnv } from './config';
+
+const values: HandlerEnvValues = {
+  namePrefix: 'lo-dev',
+  topics: [{ topic: 'orders', queueName: 'lo-dev-orders', queueArn: 'arn:aws:sqs:eu-west-1:1:lo-dev-orders', expectedFields: ['id'], errorRateAlarm: 'lo-dev-error-rate-orders', maximumConcurrency: 5 }],
+  deliveryStream: 'lo-dev-raw',
+  archiveBucket: 'arch',
+  checkpointsTable: 'cp',
+  locksTable: 'lk',
+  errorsTable: 'er',
+  alertTopicArn: 'arn:sns',
+  processorFunctionName: 'fn',
+  dlqUrl: 'http://q',
+  breakerCooldownSeconds: 300,
+  errorRateThresholdPercent: 50,
+  errorRateMinErrors: 10,
+  errorTtlDays: 30,
+  checkpointTtlDays: 14,
+  waterBalanceWindowMinutes: 15,
+};
+
+describe('handler config', () => {
+  it('reads what handlerEnv writes', () => {
+    const c = processorConfig(handlerEnv('sqs-processor', values));
+    expect(c.deliveryStream).toBe('lo-dev-raw');
+    expect(c.errorTtlDays).toBe(30);
+    expect(c.topics.forQueueArn('arn:aws:sqs:x:y:lo-dev-orders')?.topic).toBe('orders');
+  });
+  it('names the missing variable', () => {
+    const env = handlerEnv('sqs-processor', values);
+    delete env[ENV.deliveryStream];
+    expect(() => processorConfig(env)).toThrow(ENV.deliveryStream);
+  });
+  it('refuses topics that are not an array of topic configs', () => {
+    expect(() => topicsEnv({ [ENV.topics]: '{}' })).toThrow(/array/);
+    expect(() => topicsEnv({ [ENV.topics]: '[{"topic":"Bad Name","queueName":"q","queueArn":"a"}]' })).toThrow(/\[0\]/);
+  });
+  it('finds topics by alarm', () => {
+    expect(new TopicIndex(values.topics).forAlarm('lo-dev-error-rate-orders')?.topic).toBe('orders');
+  });
+});

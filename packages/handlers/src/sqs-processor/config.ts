@@ -1,0 +1,27 @@
+import { ENV, type TopicRuntimeConfig } from '@lean-ops/contracts';
+import { TopicIndex, numberEnv, requireEnv, topicsEnv } from '../lib/config';
+
+export interface ProcessorConfig {
+  namePrefix: string;
+  topics: TopicIndex;
+  deliveryStream: string;
+  archiveBucket: string;
+  checkpointsTable: string;
+  errorsTable: string;
+  errorTtlDays: number;
+  checkpointTtlDays: number;
+}
+
+export function processorConfig(env: Record<string, string | undefined> = process.env): ProcessorConfig {
+  const topics: TopicRuntimeConfig[] = topicsEnv(env);
+  return {
+    namePrefix: requireEnv(env, ENV.namePrefix),
+    topics: new TopicIndex(topics),
+    deliveryStream: requireEnv(env, ENV.deliveryStream),
+    archiveBucket: requireEnv(env, ENV.archiveBucket),
+    checkpointsTable: requireEnv(env, ENV.checkpointsTable),
+    errorsTable: requireEnv(env, ENV.errorsTable),
+    errorTtlDays: numberEnv(env, ENV.errorTtlDays),
+    checkpointTtlDays: numberEnv(env, ENV.checkpointTtlDays),
+  };
+}

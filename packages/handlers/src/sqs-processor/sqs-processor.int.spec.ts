@@ -1,0 +1,167 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { S3Client } from '@aws-sdk/client-s3';
+import { handlerEnv, minuteWindow, quarantineKey, type QuarantineRecord } from '@lean-ops/contracts';
+import { BAD_INPUTS } from '../../test/bad-inputs';
+import { startFakeFirehose, type FakeFirehose } from '../../test/fake-firehose';
+import { inspector, parseLines } from '../../test/inspect';
+import { createTables, startDynalite, startS3rver, useTestCredentials, type Running } from '../../test/local-servers';
+import { contextWithBudget, sqsEvent, sqsRecord } from '../../test/sqs-event';
+import { ARCHIVE_BUCKET, PREFIX, TABLES, envValues, topicConfig } from '../../test/topics';
+import { setLogSink } from '../lib/logger';
+import { processorConfig } from './config';
+import { handler } from './index';
+import { processBatch, UnreportableFailureError } from './process-batch';
+
+const orders = topicConfig('orders');
+const queue = orders.queueName;
+const SENT = Date.UTC(2026, 10, 26, 7, 59, 0);
+const good = (id: string, payload = `{"id":"${id}","a":1}`) => sqsRecord({ body: `{"message_id":"${id}","json_payload":${payload}}`, queueName: queue, sentTimestamp: SENT });
+
+let ddb: Running;
+let s3: Running;
+let firehose: FakeFirehose;
+let look: ReturnType<typeof inspector>;
+let lines: string[] = [];
+
+beforeAll(async () => {
+  useTestCredentials();
+  [ddb, s3, firehose] = await Promise.all([startDynalite(), startS3rver([ARCHIVE_BUCKET]), startFakeFirehose()]);
+  await createTables(ddb.url, TABLES);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.url;
+  process.env.AWS_ENDPOINT_URL_S3 = s3.url;
+  process.env.AWS_ENDPOINT_URL_FIREHOSE = firehose.url;
+  Object.assign(process.env, handlerEnv('sqs-processor', envValues([orders, topicConfig('payments')])));
+  look = inspector(s3.url, ddb.url);
+  setLogSink((l) => lines.push(l));
+});
+
+afterAll(async () => {
+  look.destroy();
+  await Promise.all([ddb.close(), s3.close(), firehose.close()]);
+});
+
+beforeEach(() => {
+  firehose.reset();
+  lines = [];
+});
+
+const logs = () => parseLines(lines);
+
+describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in', () => {
+  it('puts every bad-input kind where it belongs: RAW, or quarantine + error tracker, with the reason logged', async () => {
+    const records = BAD_INPUTS.map((c, i) =>
+      sqsRecord({ body: c.body.replace('"message_id":"m-1"', `"message_id":"bad-${i}"`), queueName: queue, sentTimestamp: SENT, messageId: `sqs-bad-${i}` }),
+    );
+    const res = await handler(sqsEvent(records), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([]);
+
+    const deliveredIds = new Set(firehose.delivered.map((r) => r.message_id));
+    for (const [i, c] of BAD_INPUTS.entries()) {
+      const body = records[i].body;
+      const producerId = body.includes(`"message_id":"bad-${i}"`) ? `bad-${i}` : undefined;
+      if (c.expect === 'deliver') {
+        const row = firehose.delivered.find((r) => r.message_id === (producerId ?? `sqs-bad-${i}`));
+        expect(row).toBeDefined();
+        if (c.payloadText !== undefined) expect(row!.json_payload).toBe(c.payloadText);
+        continue;
+      }
+      // DROP: quarantined under the producer id when readable, else the SQS id.
+      const candidates = [producerId, `sqs-bad-${i}`].filter((x): x is string => !!x);
+      let found: { id: string; obj: Record<string, unknown> } | undefined;
+      for (const id of candidates) {
+        const obj = await look.object(ARCHIVE_BUCKET, quarantineKey('orders', new Date(SENT), id));
+        if (obj) found = { id, obj };
+      }
+      expect({ case: c.name, found: !!found }).toEqual({ case: c.name, found: true });
+      const q = found!.obj as unknown as QuarantineRecord;
+      expect({ case: c.name, reason: q.reason }).toEqual({ case: c.name, reason: c.expect });
+      expect(q.body).toBe(body);
+      expect(q.sqs_message_id).toBe(`sqs-bad-${i}`);
+      const item = await look.errorItem(TABLES.errors, 'orders', found!.id);
+      expect(item).toMatchObject({ status: 'QUARANTINED', error_class: c.expect, archive_key: quarantineKey('orders', new Date(SENT), found!.id), receive_count: 1 });
+      expect(logs().some((l) => l.message === 'DROPPING' && l.reason === c.expect && l.message_id === found!.id && l.topic === 'orders')).toBe(true);
+      expect(deliveredIds.has(found!.id)).toBe(false);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('re-sends Firehose per-record failures and reports only persistent ones', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => good(`pf-${i}`));
+    // 20% fail once; pf-7 fails every time.
+    firehose.faults = { failRecord: (row, times) => row.message_id === 'pf-7' || (times === 1 && Number(row.message_id.slice(3)) % 5 === 0) };
+    const res = await handler(sqsEvent(records), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[7].messageId }]);
+    expect(new Set(firehose.delivered.map((r) => r.message_id)).size).toBe(49);
+    expect(firehose.calls).toBe(3);
+    const window = minuteWindow(new Date());
+    const emf = logs().filter((l) => l._aws && l.Topic === 'orders').pop();
+    expect(emf).toMatchObject({ RecordsReceived: 50, RecordsDelivered: 49, RecordsDropped: 0, RecordsFailed: 1, FirehoseCalls: 3 });
+    const cp = await look.checkpoint(TABLES.checkpoints, 'orders', window);
+    expect(cp).toBeDefined();
+    expect(Number(cp!.received)).toBe(Number(cp!.delivered) + Number(cp!.dropped) + Number(cp!.retried));
+  });
+
+  it('rides out a short throttle, and returns everything when throttling persists', async () => {
+    firehose.faults = { throttleNextCalls: 1 };
+    const a = [good('th-1'), good('th-2')];
+    expect((await handler(sqsEvent(a), contextWithBudget(30_000))).batchItemFailures).toEqual([]);
+    expect(firehose.delivered.map((r) => r.message_id)).toEqual(['th-1', 'th-2']);
+
+    firehose.reset();
+    firehose.faults = { throttleNextCalls: 100 };
+    const b = [good('th-3'), good('th-4')];
+    const res = await handler(sqsEvent(b), contextWithBudget(30_000));
+    expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(b.map((r) => r.messageId).sort());
+    expect(logs().some((l) => l.message === 'RETRYING' && l.reason === 'SERVICE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('bisects a poison record out of a full batch: 99 delivered, 1 quarantined as FIREHOSE_REJECTED', async () => {
+    const records = Array.from({ length: 100 }, (_, i) => good(`po-${i}`, i === 42 ? '{"id":"poison","a":1}' : `{"id":"${i}","a":1}`));
+    firehose.faults = { rejectCallIf: (row) => row.json_payload.includes('poison') };
+    const res = await handler(sqsEvent(records), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([]);
+    expect(firehose.delivered).toHaveLength(99);
+    const q = await look.object(ARCHIVE_BUCKET, quarantineKey('orders', new Date(SENT), 'po-42'));
+    expect(q).toMatchObject({ reason: 'FIREHOSE_REJECTED', message_id: 'po-42' });
+    expect(await look.errorItem(TABLES.errors, 'orders', 'po-42')).toMatchObject({ status: 'QUARANTINED', error_class: 'FIREHOSE_REJECTED' });
+  });
+
+  it('packs 1,000 records into two 500-record calls', async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => good(`bulk-${i}`));
+    const res = await handler(sqsEvent(records), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([]);
+    expect(firehose.calls).toBe(2);
+    expect(firehose.delivered).toHaveLength(1000);
+  });
+
+  it('returns a record to the queue when its quarantine cannot be written (never lost)', async () => {
+    const config = { ...processorConfig(handlerEnv('sqs-processor', envValues([orders]))), archiveBucket: 'no-such-bucket' };
+    const clients = {
+      firehose: new FirehoseClient({ endpoint: firehose.url }),
+      s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const, maxAttempts: 1 }),
+      dynamodb: new DynamoDBClient({ endpoint: ddb.url }),
+    };
+    const bad = sqsRecord({ body: 'not json', queueName: queue });
+    const ok = good('qf-1');
+    const res = await processBatch(sqsEvent([bad, ok]), contextWithBudget(30_000), { config, ...clients });
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
+    expect(firehose.delivered.map((r) => r.message_id)).toEqual(['qf-1']);
+    expect(logs().some((l) => l.message === 'QUARANTINE_FAILED')).toBe(true);
+  });
+
+  it('sends records from an unknown queue back, and never builds an empty itemIdentifier', async () => {
+    const stray = sqsRecord({ body: '{"json_payload":{}}', queueName: `${PREFIX}-nope` });
+    const res = await handler(sqsEvent([stray, good('ok-1')]), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: stray.messageId }]);
+
+    const nameless = { ...sqsRecord({ body: '{"json_payload":{}}', queueName: `${PREFIX}-nope` }), messageId: '' };
+    await expect(handler(sqsEvent([nameless]), contextWithBudget(30_000))).rejects.toBeInstanceOf(UnreportableFailureError);
+    expect(logs().some((l) => l.message === 'UNREPORTABLE_FAILURE')).toBe(true);
+  });
+
+  it('answers an empty or malformed event with no failures', async () => {
+    expect(await handler({ Records: [] }, contextWithBudget(30_000))).toEqual({ batchItemFailures: [] });
+    expect(await handler({} as never, contextWithBudget(30_000))).toEqual({ batchItemFailures: [] });
+  });
+});

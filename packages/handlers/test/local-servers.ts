@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient, type KeySchemaElement, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import { TABLE_SCHEMAS, type TableKind } from '@lean-ops/contracts';
+// dynalite and s3rver ship no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const S3rver = require('s3rver');
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** s3rver verifies SigV4 against this fixed key pair; dynalite accepts any. */
+export function useTestCredentials(): void {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  delete process.env.AWS_PROFILE;
+}
+
+export async function startDynalite(): Promise<Running> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function startS3rver(buckets: string[]): Promise<Running & { directory: string }> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-s3-'));
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const { port } = (await server.run()) as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    directory,
+    close: async () => {
+      await server.close();
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates the pipeline's tables with the contract keys. */
+export async function createTables(endpoint: string, names: Partial<Record<TableKind, string>>): Promise<void> {
+  const ddb = new DynamoDBClient({ endpoint });
+  for (const [kind, name] of Object.entries(names) as Array<[TableKind, string]>) {
+    const schema = TABLE_SCHEMAS[kind];
+    const keys: KeySchemaElement[] = [{ AttributeName: schema.partitionKey, KeyType: 'HASH' }];
+    const attrs: AttributeDefinition[] = [{ AttributeName: schema.partitionKey, AttributeType: 'S' }];
+    if (schema.sortKey) {
+      keys.push({ AttributeName: schema.sortKey, KeyType: 'RANGE' });
+      attrs.push({ AttributeName: schema.sortKey, AttributeType: 'S' });
+    }
+    await ddb.send(
+      new CreateTableCommand({ TableName: name, KeySchema: keys, AttributeDefinitions: attrs, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+    );
+  }
+  ddb.destroy();
+}

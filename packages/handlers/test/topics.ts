@@ -1,0 +1,39 @@
+import type { HandlerEnvValues, TopicRuntimeConfig } from '@lean-ops/contracts';
+import { names } from '@lean-ops/contracts';
+import { queueArn } from './sqs-event';
+
+export const PREFIX = 'lo-test';
+
+export const topicConfig = (topic: string, expectedFields: string[] = ['a', 'id'], maximumConcurrency = 5): TopicRuntimeConfig => ({
+  topic,
+  queueName: names.topicQueue(PREFIX, topic),
+  queueArn: queueArn(names.topicQueue(PREFIX, topic)),
+  expectedFields,
+  errorRateAlarm: names.errorRateAlarm(PREFIX, topic),
+  maximumConcurrency,
+});
+
+export const TABLES = { checkpoints: names.table(PREFIX, 'checkpoints'), locks: names.table(PREFIX, 'locks'), errors: names.table(PREFIX, 'errors') };
+export const ARCHIVE_BUCKET = 'lo-test-archive';
+
+export function envValues(topics: TopicRuntimeConfig[], overrides: Partial<HandlerEnvValues> = {}): HandlerEnvValues {
+  return {
+    namePrefix: PREFIX,
+    topics,
+    deliveryStream: names.deliveryStream(PREFIX),
+    archiveBucket: ARCHIVE_BUCKET,
+    checkpointsTable: TABLES.checkpoints,
+    locksTable: TABLES.locks,
+    errorsTable: TABLES.errors,
+    alertTopicArn: `arn:aws:sns:us-east-1:123456789012:${names.alertTopic(PREFIX)}`,
+    processorFunctionName: names.fn(PREFIX, 'sqs-processor'),
+    dlqUrl: `http://sqs.local/123456789012/${names.dlq(PREFIX)}`,
+    breakerCooldownSeconds: 300,
+    errorRateThresholdPercent: 50,
+    errorRateMinErrors: 10,
+    errorTtlDays: 30,
+    checkpointTtlDays: 14,
+    waterBalanceWindowMinutes: 15,
+    ...overrides,
+  };
+}
