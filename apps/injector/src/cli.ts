@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { names } from '@lean-ops/contracts';
+import { generateMessages } from './generate-messages';
+import { inject } from './inject';
+import { loadScenario } from './load-scenario';
+import { createProgress, type ProgressStream } from './progress';
+import { ScenarioError } from './scenario-error';
+
+export const DEFAULT_ENV_FILE = 'environments/local.tfvars';
+
+export const USAGE = `Usage: npm run inject -- --config <scenario.json> [--endpoint URL] [--env-file FILE] [--region REGION]
+
+Sends a scenario's messages to the topic queues with SendMessageBatch.
+
+  --config, -c FILE   scenario file (JSON), e.g. apps/injector/tests/configs/thundering_herd.json
+  --endpoint URL      SQS endpoint, e.g. the local stack's http://127.0.0.1:4566
+                      (default: the AWS SDK's chain: AWS_ENDPOINT_URL, else AWS itself)
+  --env-file FILE     environment file for the name prefix, region and topics (default ${DEFAULT_ENV_FILE})
+  --region REGION     AWS region (default: the environment file's)
+  --help, -h          this text
+
+Progress goes to stderr, the JSON summary to stdout. Exit codes: 0 all sent, 1 some not sent,
+2 bad flags, scenario or environment file.`;
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliDeps {
+  createClient?: (config: SQSClientConfig) => Pick<SQSClient, 'send'>;
+}
+
+const EXIT = { ok: 0, notAllSent: 1, usage: 2 } as const;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  const fail = (message: string, code: number = EXIT.usage) => {
+    io.stderr.write(`inject: ${message}\n`);
+    return code;
+  };
+  let flags: { config?: string; endpoint?: string; 'env-file'?: string; region?: string; help?: boolean };
+  try {
+    flags = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        endpoint: { type: 'string' },
+        'env-file': { type: 'string' },
+        region: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    return fail(`${(err as Error).message}\nRun with --help for usage.`);
+  }
+  if (flags.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (!flags.config) return fail('--config <scenario.json> is required\nRun with --help for usage.');
+  if (flags.endpoint !== undefined && !isHttpUrl(flags.endpoint)) {
+    return fail(`--endpoint: ${JSON.stringify(flags.endpoint)}: must be an http(s) URL such as http://127.0.0.1:4566`);
+  }
+  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(flags.region)) {
+    return fail(`--region: ${JSON.stringify(flags.region)}: must be an AWS region such as us-east-1`);
+  }
+
+  let scenario;
+  try {
+    scenario = await loadScenario(flags.config);
+  } catch (err) {
+    if (err instanceof ScenarioError) return fail(`invalid scenario\n${err.problems.join('\n')}`);
+    throw err;
+  }
+
+  const envFile = flags['env-file'] ?? DEFAULT_ENV_FILE;
+  // Loaded only once the scenario is valid: a bad scenario is reported without touching the environment.
+  const { loadEnvironment, ConfigError } = await import('@lean-ops/config');
+  let env;
+  try {
+    env = await loadEnvironment(envFile);
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(`invalid environment file\n${err.problems.join('\n')}`);
+    throw err;
+  }
+
+  let messages;
+  try {
+    messages = generateMessages(scenario, env.topics);
+  } catch (err) {
+    if (err instanceof ScenarioError) return fail(`scenario does not fit ${envFile}\n${err.problems.join('\n')}`);
+    throw err;
+  }
+
+  const region = flags.region ?? env.region;
+  const endpoint = flags.endpoint;
+  const config: SQSClientConfig = { region, ...(endpoint ? { endpoint } : {}) };
+  // A loopback endpoint (the local stack) accepts any signature; AWS itself uses the SDK's credential chain.
+  if (endpoint && LOOPBACK.has(new URL(endpoint).hostname) && !io.env.AWS_ACCESS_KEY_ID && !io.env.AWS_PROFILE) {
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  }
+  const client = (deps.createClient ?? ((c) => new SQSClient(c)))(config);
+  const where = endpoint ?? io.env.AWS_ENDPOINT_URL ?? `AWS ${region}`;
+
+  const queueUrls: Record<string, string> = {};
+  for (const topic of Object.keys(scenario.topics)) {
+    const queueName = names.topicQueue(env.namePrefix, topic);
+    try {
+      const out = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      if (!out.QueueUrl) throw new Error('GetQueueUrl returned no QueueUrl');
+      queueUrls[topic] = out.QueueUrl;
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return fail(`topic ${topic}: cannot find queue ${JSON.stringify(queueName)} at ${where}: ${e.name ?? e.code}: ${e.message}`, EXIT.notAllSent);
+    }
+  }
+
+  const progress = createProgress(`inject ${scenario.name}`, io.stderr);
+  const result = await inject({
+    scenario,
+    queueUrls,
+    client: client as SQSClient,
+    messages,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.finish();
+  io.stdout.write(`${JSON.stringify({ ...result, endpoint: where, region, environmentFile: envFile, queues: queueUrls }, null, 2)}\n`);
+  return result.failed === 0 ? EXIT.ok : EXIT.notAllSent;
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`inject: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
