@@ -1,0 +1,44 @@
+import { RAW_COLUMNS, names, tableLocation } from '@lean-ops/contracts';
+import { CatalogModule } from './catalog-module';
+import { ACCOUNT, PREFIX, REGION, one, synth } from '../test/support';
+
+const props = { namePrefix: PREFIX, accountId: ACCOUNT, region: REGION, warehouseBucketName: 'wh-bucket' };
+
+describe('CatalogModule', () => {
+  it('creates the database and the RAW table as an Iceberg V2 table with the contracts columns', () => {
+    let catalog!: CatalogModule;
+    const s = synth((stack) => {
+      catalog = new CatalogModule(stack, 'catalog', props);
+    });
+    const db = one(s, 'aws_glue_catalog_database');
+    expect(db).toMatchObject({ name: names.glueDatabase(PREFIX), catalog_id: ACCOUNT });
+    const table = one(s, 'aws_glue_catalog_table');
+    expect(table.name).toBe(names.rawTable);
+    expect(table.database_name).toMatch(/aws_glue_catalog_database\.\S+\.name/);
+    expect(table.open_table_format_input).toEqual({ iceberg_input: { metadata_operation: 'CREATE', version: '2' } });
+    expect(table.storage_descriptor.location).toBe(`s3://wh-bucket/${tableLocation(names.glueDatabase(PREFIX), names.rawTable)}`);
+    expect(table.storage_descriptor.columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual(RAW_COLUMNS.map((c) => [c.name, c.glueType]));
+    expect(catalog.catalogArn).toBe(`arn:aws:glue:${REGION}:${ACCOUNT}:catalog`);
+  });
+
+  it('leaves the parameters and columns Iceberg commits rewrite to Glue', () => {
+    const s = synth((stack) => new CatalogModule(stack, 'catalog', props));
+    expect(one(s, 'aws_glue_catalog_table').lifecycle).toEqual({ ignore_changes: ['parameters', 'storage_descriptor'] });
+  });
+
+  it('uses the partition of the region in the catalog ARN', () => {
+    let catalog!: CatalogModule;
+    synth((stack) => {
+      catalog = new CatalogModule(stack, 'catalog', { ...props, region: 'cn-north-1' });
+    });
+    expect(catalog.catalogArn).toBe(`arn:aws-cn:glue:cn-north-1:${ACCOUNT}:catalog`);
+  });
+
+  it('refuses duplicate or missing columns', () => {
+    expect(() => synth((stack) => new CatalogModule(stack, 'c', { ...props, accountId: '12' }))).toThrow('CatalogModule: accountId = "12" is invalid: must be a 12-digit AWS account id');
+    expect(() => synth((stack) => new CatalogModule(stack, 'c', { ...props, columns: [RAW_COLUMNS[0], RAW_COLUMNS[0]] }))).toThrow(
+      'CatalogModule: columns = ["topic_name"] is invalid: column names must be unique. Fix: remove the duplicate columns',
+    );
+    expect(() => synth((stack) => new CatalogModule(stack, 'c', { ...props, columns: [] }))).toThrow(/columns = \[\] is invalid: the table needs at least one column/);
+  });
+});

@@ -1,0 +1,265 @@
+import { Construct } from 'constructs';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { DIMENSIONS, FUNCTION_KINDS, METRICS, METRICS_NAMESPACE, NAME_PREFIX_PATTERN, TOPIC_NAME_PATTERN, names } from '@lean-ops/contracts';
+import { requireIntInRange, requireProp } from './validation';
+
+const CONSTRUCT = 'ObservabilityModule';
+
+/** Firehose metric for rows the Iceberg destination could not write (they go to the S3 backup). */
+export const FIREHOSE_ICEBERG_FAILED_ROWS = 'DeliveryToIceberg.FailedRowCount';
+
+export interface ObservabilityModuleProps {
+  namePrefix: string;
+  region: string;
+  kmsKeyArn: string;
+  topics: readonly string[];
+  dlqName: string;
+  deliveryStreamName: string;
+  alarms: {
+    /** Error-rate alarm: more than this percentage of received records failed... */
+    errorRatePercent: number;
+    /** ...and at least this many failed (so 1 failure out of 1 record does not trip it). */
+    errorRateMinErrors: number;
+    /** DLQ depth alarm: more than this many visible messages. */
+    dlqDepth: number;
+    /** DLQ age alarm: oldest message older than this. */
+    dlqMaxAgeSeconds: number;
+    /** Water-balance alarm: a gap larger than this many records. */
+    waterBalanceGap: number;
+    alertEmails: readonly string[];
+  };
+  /** Period of the error-rate alarm. Default 60 s. */
+  errorRatePeriodSeconds?: number;
+}
+
+export interface ErrorRateAlarm {
+  readonly topic: string;
+  readonly alarm: CloudwatchMetricAlarm;
+  readonly name: string;
+  readonly arn: string;
+}
+
+/**
+ * The alert topic (KMS), alarms on the processor's own metrics and on AWS metrics, and a dashboard.
+ * Alarm and OK actions publish to the alert topic, which the circuit breaker subscribes to.
+ */
+export class ObservabilityModule extends Construct {
+  readonly alertTopic: SnsTopic;
+  readonly alertTopicArn: string;
+  readonly errorRateAlarms: readonly ErrorRateAlarm[];
+  readonly dlqDepthAlarm: CloudwatchMetricAlarm;
+  readonly dlqAgeAlarm: CloudwatchMetricAlarm;
+  readonly firehoseFailureAlarm: CloudwatchMetricAlarm;
+  readonly waterBalanceAlarm: CloudwatchMetricAlarm;
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityModuleProps) {
+    super(scope, id);
+    const period = validateObservabilityProps(props);
+    const { namePrefix: prefix, alarms: a } = props;
+
+    this.alertTopic = new SnsTopic(this, 'alerts', { name: names.alertTopic(prefix), kmsMasterKeyId: props.kmsKeyArn });
+    this.alertTopicArn = this.alertTopic.arn;
+    a.alertEmails.forEach((email, i) => {
+      new SnsTopicSubscription(this, `alert-email-${i}`, { topicArn: this.alertTopic.arn, protocol: 'email', endpoint: email });
+    });
+    const actions = { alarmActions: [this.alertTopic.arn], okActions: [this.alertTopic.arn] };
+
+    this.errorRateAlarms = props.topics.map((topic) => {
+      const name = names.errorRateAlarm(prefix, topic);
+      const metric = (metricName: string) => ({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensions: { [DIMENSIONS.topic]: topic },
+        stat: 'Sum',
+        period,
+      });
+      const alarm = new CloudwatchMetricAlarm(this, `error-rate-${topic}`, {
+        alarmName: name,
+        alarmDescription: `More than ${a.errorRatePercent}% of ${topic} records failed (at least ${a.errorRateMinErrors}); opens the circuit breaker`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: a.errorRatePercent,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        metricQuery: [
+          { id: 'failed', metric: metric(METRICS.failed), returnData: false },
+          { id: 'received', metric: metric(METRICS.received), returnData: false },
+          {
+            id: 'error_rate',
+            label: `${topic} error rate (%)`,
+            expression: errorRateExpression(a.errorRateMinErrors),
+            returnData: true,
+          },
+        ],
+        ...actions,
+      });
+      return { topic, alarm, name: alarm.alarmName, arn: alarm.arn };
+    });
+
+    this.dlqDepthAlarm = new CloudwatchMetricAlarm(this, 'dlq-depth', {
+      alarmName: names.dlqDepthAlarm(prefix),
+      alarmDescription: `More than ${a.dlqDepth} messages waiting in the DLQ`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: props.dlqName },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: a.dlqDepth,
+      treatMissingData: 'notBreaching',
+      ...actions,
+    });
+
+    this.dlqAgeAlarm = new CloudwatchMetricAlarm(this, 'dlq-age', {
+      alarmName: names.dlqAgeAlarm(prefix),
+      alarmDescription: `Oldest DLQ message older than ${a.dlqMaxAgeSeconds} s: it will expire unless archived or redriven`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: props.dlqName },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: a.dlqMaxAgeSeconds,
+      treatMissingData: 'notBreaching',
+      ...actions,
+    });
+
+    this.firehoseFailureAlarm = new CloudwatchMetricAlarm(this, 'firehose-failure', {
+      alarmName: names.firehoseFailureAlarm(prefix),
+      alarmDescription: 'Firehose could not write rows to the RAW Iceberg table (they are in the S3 backup under firehose-errors/)',
+      namespace: 'AWS/Firehose',
+      metricName: FIREHOSE_ICEBERG_FAILED_ROWS,
+      dimensions: { DeliveryStreamName: props.deliveryStreamName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+      treatMissingData: 'notBreaching',
+      ...actions,
+    });
+
+    this.waterBalanceAlarm = new CloudwatchMetricAlarm(this, 'water-balance', {
+      alarmName: names.waterBalanceAlarm(prefix),
+      alarmDescription: `Records received but neither delivered, quarantined nor retried exceed ${a.waterBalanceGap} in a window`,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: a.waterBalanceGap,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      metricQuery: [
+        {
+          id: 'gap',
+          label: 'Water-balance gap (max over topics)',
+          // A Metrics Insights query covers every topic's series without one alarm per topic.
+          expression: `SELECT MAX(${METRICS.waterBalanceGap}) FROM "${METRICS_NAMESPACE}"`,
+          period: 300,
+          returnData: true,
+        },
+      ],
+      ...actions,
+    });
+
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: names.dashboard(prefix),
+      dashboardBody: JSON.stringify(dashboardBody(props, this)),
+    });
+  }
+
+  get errorRateAlarmArns(): string[] {
+    return this.errorRateAlarms.map((a) => a.arn);
+  }
+}
+
+/** The error rate in percent, forced to 0 until at least `minErrors` records failed. */
+export function errorRateExpression(minErrors: number): string {
+  return `IF(failed >= ${minErrors} AND received > 0, 100 * failed / received, 0)`;
+}
+
+function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Record<string, unknown> {
+  const region = p.region;
+  const perTopic = (metric: string) => p.topics.map((t) => [METRICS_NAMESPACE, metric, DIMENSIONS.topic, t]);
+  const widget = (title: string, metrics: unknown[][], x: number, y: number, stat = 'Sum') => ({
+    type: 'metric',
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, region, stat, period: 60, view: 'timeSeries', metrics },
+  });
+  return {
+    widgets: [
+      widget('Records received', perTopic(METRICS.received), 0, 0),
+      widget('Records failed (retried)', perTopic(METRICS.failed), 12, 0),
+      widget('Records delivered', perTopic(METRICS.delivered), 0, 6),
+      widget('Records quarantined', perTopic(METRICS.dropped), 12, 6),
+      widget(
+        'DLQ depth and age',
+        [
+          ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', p.dlqName],
+          ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'QueueName', p.dlqName, { yAxis: 'right' }],
+        ],
+        0,
+        12,
+        'Maximum',
+      ),
+      widget(
+        'Firehose to Iceberg (rows)',
+        ['IncomingRowCount', 'SuccessfulRowCount', 'FailedRowCount'].map((n) => ['AWS/Firehose', `DeliveryToIceberg.${n}`, 'DeliveryStreamName', p.deliveryStreamName]),
+        12,
+        12,
+      ),
+      widget('Water-balance gap', perTopic(METRICS.waterBalanceGap), 0, 18, 'Maximum'),
+      widget(
+        'Lambda errors',
+        FUNCTION_KINDS.map((k) => ['AWS/Lambda', 'Errors', 'FunctionName', names.fn(p.namePrefix, k)]),
+        12,
+        18,
+      ),
+      {
+        type: 'alarm',
+        x: 0,
+        y: 24,
+        width: 24,
+        height: 4,
+        properties: {
+          title: 'Alarms',
+          alarms: [...m.errorRateAlarms.map((a) => a.arn), m.dlqDepthAlarm.arn, m.dlqAgeAlarm.arn, m.firehoseFailureAlarm.arn, m.waterBalanceAlarm.arn],
+        },
+      },
+    ],
+  };
+}
+
+function validateObservabilityProps(p: ObservabilityModuleProps): number {
+  requireProp(NAME_PREFIX_PATTERN.test(p.namePrefix), CONSTRUCT, 'namePrefix', p.namePrefix, `must match ${NAME_PREFIX_PATTERN}`, 'use lower-case letters, digits and -');
+  requireProp(p.topics.length > 0, CONSTRUCT, 'topics', p.topics, 'at least one topic is needed', 'add a topic');
+  for (const t of p.topics) {
+    requireProp(TOPIC_NAME_PATTERN.test(t), CONSTRUCT, 'topics', t, `topic names must match ${TOPIC_NAME_PATTERN}`, 'use lower-case letters, digits, _ and -');
+  }
+  const a = p.alarms;
+  requireProp(
+    a.errorRatePercent > 0 && a.errorRatePercent < 100,
+    CONSTRUCT,
+    'alarms.errorRatePercent',
+    a.errorRatePercent,
+    'must be between 0 and 100 (exclusive): the alarm fires when the rate is above it',
+    'use e.g. 50',
+  );
+  requireIntInRange(CONSTRUCT, 'alarms.errorRateMinErrors', a.errorRateMinErrors, 1, 1_000_000, 'use at least 1 so that a single failure of a single record cannot trip the breaker');
+  requireIntInRange(CONSTRUCT, 'alarms.dlqDepth', a.dlqDepth, 0, 1_000_000_000);
+  // SQS keeps messages at most 14 days: an age threshold at or above that can never fire.
+  requireIntInRange(CONSTRUCT, 'alarms.dlqMaxAgeSeconds', a.dlqMaxAgeSeconds, 60, 14 * 24 * 3600 - 1, 'use a value below 14 days, e.g. 604800 (7 days)');
+  requireIntInRange(CONSTRUCT, 'alarms.waterBalanceGap', a.waterBalanceGap, 0, 1_000_000_000);
+  for (const email of a.alertEmails) {
+    requireProp(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), CONSTRUCT, 'alarms.alertEmails', email, 'must be an e-mail address', 'fix the address or remove it');
+  }
+  const period = p.errorRatePeriodSeconds ?? 60;
+  // CloudWatch alarms accept periods of 10, 20, 30 s or multiples of 60 s.
+  requireProp([10, 20, 30].includes(period) || (period >= 60 && period % 60 === 0), CONSTRUCT, 'errorRatePeriodSeconds', period, 'CloudWatch alarms accept 10, 20, 30 or a multiple of 60 seconds', 'use 60');
+  return period;
+}

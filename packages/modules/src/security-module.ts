@@ -1,0 +1,277 @@
+import { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { FUNCTION_KINDS, NAME_PREFIX_PATTERN, S3_PREFIXES, names, type FunctionKind } from '@lean-ops/contracts';
+import { accountRootArn, logGroupArnPattern, objectArns } from './arn';
+import { allowsWildcardResource, isWildcardAction } from './iam-rules';
+import { policyJson, type PolicyStatement } from './policy-document';
+import { requireIntInRange, requireProp } from './validation';
+
+const CONSTRUCT = 'SecurityModule';
+
+export type RoleKind = FunctionKind | 'firehose';
+export const ROLE_KINDS: readonly RoleKind[] = [...FUNCTION_KINDS, 'firehose'];
+
+export interface SecurityModuleProps {
+  namePrefix: string;
+  /** Account that owns the key and the roles (from the environment file; no AWS lookup). */
+  accountId: string;
+  region: string;
+  /** Days KMS waits before deleting a scheduled key (7..30). Default 30. */
+  keyDeletionWindowDays?: number;
+}
+
+/** Logging permissions: every role writes only to its own log group. */
+interface LogGrant {
+  logGroupArn: string;
+}
+
+export interface ProcessorGrant extends LogGrant {
+  topicQueueArns: string[];
+  deliveryStreamArn: string;
+  archiveBucketArn: string;
+  checkpointsTableArn: string;
+  errorsTableArn: string;
+}
+
+export interface DlqProcessorGrant extends LogGrant {
+  dlqArn: string;
+  archiveBucketArn: string;
+  checkpointsTableArn: string;
+  errorsTableArn: string;
+}
+
+export interface CircuitBreakerGrant extends LogGrant {
+  /** The processor's topic-queue mappings the breaker disables and re-enables. */
+  eventSourceMappingArns: string[];
+  locksTableArn: string;
+  checkpointsTableArn: string;
+  alertTopicArn: string;
+}
+
+export interface WaterBalanceGrant extends LogGrant {
+  checkpointsTableArn: string;
+  dlqArn: string;
+}
+
+export interface FirehoseGrant extends LogGrant {
+  catalogArn: string;
+  databaseArn: string;
+  tableArn: string;
+  warehouseBucketArn: string;
+  /** Bucket for records the Iceberg destination could not write (s3_configuration). */
+  backupBucketArn: string;
+}
+
+/**
+ * The KMS key every other module encrypts with, and one least-privilege role per Lambda and for Firehose.
+ * Roles exist first; permissions are attached later with the grant methods, once the resources they are
+ * scoped to exist (no `*` action; `*` resource only for actions without resource-level permissions).
+ */
+export class SecurityModule extends Construct {
+  readonly key: KmsKey;
+  readonly keyArn: string;
+  readonly keyAlias: KmsAlias;
+  readonly roles: Readonly<Record<RoleKind, IamRole>>;
+
+  private readonly props: Required<SecurityModuleProps>;
+
+  constructor(scope: Construct, id: string, props: SecurityModuleProps) {
+    super(scope, id);
+    this.props = resolveSecurityProps(props);
+    const { namePrefix, accountId, region } = this.props;
+
+    this.key = new KmsKey(this, 'key', {
+      description: `${namePrefix}: queues, topics, tables, buckets, logs and the delivery stream`,
+      enableKeyRotation: true,
+      deletionWindowInDays: this.props.keyDeletionWindowDays,
+      policy: policyJson(keyPolicy(namePrefix, accountId, region)),
+    });
+    this.keyArn = this.key.arn;
+    this.keyAlias = new KmsAlias(this, 'alias', { name: names.kmsAlias(namePrefix), targetKeyId: this.key.keyId });
+
+    const roles = {} as Record<RoleKind, IamRole>;
+    for (const kind of ROLE_KINDS) {
+      roles[kind] = new IamRole(this, `role-${kind}`, {
+        name: names.fnRole(namePrefix, kind),
+        assumeRolePolicy: policyJson([trustStatement(kind, accountId)]),
+      });
+    }
+    this.roles = roles;
+  }
+
+  role(kind: RoleKind): IamRole {
+    return this.roles[kind];
+  }
+
+  /**
+   * Attach an inline policy to a role. Refuses `*` / `service:*` actions and `*` resources (except for actions
+   * AWS documents without resource-level permissions).
+   */
+  allow(kind: RoleKind, policyName: string, statements: PolicyStatement[]): IamRolePolicy {
+    statements.forEach((s, i) => {
+      const where = `allow(${kind}, ${policyName}).statements[${i}]`;
+      const wildcard = s.actions.filter(isWildcardAction);
+      requireProp(wildcard.length === 0, CONSTRUCT, `${where}.actions`, wildcard, 'no statement may allow `*` or `service:*`', 'list the exact actions the role calls');
+      requireProp((s.resources ?? []).length > 0, CONSTRUCT, `${where}.resources`, s.resources, 'an identity policy statement needs resources', 'pass the ARNs of the resources the role uses');
+      if ((s.resources ?? []).includes('*')) {
+        requireProp(
+          allowsWildcardResource(s.actions),
+          CONSTRUCT,
+          `${where}.resources`,
+          s.resources,
+          `"*" is allowed only for actions without resource-level permissions, not for ${s.actions.join(', ')}`,
+          'pass the resource ARNs',
+        );
+      }
+    });
+    return new IamRolePolicy(this, `policy-${kind}-${policyName}`, {
+      name: policyName,
+      role: this.roles[kind].id,
+      policy: policyJson(statements),
+    });
+  }
+
+  grantProcessor(g: ProcessorGrant): IamRolePolicy {
+    return this.allow('sqs-processor', 'processor', [
+      { sid: 'ConsumeTopicQueues', actions: SQS_CONSUME, resources: g.topicQueueArns },
+      { sid: 'DeliverToFirehose', actions: ['firehose:PutRecordBatch', 'firehose:PutRecord'], resources: [g.deliveryStreamArn] },
+      { sid: 'Quarantine', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.quarantine)] },
+      { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
+      this.keyUse(),
+      logWrite(g.logGroupArn),
+    ]);
+  }
+
+  grantDlqProcessor(g: DlqProcessorGrant): IamRolePolicy {
+    return this.allow('dlq-processor', 'dlq-processor', [
+      { sid: 'ConsumeDlq', actions: SQS_CONSUME, resources: [g.dlqArn] },
+      { sid: 'Archive', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.dlqArchive)] },
+      { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
+      this.keyUse(),
+      logWrite(g.logGroupArn),
+    ]);
+  }
+
+  grantCircuitBreaker(g: CircuitBreakerGrant): IamRolePolicy {
+    return this.allow('circuit-breaker', 'circuit-breaker', [
+      { sid: 'ToggleMappings', actions: ['lambda:UpdateEventSourceMapping'], resources: g.eventSourceMappingArns },
+      { sid: 'FindMappings', actions: ['lambda:ListEventSourceMappings'], resources: ['*'] },
+      { sid: 'BreakerState', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [g.locksTableArn] },
+      { sid: 'ReadCheckpoints', actions: DYNAMODB_READ, resources: [g.checkpointsTableArn] },
+      { sid: 'Notify', actions: ['sns:Publish'], resources: [g.alertTopicArn] },
+      this.keyUse(),
+      logWrite(g.logGroupArn),
+    ]);
+  }
+
+  grantWaterBalance(g: WaterBalanceGrant): IamRolePolicy {
+    return this.allow('water-balance', 'water-balance', [
+      { sid: 'ReadCheckpoints', actions: DYNAMODB_READ, resources: [g.checkpointsTableArn] },
+      { sid: 'DlqDepth', actions: ['sqs:GetQueueAttributes'], resources: [g.dlqArn] },
+      this.keyUse(),
+      logWrite(g.logGroupArn),
+    ]);
+  }
+
+  /** The permissions AWS documents for a Firehose stream writing to an Iceberg table in the Glue catalog. */
+  grantFirehose(g: FirehoseGrant): IamRolePolicy {
+    return this.allow('firehose', 'firehose-iceberg', [
+      { sid: 'GlueTable', actions: ['glue:GetTable', 'glue:GetDatabase', 'glue:UpdateTable'], resources: [g.catalogArn, g.databaseArn, g.tableArn] },
+      {
+        sid: 'WarehouseAndBackup',
+        actions: [
+          's3:AbortMultipartUpload',
+          's3:GetBucketLocation',
+          's3:GetObject',
+          's3:ListBucket',
+          's3:ListBucketMultipartUploads',
+          's3:PutObject',
+          's3:DeleteObject',
+        ],
+        resources: [g.warehouseBucketArn, objectArns(g.warehouseBucketArn), g.backupBucketArn, objectArns(g.backupBucketArn)],
+      },
+      this.keyUse(),
+      { sid: 'Logs', actions: ['logs:PutLogEvents'], resources: [`${g.logGroupArn}:*`] },
+    ]);
+  }
+
+  private keyUse(): PolicyStatement {
+    return { sid: 'UseKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.keyArn] };
+  }
+}
+
+// What the Lambda SQS poller needs (AWSLambdaSQSQueueExecutionRole); the handlers make no SQS calls of their own.
+const SQS_CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+const DYNAMODB_READ = ['dynamodb:Query'];
+// The handlers write counters and error-tracker items with UpdateItem only (atomic ADD / SET).
+const DYNAMODB_UPDATE = ['dynamodb:UpdateItem'];
+
+/** The log group ARN attribute has no `:*` suffix; streams inside it need one. */
+function logWrite(logGroupArn: string): PolicyStatement {
+  return { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroupArn}:*`] };
+}
+
+function trustStatement(kind: RoleKind, accountId: string): PolicyStatement {
+  if (kind === 'firehose') {
+    // AWS recommends the external id condition against the confused-deputy problem.
+    return {
+      principal: { Service: 'firehose.amazonaws.com' },
+      actions: ['sts:AssumeRole'],
+      conditions: { StringEquals: { 'sts:ExternalId': accountId } },
+    };
+  }
+  return { principal: { Service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'] };
+}
+
+/**
+ * Key policy. In a key policy `Resource: "*"` means this key. The account keeps administration through IAM
+ * (listed actions instead of `kms:*`); CloudWatch Logs and CloudWatch alarms (publishing to the encrypted
+ * topic) need statements here because they call KMS as services. SQS, DynamoDB, S3 and Firehose use the key
+ * with the calling role's credentials (kms:ViaService), which the account statement already enables.
+ */
+function keyPolicy(namePrefix: string, accountId: string, region: string): PolicyStatement[] {
+  const logGroups = [
+    ...FUNCTION_KINDS.map((k) => names.logGroup(names.fn(namePrefix, k))),
+    names.firehoseLogGroup(namePrefix),
+  ].map((n) => logGroupArnPattern(region, accountId, n));
+  return [
+    {
+      sid: 'AccountAdministersAndUsesKey',
+      principal: { AWS: accountRootArn(region, accountId) },
+      actions: [
+        'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
+        'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
+        'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*',
+        'kms:GenerateDataKey*', 'kms:RetireGrant',
+      ],
+      resources: ['*'],
+    },
+    {
+      sid: 'CloudWatchLogsEncryptsOwnLogGroups',
+      principal: { Service: `logs.${region}.amazonaws.com` },
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroups } },
+    },
+    {
+      sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      principal: { Service: 'cloudwatch.amazonaws.com' },
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
+  ];
+}
+
+function resolveSecurityProps(p: SecurityModuleProps): Required<SecurityModuleProps> {
+  requireProp(NAME_PREFIX_PATTERN.test(p.namePrefix), CONSTRUCT, 'namePrefix', p.namePrefix, `must match ${NAME_PREFIX_PATTERN}`, 'use lower-case letters, digits and -');
+  requireProp(/^\d{12}$/.test(p.accountId), CONSTRUCT, 'accountId', p.accountId, 'must be a 12-digit AWS account id', 'set the account id from the environment file');
+  requireProp(/^[a-z]{2}(-[a-z]+)+-\d$/.test(p.region), CONSTRUCT, 'region', p.region, 'must be an AWS region code', 'use e.g. eu-west-1');
+  const keyDeletionWindowDays = p.keyDeletionWindowDays ?? 30;
+  // KMS accepts a pending-deletion window of 7 to 30 days.
+  requireIntInRange(CONSTRUCT, 'keyDeletionWindowDays', keyDeletionWindowDays, 7, 30);
+  return { ...p, keyDeletionWindowDays };
+}
