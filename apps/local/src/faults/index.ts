@@ -1,0 +1,1 @@
+export { FaultRegistry } from './fault-registry';

@@ -1,0 +1,328 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { names } from '@lean-ops/contracts';
+import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
+
+export interface FunctionDefinition {
+  name: string;
+  /** Absolute path of a CommonJS bundle exporting the handler (e.g. packages/handlers/dist/sqs-processor/index.js). */
+  handlerFile: string;
+  /** Export name; default `handler`. */
+  handlerExport?: string;
+  /** Function environment variables (the caller includes AWS_ENDPOINT_URL and credentials). */
+  env: Record<string, string>;
+  timeoutSeconds: number;
+  memoryMb?: number;
+  /** Execution environments (worker processes) at most; invocations beyond it wait for one. Default 10. */
+  concurrency?: number;
+}
+
+export type InvocationErrorType = 'Unhandled' | 'TimedOut' | 'Crashed' | 'InitError';
+
+export type InvocationResult =
+  | { ok: true; payload: unknown; requestId: string; durationMs: number }
+  | { ok: false; kind: InvocationErrorType; errorType: string; errorMessage: string; trace?: string[]; requestId: string; durationMs: number };
+
+export interface FunctionStats {
+  invocations: number;
+  /** Invocations that ended in an error of any kind (handler error, timeout, crash, init failure). */
+  errors: number;
+  timeouts: number;
+  crashes: number;
+  running: number;
+  coldStarts: number;
+  workers: number;
+  /** Milliseconds the last cold start took to load the bundle (the handler's init phase). */
+  lastInitMs?: number;
+}
+
+export interface LambdaRuntimeOptions {
+  region: string;
+  /** Every stdout/stderr line of every function (the CloudWatch stand-in reads EMF metrics from them). */
+  onLog?: (functionName: string, line: string) => void;
+  /**
+   * Node flags for the workers; default: this process's flags (e.g. --openssl-legacy-provider) without
+   * debugger flags, and without module loaders for built `.js` bundles.
+   */
+  execArgv?: string[];
+}
+
+export interface InvokeOptions {
+  /** The `lambda_crash_once` fault: the environment dies during this invocation. */
+  crash?: boolean;
+}
+
+interface Pending {
+  id: string;
+  resolve(r: InvocationResult): void;
+  started: number;
+  requestId: string;
+  timer?: NodeJS.Timeout;
+}
+
+class Worker {
+  readonly ready: Promise<{ initMs: number; error?: { errorType: string; errorMessage: string } }>;
+  current?: Pending;
+  alive = true;
+  constructor(readonly child: ChildProcess) {
+    this.ready = new Promise((resolve, reject) => {
+      child.once('message', (m: { type: string; initMs: number; error?: { errorType: string; errorMessage: string } }) =>
+        m?.type === 'ready' ? resolve(m) : reject(new Error('unexpected first message from worker')),
+      );
+      child.once('exit', () => reject(new Error('worker exited during init')));
+    });
+    this.ready.catch(() => undefined);
+  }
+}
+
+class FunctionPool {
+  readonly idle: Worker[] = [];
+  readonly all = new Set<Worker>();
+  readonly waiting: Array<(w: Worker) => void> = [];
+  readonly stats: FunctionStats = { invocations: 0, errors: 0, timeouts: 0, crashes: 0, running: 0, coldStarts: 0, workers: 0 };
+  constructor(readonly def: FunctionDefinition) {}
+  get limit() {
+    return Math.max(1, this.def.concurrency ?? 10);
+  }
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.js');
+const CRASH_AFTER_MS = 20;
+
+export const functionArn = (region: string, name: string) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
+
+/**
+ * Node flags of a function's workers: the parent's (e.g. --openssl-legacy-provider) without debugger flags.
+ * A built bundle is plain CommonJS, so module loaders (`--import tsx`) are left out: they cost ~300 ms per
+ * cold start. A `.ts` handler keeps them.
+ */
+export function workerExecArgv(parent: readonly string[], handlerFile: string): string[] {
+  const keepLoaders = /\.(ts|mts|cts)$/.test(handlerFile);
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const a = parent[i];
+    if (/^--(inspect|debug)/.test(a)) continue;
+    if (!keepLoaders && /^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) {
+      i++;
+      continue;
+    }
+    if (!keepLoaders && /^(--import|--require|--loader|--experimental-loader)=/.test(a)) continue;
+    out.push(a);
+  }
+  return out;
+}
+
+/** `name`, `name:qualifier`, a partial ARN or a full ARN -> the function name. */
+export function functionNameOf(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  const i = parts.indexOf('function');
+  if (i >= 0 && parts.length > i + 1) return parts[i + 1];
+  return parts[0];
+}
+
+/**
+ * Runs Lambda functions like their execution environments: one forked Node process per environment, one
+ * invocation at a time each, reused while warm, up to the function's concurrency; per-invocation timeout
+ * (the environment is killed, as Lambda does) and crash detection.
+ */
+export class LambdaRuntime {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly execArgv: string[];
+  private closed = false;
+
+  constructor(private readonly opts: LambdaRuntimeOptions) {
+    this.execArgv = opts.execArgv ?? process.execArgv;
+  }
+
+
+  register(def: FunctionDefinition): void {
+    const existing = this.pools.get(def.name);
+    if (existing) for (const w of existing.all) w.child.kill('SIGKILL');
+    this.pools.set(def.name, new FunctionPool(def));
+  }
+
+  has(nameOrArn: string): boolean {
+    return this.pools.has(functionNameOf(nameOrArn));
+  }
+
+  functionNames(): string[] {
+    return [...this.pools.keys()].sort();
+  }
+
+  definition(nameOrArn: string): FunctionDefinition | undefined {
+    return this.pools.get(functionNameOf(nameOrArn))?.def;
+  }
+
+  functionArn(name: string): string {
+    return functionArn(this.opts.region, functionNameOf(name));
+  }
+
+  async invoke(nameOrArn: string, event: unknown, opts: InvokeOptions = {}): Promise<InvocationResult> {
+    const name = functionNameOf(nameOrArn);
+    const pool = this.pools.get(name);
+    if (!pool) throw new Error(`Function not found: ${this.functionArn(name)}`);
+    pool.stats.running++;
+    pool.stats.invocations++;
+    try {
+      const result = await this.run(pool, event, opts);
+      if (!result.ok) {
+        pool.stats.errors++;
+        if (result.kind === 'TimedOut') pool.stats.timeouts++;
+        if (result.kind === 'Crashed') pool.stats.crashes++;
+      }
+      return result;
+    } finally {
+      pool.stats.running--;
+    }
+  }
+
+  stats(): Record<string, FunctionStats> {
+    const out: Record<string, FunctionStats> = {};
+    for (const [name, p] of this.pools) out[name] = { ...p.stats, workers: p.all.size };
+    return out;
+  }
+
+  /** No invocation running or waiting for an environment. */
+  idle(): boolean {
+    for (const p of this.pools.values()) if (p.stats.running > 0) return false;
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const exits: Promise<unknown>[] = [];
+    for (const p of this.pools.values()) {
+      for (const w of p.all) {
+        if (w.alive) exits.push(new Promise((r) => w.child.once('exit', r)));
+        w.child.kill('SIGKILL');
+      }
+    }
+    await Promise.all(exits);
+  }
+
+  private async run(pool: FunctionPool, event: unknown, opts: InvokeOptions): Promise<InvocationResult> {
+    const worker = await this.acquire(pool);
+    const requestId = randomUUID();
+    const started = Date.now();
+    let init: Awaited<Worker['ready']>;
+    try {
+      init = await worker.ready;
+    } catch (e) {
+      this.discard(pool, worker);
+      return { ok: false, kind: 'InitError', errorType: 'Runtime.ExitError', errorMessage: String(e), requestId, durationMs: Date.now() - started };
+    }
+    pool.stats.lastInitMs = init.initMs;
+    if (init.error && !opts.crash) {
+      this.release(pool, worker);
+      return { ok: false, kind: 'InitError', ...init.error, requestId, durationMs: Date.now() - started };
+    }
+    const def = pool.def;
+    const timeoutMs = def.timeoutSeconds * 1000;
+    return new Promise<InvocationResult>((resolve) => {
+      const pending: Pending = { id: requestId, requestId, started: Date.now(), resolve };
+      worker.current = pending;
+      pending.timer = setTimeout(() => {
+        if (worker.current !== pending) return;
+        worker.current = undefined;
+        const line = `${new Date().toISOString()} ${requestId} Task timed out after ${def.timeoutSeconds.toFixed(2)} seconds`;
+        this.opts.onLog?.(def.name, line);
+        // Lambda ends the environment on a timeout; the next invocation starts a new one.
+        this.discard(pool, worker);
+        resolve({ ok: false, kind: 'TimedOut', errorType: 'Sandbox.Timedout', errorMessage: line.slice(line.indexOf('Task')), requestId, durationMs: Date.now() - pending.started });
+      }, timeoutMs);
+      worker.child.send({
+        type: 'invoke',
+        id: requestId,
+        event,
+        deadline: pending.started + timeoutMs,
+        crashAfterMs: opts.crash ? CRASH_AFTER_MS : undefined,
+        functionName: def.name,
+        invokedFunctionArn: this.functionArn(def.name),
+        memoryLimitInMB: def.memoryMb ?? 128,
+        awsRequestId: requestId,
+        logGroupName: names.logGroup(def.name),
+        logStreamName: `local/[$LATEST]${worker.child.pid}`,
+      });
+    });
+  }
+
+  private spawn(pool: FunctionPool): Worker {
+    const def = pool.def;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      TZ: 'UTC',
+      LANG: 'en_US.UTF-8',
+      AWS_REGION: this.opts.region,
+      AWS_DEFAULT_REGION: this.opts.region,
+      AWS_LAMBDA_FUNCTION_NAME: def.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb ?? 128),
+      AWS_LAMBDA_LOG_GROUP_NAME: names.logGroup(def.name),
+      AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+      ...def.env,
+    };
+    const child = fork(WORKER_SCRIPT, [def.handlerFile, def.handlerExport ?? 'handler'], {
+      env,
+      execArgv: this.opts.execArgv ?? workerExecArgv(this.execArgv, def.handlerFile),
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const w = new Worker(child);
+    pool.all.add(w);
+    pool.stats.coldStarts++;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.opts.onLog?.(def.name, line));
+    }
+    child.on('message', (m: { type: string; id?: string; ok?: boolean; payload?: string; errorType?: string; errorMessage?: string; trace?: string[] }) => {
+      if (m?.type !== 'done') return;
+      const p = w.current;
+      if (!p || p.id !== m.id) return;
+      w.current = undefined;
+      clearTimeout(p.timer);
+      const durationMs = Date.now() - p.started;
+      this.release(pool, w);
+      if (m.ok) p.resolve({ ok: true, payload: m.payload === undefined ? null : JSON.parse(m.payload), requestId: p.requestId, durationMs });
+      else p.resolve({ ok: false, kind: 'Unhandled', errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '', trace: m.trace, requestId: p.requestId, durationMs });
+    });
+    child.on('exit', (code, signal) => {
+      w.alive = false;
+      const p = w.current;
+      w.current = undefined;
+      const wasMember = pool.all.delete(w);
+      const i = pool.idle.indexOf(w);
+      if (i >= 0) pool.idle.splice(i, 1);
+      if (p) {
+        clearTimeout(p.timer);
+        const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
+        const msg = `RequestId: ${p.requestId} Error: Runtime exited with error: ${reason}`;
+        this.opts.onLog?.(def.name, `${new Date().toISOString()} ${msg}`);
+        p.resolve({ ok: false, kind: 'Crashed', errorType: 'Runtime.ExitError', errorMessage: msg, requestId: p.requestId, durationMs: Date.now() - p.started });
+      }
+      // a slot opened: an invocation waiting for an environment gets a fresh one
+      if (wasMember && !this.closed && pool.waiting.length > 0 && pool.all.size < pool.limit) pool.waiting.shift()!(this.spawn(pool));
+    });
+    return w;
+  }
+
+  private acquire(pool: FunctionPool): Promise<Worker> {
+    const idle = pool.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (pool.all.size < pool.limit) return Promise.resolve(this.spawn(pool));
+    return new Promise((resolve) => pool.waiting.push(resolve));
+  }
+
+  private release(pool: FunctionPool, w: Worker): void {
+    if (!w.alive || !pool.all.has(w)) return;
+    const next = pool.waiting.shift();
+    if (next) next(w);
+    else pool.idle.push(w);
+  }
+
+  private discard(pool: FunctionPool, w: Worker): void {
+    w.current = undefined;
+    w.child.kill('SIGKILL');
+  }
+}

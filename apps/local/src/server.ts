@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from './aws-service';
+
+/** A plain route outside the AWS services, e.g. `POST /_lean-ops/drain`. */
+export interface Route {
+  method: string;
+  path: string;
+  handle(req: AwsRequest): Promise<AwsResponse>;
+}
+
+export interface ServerOptions {
+  /** 0 or absent: any free port. */
+  port?: number;
+  services: AwsService[];
+  extraRoutes?: Route[];
+  /** Called with unexpected errors thrown by a service (the client gets a 500 in the AWS shape). */
+  onError?: (err: unknown, req: AwsRequest) => void;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  addRoute(route: Route): void;
+  close(): Promise<void>;
+}
+
+/** Unmatched requests still get the AWS error shape: JSON for JSON-protocol calls, XML for query-protocol calls. */
+function unknownOperation(req: AwsRequest): AwsResponse {
+  if (req.target) {
+    const protocol = /^application\/x-amz-json-1\.1/.test(String(req.headers['content-type'] ?? '')) ? '1.1' : '1.0';
+    return jsonError(400, 'UnknownOperationException', `Operation ${req.target} is not supported.`, protocol);
+  }
+  const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ? new URLSearchParams(req.body.toString('utf8'))
+    : undefined;
+  const action = req.query.get('Action') ?? form?.get('Action');
+  if (action) {
+    const body =
+      '<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>' +
+      `<Message>The action ${escapeXml(action)} is not valid for this endpoint.</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+    return { status: 400, headers: { 'content-type': 'text/xml' }, body };
+  }
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' },
+    body: JSON.stringify({ __type: 'UnknownOperationException', message: `No service handles ${req.method} ${req.path}.` }),
+  };
+}
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** One AWS-compatible HTTP endpoint on 127.0.0.1: each request goes to the first service that matches it. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const routes: Route[] = [...(opts.extraRoutes ?? [])];
+
+  const dispatch = async (req: AwsRequest): Promise<AwsResponse> => {
+    const route = routes.find((r) => r.method === req.method && r.path === req.path);
+    if (route) return route.handle(req);
+    const service = opts.services.find((s) => s.matches(req));
+    if (!service) return unknownOperation(req);
+    try {
+      return await service.handle(req);
+    } catch (err) {
+      opts.onError?.(err, req);
+      const message = err instanceof Error ? err.message : String(err);
+      return { ...jsonError(500, 'InternalFailure', message), headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'InternalFailure' } };
+    }
+  };
+
+  const server = http.createServer((inc, out) => {
+    const chunks: Buffer[] = [];
+    inc.on('data', (c: Buffer) => chunks.push(c));
+    inc.on('error', () => out.destroy());
+    inc.on('end', () => {
+      const url = new URL(inc.url ?? '/', 'http://127.0.0.1');
+      const target = inc.headers['x-amz-target'];
+      const req: AwsRequest = {
+        method: inc.method ?? 'GET',
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers: inc.headers,
+        body: Buffer.concat(chunks),
+        target: typeof target === 'string' ? target : undefined,
+      };
+      dispatch(req)
+        .catch((err: unknown): AwsResponse => jsonError(500, 'InternalFailure', err instanceof Error ? err.message : String(err)))
+        .then((res) => {
+          const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
+          const requestId = randomUUID();
+          out.writeHead(res.status, {
+            'x-amzn-requestid': requestId,
+            'x-amz-request-id': requestId,
+            'content-length': String(body.length),
+            ...res.headers,
+          });
+          out.end(body);
+        });
+    });
+  });
+  // Longer than the SDK's idle sockets live, so the server never closes a socket the client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  // Long polls last up to 20 s and drain waits longer: no per-request timeout.
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    addRoute: (r) => routes.push(r),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
