@@ -1,0 +1,102 @@
+# Lean-Ops environment: dev. One file per environment; the file name is the stack name
+# (`npx cdktf deploy dev`). Values only: no variables, references or blocks. Read by packages/config,
+# which checks every key against one schema; omitted optional keys take the defaults noted below.
+#
+# region                 AWS region of every resource.
+# allowed_account_ids    The provider refuses any other account; the first id also names the S3 buckets.
+# name_prefix            Prefix of every resource name (lower-case, digits, '-'; 2..24 characters).
+# tags                   Default tags on every resource.
+# backend                S3 remote state (bucket, key, region); locking uses an S3 lock file, no DynamoDB.
+# topics                 One SQS queue + Lambda event source mapping per topic:
+#   name                     lower-case letters, digits, '_' and '-'
+#   batch_size               1..10000; above 10 AWS requires batching_window_seconds > 0   (default 10)
+#   batching_window_seconds  0..300                                                         (default 0)
+#   maximum_concurrency      2..1000 concurrent processor invocations for this topic        (default 5)
+#   expected_fields          payload keys the topic expects; others are recorded as schema drift
+# lambda                 SQS processor: memory_mb (128..10240, default 512), timeout_seconds (1..900, default 60).
+# messaging              max_receive_count (default 3) before a message moves to the DLQ;
+#                        visibility_timeout_seconds (default 6 x lambda timeout; never less, AWS);
+#                        queue_retention_seconds (default 4 days) < dlq_retention_seconds (default and max 14 days).
+# firehose               buffer_size_mb (1..128), buffer_interval_seconds (0..900), retry_duration_seconds (0..7200).
+# retention              log_days (a CloudWatch Logs value), archive_transition_days < archive_expiration_days
+#                        (quarantine + DLQ archive), noncurrent_version_days.
+# alarms                 error_rate_percent and error_rate_min_errors (breaker trip), dlq_depth,
+#                        dlq_max_age_seconds (< DLQ retention), water_balance_gap, alert_emails.
+# breaker                cooldown_seconds the breaker stays OPEN before probing HALF_OPEN (5..86400, default 300).
+
+region              = "eu-west-1"
+allowed_account_ids = ["111111111111"]
+name_prefix         = "lean-ops-dev"
+
+tags = {
+  project     = "lean-ops"
+  environment = "dev"
+  owner       = "data-platform"
+}
+
+backend = {
+  bucket = "lean-ops-tfstate-111111111111"
+  key    = "lean-ops/dev.tfstate"
+  region = "eu-west-1"
+}
+
+topics = [
+  {
+    name                    = "orders"
+    batch_size              = 10
+    batching_window_seconds = 0
+    maximum_concurrency     = 5
+    expected_fields         = ["order_id", "customer_id", "amount", "currency", "status", "created_at"]
+  },
+  {
+    name                    = "payments"
+    batch_size              = 10
+    batching_window_seconds = 0
+    maximum_concurrency     = 2
+    expected_fields         = ["payment_id", "order_id", "amount", "currency", "method", "captured_at"]
+  },
+  {
+    name                    = "clickstream"
+    batch_size              = 50
+    batching_window_seconds = 2
+    maximum_concurrency     = 5
+    expected_fields         = ["session_id", "user_id", "page", "action", "occurred_at"]
+  },
+]
+
+lambda = {
+  memory_mb       = 512
+  timeout_seconds = 60
+}
+
+messaging = {
+  max_receive_count       = 3
+  queue_retention_seconds = 345600  # 4 days
+  dlq_retention_seconds   = 1209600 # 14 days, the SQS maximum
+}
+
+firehose = {
+  buffer_size_mb          = 64
+  buffer_interval_seconds = 60
+  retry_duration_seconds  = 300
+}
+
+retention = {
+  log_days                = 14
+  archive_transition_days = 30
+  archive_expiration_days = 90
+  noncurrent_version_days = 7
+}
+
+alarms = {
+  error_rate_percent    = 50
+  error_rate_min_errors = 10
+  dlq_depth             = 1
+  dlq_max_age_seconds   = 604800 # 7 days
+  water_balance_gap     = 0
+  alert_emails          = []
+}
+
+breaker = {
+  cooldown_seconds = 300
+}

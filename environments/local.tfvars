@@ -1,0 +1,105 @@
+# Lean-Ops environment: local, the laptop stack (`npm start`); never deployed to AWS.
+# One file per environment; the file name is the stack name. Values only: no variables, references
+# or blocks. Read by packages/config, which checks every key against one schema; omitted optional keys
+# take the defaults noted below.
+#
+# region                 AWS region of every resource.
+# allowed_account_ids    The provider refuses any other account; the first id also names the S3 buckets.
+# name_prefix            Prefix of every resource name (lower-case, digits, '-'; 2..24 characters).
+# tags                   Default tags on every resource.
+# backend                S3 remote state (bucket, key, region); locking uses an S3 lock file, no DynamoDB.
+# topics                 One SQS queue + Lambda event source mapping per topic:
+#   name                     lower-case letters, digits, '_' and '-'
+#   batch_size               1..10000; above 10 AWS requires batching_window_seconds > 0   (default 10)
+#   batching_window_seconds  0..300                                                         (default 0)
+#   maximum_concurrency      2..1000 concurrent processor invocations for this topic        (default 5)
+#   expected_fields          payload keys the topic expects; others are recorded as schema drift
+# lambda                 SQS processor: memory_mb (128..10240, default 512), timeout_seconds (1..900, default 60).
+# messaging              max_receive_count (default 3) before a message moves to the DLQ;
+#                        visibility_timeout_seconds (default 6 x lambda timeout; never less, AWS);
+#                        queue_retention_seconds (default 4 days) < dlq_retention_seconds (default and max 14 days).
+# firehose               buffer_size_mb (1..128), buffer_interval_seconds (0..900), retry_duration_seconds (0..7200).
+# retention              log_days (a CloudWatch Logs value), archive_transition_days < archive_expiration_days
+#                        (quarantine + DLQ archive), noncurrent_version_days.
+# alarms                 error_rate_percent and error_rate_min_errors (breaker trip), dlq_depth,
+#                        dlq_max_age_seconds (< DLQ retention), water_balance_gap, alert_emails.
+# breaker                cooldown_seconds the breaker stays OPEN before probing HALF_OPEN (5..86400, default 300).
+
+region              = "us-east-1"
+allowed_account_ids = ["000000000000"]
+name_prefix         = "lean-ops-local"
+
+tags = {
+  project     = "lean-ops"
+  environment = "local"
+}
+
+backend = {
+  bucket = "lean-ops-local-tfstate"
+  key    = "lean-ops/local.tfstate"
+  region = "us-east-1"
+}
+
+topics = [
+  {
+    name                    = "orders"
+    batch_size              = 100
+    batching_window_seconds = 1
+    maximum_concurrency     = 2
+    expected_fields         = ["order_id", "customer_id", "amount", "currency", "status", "created_at"]
+  },
+  {
+    name                    = "payments"
+    batch_size              = 100
+    batching_window_seconds = 1
+    maximum_concurrency     = 2
+    expected_fields         = ["payment_id", "order_id", "amount", "currency", "method", "captured_at"]
+  },
+  {
+    name                    = "clickstream"
+    batch_size              = 100
+    batching_window_seconds = 1
+    maximum_concurrency     = 2
+    expected_fields         = ["session_id", "user_id", "page", "action", "occurred_at"]
+  },
+]
+
+# The DLQ shares the topic queues' visibility timeout and its processor runs up to 30 s, so 6 x 30 s
+# is the floor for every queue (AWS: visibility >= 6 x the consuming function's timeout).
+lambda = {
+  memory_mb       = 256
+  timeout_seconds = 30
+}
+
+messaging = {
+  max_receive_count       = 3
+  queue_retention_seconds = 345600  # 4 days
+  dlq_retention_seconds   = 1209600 # 14 days
+}
+
+# Smallest buffers Firehose allows, so rows reach the table about a second after delivery.
+firehose = {
+  buffer_size_mb          = 1
+  buffer_interval_seconds = 1
+  retry_duration_seconds  = 60
+}
+
+retention = {
+  log_days                = 1
+  archive_transition_days = 30
+  archive_expiration_days = 60
+  noncurrent_version_days = 1
+}
+
+alarms = {
+  error_rate_percent    = 50
+  error_rate_min_errors = 5
+  dlq_depth             = 1
+  dlq_max_age_seconds   = 604800 # 7 days
+  water_balance_gap     = 0
+  alert_emails          = []
+}
+
+breaker = {
+  cooldown_seconds = 10
+}
