@@ -23,3 +23,14 @@ export const METRICS = {
   breakerTransition: 'BreakerTransition',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+
+/** Firehose's own delivery metrics for an Iceberg destination (AWS/Firehose, dimension DeliveryStreamName). */
+export const FIREHOSE_METRICS_NAMESPACE = 'AWS/Firehose';
+export const FIREHOSE_ICEBERG_METRICS = {
+  /** Rows Firehose attempts to deliver to the table. */
+  incomingRows: 'DeliveryToIceberg.IncomingRowCount',
+  /** Rows committed to the table. */
+  successfulRows: 'DeliveryToIceberg.SuccessfulRowCount',
+  /** Rows that could not be written and went to the S3 error output. */
+  failedRows: 'DeliveryToIceberg.FailedRowCount',
+} as const;

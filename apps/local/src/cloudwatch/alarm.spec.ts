@@ -1,0 +1,142 @@
+import { DIMENSIONS, METRICS, METRICS_NAMESPACE, names } from '@lean-ops/contracts';
+import { MetricStore } from './metric-store';
+import { AlarmEvaluator, dlqAlarms, errorRateAlarm, sumAlarm } from './alarm';
+import { errorRateValue, evaluateErrorRate } from './alarm-rules';
+import type { AlarmNotification } from './alarm-notification';
+import { errorRateExpression } from '@lean-ops/modules';
+
+const rule = { thresholdPercent: 50, minErrors: 10 };
+
+describe('error-rate rule', () => {
+  it('does not trip on 1 failure out of 1 record (minimum errors)', () => {
+    expect(evaluateErrorRate([{ failed: 1, received: 1 }], rule).state).toBe('OK');
+    expect(evaluateErrorRate([{ failed: 1, received: 1 }], { thresholdPercent: 50, minErrors: 1 }).state).toBe('ALARM');
+  });
+  it('trips on 60% of 20', () => {
+    expect(errorRateValue({ failed: 12, received: 20 }, rule)).toBe(60);
+    expect(evaluateErrorRate([{ failed: 12, received: 20 }], rule).state).toBe('ALARM');
+  });
+  it('needs more than the threshold: exactly 50% stays OK', () => {
+    expect(evaluateErrorRate([{ failed: 10, received: 20 }], rule).state).toBe('OK');
+  });
+  it('reads 0 when nothing was received in the period (received > 0 guard)', () => {
+    expect(errorRateValue({ failed: 15 }, rule)).toBe(0);
+  });
+  it('uses the same expression text as ObservabilityModule', () => {
+    const a = errorRateAlarm({ namePrefix: 'lo', topic: 't', ...rule, periodSeconds: 5, evaluationPeriods: 1, store: new MetricStore() });
+    const metrics = (a.trigger as { Metrics: Array<{ Id: string; Expression?: string }> }).Metrics;
+    expect(metrics.find((m) => m.Id === 'error_rate')?.Expression).toBe(errorRateExpression(rule.minErrors));
+  });
+  it('treats missing data as not breaching', () => {
+    expect(errorRateValue({}, rule)).toBeUndefined();
+    expect(evaluateErrorRate([{}, {}], rule).state).toBe('OK');
+    expect(evaluateErrorRate([{ failed: 12, received: 20 }, {}], rule).state).toBe('OK');
+    expect(evaluateErrorRate([{ failed: 12, received: 20 }, {}], rule, 1).state).toBe('ALARM');
+  });
+});
+
+describe('AlarmEvaluator with the circuit-breaker alarm', () => {
+  const prefix = 'lo-local';
+  const topicArn = 'arn:aws:sns:us-east-1:000000000000:lo-local-alerts';
+  let now = 1_800_000_000_000;
+  const store = new MetricStore();
+  const sent: Array<{ arn: string; subject: string; n: AlarmNotification }> = [];
+  const emit = (topic: string, received: number, failed: number) =>
+    store.ingestLogLine(
+      JSON.stringify({
+        _aws: { Timestamp: now - 1000, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[DIMENSIONS.topic]], Metrics: [{ Name: METRICS.received }, { Name: METRICS.failed }] }] },
+        [DIMENSIONS.topic]: topic,
+        [METRICS.received]: received,
+        [METRICS.failed]: failed,
+      }),
+    );
+  const evaluator = new AlarmEvaluator({
+    region: 'us-east-1',
+    actionTopicArn: topicArn,
+    publish: (arn, subject, message) => sent.push({ arn, subject, n: JSON.parse(message) }),
+    alarms: ['orders', 'poison'].map((topic) => errorRateAlarm({ namePrefix: prefix, topic, ...rule, periodSeconds: 5, evaluationPeriods: 1, store })),
+    now: () => now,
+  });
+
+  it('goes INSUFFICIENT_DATA -> OK with no data, then ALARM for the poisoned topic only, then OK again', async () => {
+    await evaluator.evaluateAll();
+    expect(sent.map((s) => [s.n.AlarmName, s.n.OldStateValue, s.n.NewStateValue])).toEqual([
+      [names.errorRateAlarm(prefix, 'orders'), 'INSUFFICIENT_DATA', 'OK'],
+      [names.errorRateAlarm(prefix, 'poison'), 'INSUFFICIENT_DATA', 'OK'],
+    ]);
+    sent.length = 0;
+
+    emit('orders', 1, 1);
+    emit('poison', 20, 12);
+    await evaluator.evaluateAll();
+    expect(sent).toHaveLength(1);
+    const { arn, subject, n } = sent[0];
+    expect(arn).toBe(topicArn);
+    expect(subject).toBe(`ALARM: "${names.errorRateAlarm(prefix, 'poison')}" in US East (N. Virginia)`);
+    expect(n).toMatchObject({
+      AlarmName: names.errorRateAlarm(prefix, 'poison'),
+      NewStateValue: 'ALARM',
+      OldStateValue: 'OK',
+      Region: 'US East (N. Virginia)',
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${names.errorRateAlarm(prefix, 'poison')}`,
+      Trigger: { Period: 5, EvaluationPeriods: 1, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' },
+    });
+    expect(n.NewStateReason).toContain('60.0');
+    expect(n.StateChangeTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+    expect(evaluator.state(names.errorRateAlarm(prefix, 'orders'))).toBe('OK');
+
+    sent.length = 0;
+    await evaluator.evaluateAll();
+    expect(sent).toHaveLength(0);
+
+    now += 10_000;
+    await evaluator.evaluateAll();
+    expect(sent.map((s) => [s.n.AlarmName, s.n.OldStateValue, s.n.NewStateValue])).toEqual([[names.errorRateAlarm(prefix, 'poison'), 'ALARM', 'OK']]);
+    expect(evaluator.transitions().filter((t) => t.newState === 'ALARM')).toHaveLength(1);
+  });
+});
+
+describe('DLQ alarms', () => {
+  it('alarm on depth and age from the injected queue stats', async () => {
+    let stats = { visible: 0, oldestAgeSeconds: 0 };
+    const sent: AlarmNotification[] = [];
+    const ev = new AlarmEvaluator({
+      region: 'eu-west-1',
+      actionTopicArn: 'arn:t',
+      publish: (_a, _s, m) => sent.push(JSON.parse(m)),
+      alarms: dlqAlarms({ namePrefix: 'lo', dlqName: 'lo-dlq', depthThreshold: 0, maxAgeSeconds: 60, periodSeconds: 5, queueStats: () => stats }),
+    });
+    await ev.evaluateAll();
+    stats = { visible: 3, oldestAgeSeconds: 30 };
+    await ev.evaluateAll();
+    expect(ev.state(names.dlqDepthAlarm('lo'))).toBe('ALARM');
+    expect(ev.state(names.dlqAgeAlarm('lo'))).toBe('OK');
+    stats = { visible: 3, oldestAgeSeconds: 61 };
+    await ev.evaluateAll();
+    expect(ev.state(names.dlqAgeAlarm('lo'))).toBe('ALARM');
+    expect(sent.at(-1)?.Region).toBe('EU (Ireland)');
+  });
+});
+
+describe('sum alarms', () => {
+  it('alarm when the period sum exceeds the threshold, OK when the data ages out', async () => {
+    let now = 1_000_000;
+    const store = new MetricStore();
+    const ev = new AlarmEvaluator({
+      region: 'us-east-1',
+      actionTopicArn: 'arn:t',
+      publish: () => undefined,
+      now: () => now,
+      alarms: [sumAlarm({ name: names.firehoseFailureAlarm('lo'), namespace: 'AWS/Firehose', metric: 'FailedRowCount', dimensions: { DeliveryStreamName: 'lo-raw' }, threshold: 0, periodSeconds: 5, store })],
+    });
+    store.put({ namespace: 'AWS/Firehose', name: 'FailedRowCount', dimensions: { DeliveryStreamName: 'other' }, value: 3, timestamp: now - 1 });
+    await ev.evaluateAll();
+    expect(ev.state(names.firehoseFailureAlarm('lo'))).toBe('OK');
+    store.put({ namespace: 'AWS/Firehose', name: 'FailedRowCount', dimensions: { DeliveryStreamName: 'lo-raw' }, value: 1, timestamp: now - 1 });
+    await ev.evaluateAll();
+    expect(ev.state(names.firehoseFailureAlarm('lo'))).toBe('ALARM');
+    now += 6000;
+    await ev.evaluateAll();
+    expect(ev.transitions().map((t) => t.newState)).toEqual(['OK', 'ALARM', 'OK']);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './s3-server';
+export * from './dynamo-server';
+export * from './create-tables';
