@@ -16,7 +16,13 @@
 # lambda                 SQS processor: memory_mb (128..10240, default 512), timeout_seconds (1..900, default 60).
 # messaging              max_receive_count (default 3) before a message moves to the DLQ;
 #                        visibility_timeout_seconds (default 6 x lambda timeout; never less, AWS);
-#                        queue_retention_seconds (default 4 days) < dlq_retention_seconds (default and max 14 days).
+#                        queue_retention_seconds (default 4 days) < dlq_retention_seconds (default and max 14 days);
+#                        retry pacing: a record that failed transiently comes back after
+#                        min(retry_base_delay_seconds x 2^(receive count - 1), retry_max_delay_seconds) seconds,
+#                        not after the whole visibility timeout; retry_base_delay_seconds 0..900 (default 10),
+#                        retry_max_delay_seconds >= base and <= visibility timeout (default 300, capped at it).
+#                        At most 10 topics: the one DLQ's redrive-allow policy names at most 10 source queues.
+#                        The DLQ's own visibility timeout is 6 x its processor's fixed 30 s timeout (not a key).
 # firehose               buffer_size_mb (1..128), buffer_interval_seconds (0..900), retry_duration_seconds (0..7200).
 # retention              log_days (a CloudWatch Logs value), archive_transition_days < archive_expiration_days
 #                        (quarantine + DLQ archive), noncurrent_version_days.
@@ -72,9 +78,12 @@ lambda = {
 }
 
 messaging = {
-  max_receive_count       = 3
-  queue_retention_seconds = 345600  # 4 days
-  dlq_retention_seconds   = 1209600 # 14 days, the SQS maximum
+  max_receive_count        = 3
+  queue_retention_seconds  = 345600  # 4 days
+  dlq_retention_seconds    = 1209600 # 14 days, the SQS maximum
+  # A failed record comes back after 10 s, 20 s and 40 s, then moves to the DLQ (3 receives).
+  retry_base_delay_seconds = 10
+  retry_max_delay_seconds  = 300
 }
 
 firehose = {

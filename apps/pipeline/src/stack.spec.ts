@@ -23,7 +23,14 @@ const config: EnvironmentConfig = {
     { name: 'clickstream', batchSize: 50, batchingWindowSeconds: 5, maximumConcurrency: 10, expectedFields: [] },
   ],
   lambda: { memoryMb: 512, timeoutSeconds: 60 },
-  messaging: { maxReceiveCount: 3, visibilityTimeoutSeconds: 360, queueRetentionSeconds: 345600, dlqRetentionSeconds: 1209600 },
+  messaging: {
+    maxReceiveCount: 3,
+    visibilityTimeoutSeconds: 360,
+    queueRetentionSeconds: 345600,
+    dlqRetentionSeconds: 1209600,
+    retryBaseDelaySeconds: 10,
+    retryMaxDelaySeconds: 300,
+  },
   firehose: { bufferSizeMb: 64, bufferIntervalSeconds: 60, retryDurationSeconds: 300 },
   retention: { logDays: 30, archiveTransitionDays: 30, archiveExpirationDays: 365, noncurrentVersionDays: 30 },
   alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 0, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'] },
@@ -117,6 +124,32 @@ describe('LeanOpsStack', () => {
     const stream = idOf('aws_kinesis_firehose_delivery_stream', () => true);
     expect(processor.environment.variables[ENV.deliveryStream]).toBe(ref('aws_kinesis_firehose_delivery_stream', stream, 'name'));
     expect(JSON.parse(processor.environment.variables[ENV.topics]).map((t: Attrs) => t.topic)).toEqual(['orders', 'payments', 'clickstream']);
+  });
+
+  it('passes each queue URL attribute and the retry pacing to the processors, and grants them ChangeMessageVisibility', () => {
+    const fn = (kind: 'sqs-processor' | 'dlq-processor') => all('aws_lambda_function').find(([, f]) => f.function_name === names.fn('lo-sample', kind))![1];
+    const vars = fn('sqs-processor').environment.variables;
+    const orders = idOf('aws_sqs_queue', (q) => q.name === names.topicQueue('lo-sample', 'orders'));
+    expect(JSON.parse(vars[ENV.topics])[0].queueUrl).toBe(ref('aws_sqs_queue', orders, 'url'));
+    expect([vars[ENV.retryBaseDelaySeconds], vars[ENV.retryMaxDelaySeconds]]).toEqual(['10', '300']);
+    const dlq = idOf('aws_sqs_queue', (q) => q.name === names.dlq('lo-sample'));
+    expect(fn('dlq-processor').environment.variables[ENV.dlqUrl]).toBe(ref('aws_sqs_queue', dlq, 'url'));
+    const pace = (policyName: string) =>
+      JSON.parse(all('aws_iam_role_policy').find(([, p]) => p.name === policyName)![1].policy).Statement.find((x: Attrs) => x.Sid === 'PaceRetries');
+    expect(pace('processor').Action).toEqual(['sqs:ChangeMessageVisibility']);
+    expect(pace('processor').Resource).toHaveLength(3);
+    expect(pace('dlq-processor').Resource).toEqual([ref('aws_sqs_queue', dlq, 'arn')]);
+  });
+
+  it("sizes the DLQ's visibility for the DLQ processor, apart from the topic queues'", () => {
+    const queues = all('aws_sqs_queue').map(([, q]) => q);
+    expect(queues.find((q) => q.name === names.dlq('lo-sample'))!.visibility_timeout_seconds).toBe(180);
+    expect(queues.filter((q) => q.name !== names.dlq('lo-sample')).every((q) => q.visibility_timeout_seconds === 360)).toBe(true);
+    const short = new LeanOpsStack(Testing.app(), 'short', {
+      config: { ...config, lambda: { memoryMb: 256, timeoutSeconds: 5 }, messaging: { ...config.messaging, visibilityTimeoutSeconds: 30, retryBaseDelaySeconds: 1, retryMaxDelaySeconds: 5 } },
+      bundleRoot: root,
+    });
+    expect([short.messaging.visibilityTimeoutSeconds, short.messaging.dlqVisibilityTimeoutSeconds]).toEqual([30, 180]);
   });
 
   it('alerts through the topic the breaker is subscribed to', () => {

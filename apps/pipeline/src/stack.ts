@@ -122,6 +122,7 @@ export class LeanOpsStack extends TerraformStack {
           topic: t.name,
           queueArn: queue.arn,
           queueName: queue.name,
+          queueUrl: queue.url,
           batchSize: t.batchSize,
           batchingWindowSeconds: t.batchingWindowSeconds,
           maximumConcurrency: t.maximumConcurrency,
@@ -130,7 +131,7 @@ export class LeanOpsStack extends TerraformStack {
         };
       }),
       queueVisibilityTimeoutSeconds: this.messaging.visibilityTimeoutSeconds,
-      dlq: { arn: this.messaging.dlqArn, url: this.messaging.dlqUrl, visibilityTimeoutSeconds: this.messaging.visibilityTimeoutSeconds },
+      dlq: { arn: this.messaging.dlqArn, url: this.messaging.dlqUrl, visibilityTimeoutSeconds: this.messaging.dlqVisibilityTimeoutSeconds },
       alertTopicArn: this.observability.alertTopicArn,
       env: {
         deliveryStream: this.ingestion.streamName,
@@ -144,6 +145,8 @@ export class LeanOpsStack extends TerraformStack {
         errorTtlDays: DEFAULTS.errorTtlDays,
         checkpointTtlDays: DEFAULTS.checkpointTtlDays,
         waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
+        retryBaseDelaySeconds: c.messaging.retryBaseDelaySeconds,
+        retryMaxDelaySeconds: c.messaging.retryMaxDelaySeconds,
       },
     });
 

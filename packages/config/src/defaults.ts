@@ -12,6 +12,8 @@ export const CONFIG_DEFAULTS = {
     maxReceiveCount: DEFAULTS.maxReceiveCount,
     queueRetentionSeconds: DEFAULTS.queueRetentionSeconds,
     dlqRetentionSeconds: DEFAULTS.dlqRetentionSeconds,
+    retryBaseDelaySeconds: DEFAULTS.retryBaseDelaySeconds,
+    retryMaxDelaySeconds: DEFAULTS.retryMaxDelaySeconds,
   },
   firehose: { bufferSizeMb: 64, bufferIntervalSeconds: 60, retryDurationSeconds: 300 },
   retention: { logDays: 30, archiveTransitionDays: 30, archiveExpirationDays: 365, noncurrentVersionDays: 30 },
@@ -34,7 +36,8 @@ export const CONFIG_LIMITS = {
   /** S3 bucket naming rules (3..63, lower-case, digits, `.` and `-`). */
   bucketPattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   emailPattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-  maxTopics: 50,
+  /** One DLQ serves every topic queue, and its redrive-allow policy names at most 10 source queues. */
+  maxTopics: LIMITS.sqsMaxRedriveSourceQueues,
   /** SQS redrive policy: maxReceiveCount 1..1000. */
   maxReceiveCount: 1000,
   /** Firehose retry_options.duration_in_seconds: 0..7200. */

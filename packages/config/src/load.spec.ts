@@ -35,6 +35,9 @@ describe('the shipped environment files', () => {
     expect(local.allowedAccountIds).toEqual(['000000000000']);
     expect(local.firehose).toMatchObject({ bufferSizeMb: 1, bufferIntervalSeconds: 1 });
     expect(local.breaker.cooldownSeconds).toBe(10);
+    // A crashed batch is back in 30 s; a transiently failed record in 1 s, 2 s, 4 s.
+    expect(local.lambda.timeoutSeconds).toBe(5);
+    expect(local.messaging).toMatchObject({ visibilityTimeoutSeconds: 30, retryBaseDelaySeconds: 1, retryMaxDelaySeconds: 5 });
     expect(local.topics.map((t) => [t.name, t.batchSize, t.batchingWindowSeconds])).toEqual([
       ['orders', 100, 1],
       ['payments', 100, 1],

@@ -33,7 +33,14 @@ describe('parseEnvironment: defaults', () => {
     expect(c.backend.region).toBe('eu-west-1');
     expect(c.topics[0]).toEqual({ name: 'orders', batchSize: 10, batchingWindowSeconds: 0, maximumConcurrency: 5, expectedFields: ['order_id'] });
     expect(c.lambda).toEqual({ memoryMb: 512, timeoutSeconds: 60 });
-    expect(c.messaging).toEqual({ maxReceiveCount: 3, visibilityTimeoutSeconds: 360, queueRetentionSeconds: 345600, dlqRetentionSeconds: 1209600 });
+    expect(c.messaging).toEqual({
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 360,
+      queueRetentionSeconds: 345600,
+      dlqRetentionSeconds: 1209600,
+      retryBaseDelaySeconds: 10,
+      retryMaxDelaySeconds: 300,
+    });
     expect(c.alarms.errorRatePercent).toBe(50);
     expect(c.alarms.errorRateMinErrors).toBe(10);
     expect(c.breaker.cooldownSeconds).toBe(300);
@@ -45,6 +52,27 @@ describe('parseEnvironment: defaults', () => {
     f.lambda = { timeout_seconds: 120 };
     const result = parseEnvironment(FILE, f);
     expect(result.ok && result.config.messaging.visibilityTimeoutSeconds).toBe(720);
+  });
+
+  it('caps the default retry max delay at the visibility timeout (short local timeouts keep retries short)', () => {
+    const f = validFile();
+    f.lambda = { timeout_seconds: 5 };
+    const result = parseEnvironment(FILE, f);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.messaging).toMatchObject({ visibilityTimeoutSeconds: 30, retryBaseDelaySeconds: 10, retryMaxDelaySeconds: 30 });
+  });
+
+  it('takes explicit retry delays, a zero base included', () => {
+    const f = validFile();
+    f.messaging = { retry_base_delay_seconds: 0, retry_max_delay_seconds: 0 };
+    const result = parseEnvironment(FILE, f);
+    expect(result.ok && result.config.messaging).toMatchObject({ retryBaseDelaySeconds: 0, retryMaxDelaySeconds: 0 });
+  });
+
+  it('accepts ten topics, the most one DLQ can serve', () => {
+    const f = validFile();
+    f.topics = Array.from({ length: 10 }, (_, i) => ({ name: `t${i}`, expected_fields: ['id'] }));
+    expect(parseEnvironment(FILE, f).ok).toBe(true);
   });
 
   it('accepts the shortest breaker cooldown the schema allows (5 s)', () => {
@@ -112,6 +140,13 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
   ['backend key', (f) => (f.backend.key = '/state/dev'), [`${FILE}: backend.key: "/state/dev": backend key must be a relative path ending in .tfstate`]],
   ['at least one topic', (f) => (f.topics = []), [`${FILE}: topics: []: at least one topic is required`]],
   [
+    'at most 10 topics (one DLQ redrive-allow policy)',
+    (f) => (f.topics = Array.from({ length: 11 }, (_, i) => ({ name: `t${i}`, expected_fields: ['id'] }))),
+    [
+      `${FILE}: topics: ${JSON.stringify(Array.from({ length: 11 }, (_, i) => ({ name: `t${i}`, expected_fields: ['id'] }))).slice(0, 119)}…: at most 10 topics per environment: the DLQ's redrive-allow policy accepts at most 10 source queues (AWS)`,
+    ],
+  ],
+  [
     'topic name pattern',
     (f) => (f.topics[0].name = 'Orders'),
     [`${FILE}: topics[0].name: "Orders": topic name must match /^[a-z][a-z0-9_-]{0,39}$/ (it becomes part of queue, alarm and S3 names)`],
@@ -163,6 +198,39 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
     'visibility timeout at most 12 hours',
     (f) => (f.messaging = { visibility_timeout_seconds: 43201 }),
     [`${FILE}: messaging.visibility_timeout_seconds: 43201: visibility timeout must be an integer in 0..43200 seconds (AWS)`],
+  ],
+  [
+    'retry base delay range',
+    (f) => (f.messaging = { retry_base_delay_seconds: 901 }),
+    [`${FILE}: messaging.retry_base_delay_seconds: 901: retry base delay must be an integer in 0..900 seconds`],
+  ],
+  [
+    'retry max delay >= retry base delay',
+    (f) => (f.messaging = { retry_base_delay_seconds: 20, retry_max_delay_seconds: 10 }),
+    [`${FILE}: messaging.retry_max_delay_seconds: 10: retry max delay must be >= messaging.retry_base_delay_seconds (20)`],
+  ],
+  [
+    'retry max delay <= explicit visibility timeout',
+    (f) => (f.messaging = { visibility_timeout_seconds: 400, retry_max_delay_seconds: 401 }),
+    [`${FILE}: messaging.retry_max_delay_seconds: 401: retry max delay must be <= the topic queues' visibility timeout (400 s): a retried record must not wait longer than a crashed one`],
+  ],
+  [
+    'retry max delay <= derived visibility timeout',
+    (f) => {
+      f.lambda = { timeout_seconds: 5 };
+      f.messaging = { retry_max_delay_seconds: 31 };
+    },
+    [`${FILE}: messaging.retry_max_delay_seconds: 31: retry max delay must be <= the topic queues' visibility timeout (30 s, 6 x lambda.timeout_seconds): a retried record must not wait longer than a crashed one`],
+  ],
+  [
+    'retry base delay <= visibility timeout when the max delay is left out',
+    (f) => {
+      f.lambda = { timeout_seconds: 1 };
+      f.messaging = { retry_base_delay_seconds: 7 };
+    },
+    [
+      `${FILE}: messaging.retry_base_delay_seconds: 7: retry base delay must be <= the topic queues' visibility timeout (6 s, 6 x lambda.timeout_seconds), which caps the default retry max delay: a retried record must not wait longer than a crashed one`,
+    ],
   ],
   ['max receive count', (f) => (f.messaging = { max_receive_count: 0 }), [`${FILE}: messaging.max_receive_count: 0: max receive count must be an integer in 1..1000 (AWS)`]],
   [

@@ -71,7 +71,9 @@ const fileObject = obj({
   }),
   topics: list(topicSchema)
     .min(1, { error: 'at least one topic is required' })
-    .max(L.maxTopics, { error: `at most ${L.maxTopics} topics per environment` }),
+    .max(L.maxTopics, {
+      error: `at most ${L.maxTopics} topics per environment: the DLQ's redrive-allow policy accepts at most ${L.maxTopics} source queues (AWS)`,
+    }),
   lambda: obj({
     memory_mb: int(
       LIMITS.lambdaMinMemoryMb,
@@ -103,6 +105,16 @@ const fileObject = obj({
       DAYS_14,
       `DLQ retention must be an integer in ${LIMITS.sqsMinRetentionSeconds}..${DAYS_14} seconds (14 days, the SQS maximum)`,
     ).default(D.messaging.dlqRetentionSeconds),
+    retry_base_delay_seconds: int(
+      0,
+      LIMITS.sqsMaxDelaySeconds,
+      `retry base delay must be an integer in 0..${LIMITS.sqsMaxDelaySeconds} seconds`,
+    ).default(D.messaging.retryBaseDelaySeconds),
+    retry_max_delay_seconds: int(
+      0,
+      LIMITS.sqsMaxVisibilityTimeoutSeconds,
+      `retry max delay must be an integer in 0..${LIMITS.sqsMaxVisibilityTimeoutSeconds} seconds (AWS visibility timeout range)`,
+    ).optional(),
   }).prefault({}),
   firehose: obj({
     buffer_size_mb: int(
@@ -217,6 +229,30 @@ function checkInvariants(value: unknown, ctx: z.RefinementCtx): void {
       `visibility timeout must be >= ${LIMITS.visibilityTimeoutFactor} x lambda.timeout_seconds (${LIMITS.visibilityTimeoutFactor} x ${timeout} = ${LIMITS.visibilityTimeoutFactor * timeout}) (AWS)`,
     );
   }
+  // Retry pacing shortens the wait of a failed record; it must never make it longer than a crash would.
+  const effectiveVisibility = visibility ?? (timeout !== undefined ? LIMITS.visibilityTimeoutFactor * timeout : undefined);
+  // An out-of-range base already has its own problem line; rules between keys read only valid ones.
+  const rawBase = num(messaging.retry_base_delay_seconds);
+  const retryBase = rawBase !== undefined && rawBase <= LIMITS.sqsMaxDelaySeconds ? rawBase : undefined;
+  const retryMaxGiven = num(messaging.retry_max_delay_seconds);
+  const visibilityRule =
+    effectiveVisibility === undefined
+      ? ''
+      : `the topic queues' visibility timeout (${effectiveVisibility} s${visibility === undefined ? `, ${LIMITS.visibilityTimeoutFactor} x lambda.timeout_seconds` : ''})`;
+  if (retryMaxGiven !== undefined) {
+    if (retryBase !== undefined && retryMaxGiven < retryBase) {
+      problem(['messaging', 'retry_max_delay_seconds'], retryMaxGiven, `retry max delay must be >= messaging.retry_base_delay_seconds (${retryBase})`);
+    } else if (effectiveVisibility !== undefined && retryMaxGiven > effectiveVisibility) {
+      problem(['messaging', 'retry_max_delay_seconds'], retryMaxGiven, `retry max delay must be <= ${visibilityRule}: a retried record must not wait longer than a crashed one`);
+    }
+  } else if (retryBase !== undefined && effectiveVisibility !== undefined && retryBase > effectiveVisibility) {
+    problem(
+      ['messaging', 'retry_base_delay_seconds'],
+      retryBase,
+      `retry base delay must be <= ${visibilityRule}, which caps the default retry max delay: a retried record must not wait longer than a crashed one`,
+    );
+  }
+
   const queueRetention = num(messaging.queue_retention_seconds);
   const dlqRetention = num(messaging.dlq_retention_seconds);
   if (queueRetention !== undefined && dlqRetention !== undefined && dlqRetention <= queueRetention) {
@@ -244,6 +280,8 @@ function checkInvariants(value: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
+const visibilityOf = (f: Parsed) => f.messaging.visibility_timeout_seconds ?? LIMITS.visibilityTimeoutFactor * f.lambda.timeout_seconds;
+
 function toSettings(f: Parsed): EnvironmentSettings {
   return {
     region: f.region,
@@ -261,9 +299,12 @@ function toSettings(f: Parsed): EnvironmentSettings {
     lambda: { memoryMb: f.lambda.memory_mb, timeoutSeconds: f.lambda.timeout_seconds },
     messaging: {
       maxReceiveCount: f.messaging.max_receive_count,
-      visibilityTimeoutSeconds: f.messaging.visibility_timeout_seconds ?? LIMITS.visibilityTimeoutFactor * f.lambda.timeout_seconds,
+      visibilityTimeoutSeconds: visibilityOf(f),
       queueRetentionSeconds: f.messaging.queue_retention_seconds,
       dlqRetentionSeconds: f.messaging.dlq_retention_seconds,
+      retryBaseDelaySeconds: f.messaging.retry_base_delay_seconds,
+      // Omitted: the default, but never beyond the visibility timeout (a short local timeout keeps it short).
+      retryMaxDelaySeconds: f.messaging.retry_max_delay_seconds ?? Math.min(D.messaging.retryMaxDelaySeconds, visibilityOf(f)),
     },
     firehose: {
       bufferSizeMb: f.firehose.buffer_size_mb,

@@ -41,6 +41,10 @@ export interface EnvironmentConfig {
     visibilityTimeoutSeconds: number;
     queueRetentionSeconds: number;
     dlqRetentionSeconds: number;
+    /** Retry pacing: a RETRY record becomes visible again after min(base * 2^(receiveCount - 1), max) seconds. */
+    retryBaseDelaySeconds: number;
+    /** Cap of the retry delay; base <= max <= visibilityTimeoutSeconds. */
+    retryMaxDelaySeconds: number;
   };
   firehose: { bufferSizeMb: number; bufferIntervalSeconds: number; retryDurationSeconds: number };
   retention: {

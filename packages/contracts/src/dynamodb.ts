@@ -68,3 +68,10 @@ export const breakerLockId = (topic: string) => `circuit-breaker#${topic}`;
 export function minuteWindow(date: Date): string {
   return `${date.toISOString().slice(0, 16)}Z`;
 }
+
+/** Error-tracker attributes written by the redrive tool when it replays an item (status becomes REDRIVEN). */
+export const ERROR_REDRIVE_ATTRIBUTES = {
+  redrivenAt: 'redriven_at',
+  /** Times the item was replayed: each replay first claims the item with a conditional update. */
+  redriveCount: 'redrive_count',
+} as const;

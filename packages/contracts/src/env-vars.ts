@@ -18,6 +18,9 @@ export const ENV = {
   errorTtlDays: 'LEAN_OPS_ERROR_TTL_DAYS',
   checkpointTtlDays: 'LEAN_OPS_CHECKPOINT_TTL_DAYS',
   waterBalanceWindowMinutes: 'LEAN_OPS_WATER_BALANCE_WINDOW_MINUTES',
+  /** Retry pacing (seconds): visibility of a RETRY record = min(base * 2^(receiveCount - 1), max). */
+  retryBaseDelaySeconds: 'LEAN_OPS_RETRY_BASE_DELAY_SECONDS',
+  retryMaxDelaySeconds: 'LEAN_OPS_RETRY_MAX_DELAY_SECONDS',
 } as const;
 export type EnvVarName = (typeof ENV)[keyof typeof ENV];
 
@@ -26,6 +29,8 @@ export interface TopicRuntimeConfig {
   topic: string;
   queueName: string;
   queueArn: string;
+  /** The queue's URL attribute: SQS API calls (ChangeMessageVisibilityBatch) address a queue by URL, not ARN. */
+  queueUrl: string;
   expectedFields: string[];
   errorRateAlarm: string;
   /** The ESM's configured maximum concurrency (restored when the breaker closes). */

@@ -22,12 +22,20 @@ export interface HandlerEnvValues {
   errorTtlDays: number;
   checkpointTtlDays: number;
   waterBalanceWindowMinutes: number;
+  retryBaseDelaySeconds: number;
+  retryMaxDelaySeconds: number;
 }
 
 /** Which variables each handler reads (least knowledge: a handler sees only what it uses). */
 const USES: Record<FunctionKind, ReadonlyArray<keyof HandlerEnvValues>> = {
-  'sqs-processor': ['namePrefix', 'topics', 'deliveryStream', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays'],
-  'dlq-processor': ['namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays'],
+  'sqs-processor': [
+    'namePrefix', 'topics', 'deliveryStream', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',
+    'retryBaseDelaySeconds', 'retryMaxDelaySeconds',
+  ],
+  'dlq-processor': [
+    'namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',
+    'dlqUrl', 'retryBaseDelaySeconds', 'retryMaxDelaySeconds',
+  ],
   'circuit-breaker': [
     'namePrefix', 'topics', 'locksTable', 'checkpointsTable', 'alertTopicArn', 'processorFunctionName',
     'breakerCooldownSeconds', 'errorRateThresholdPercent', 'errorRateMinErrors',

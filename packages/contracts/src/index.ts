@@ -8,3 +8,4 @@ export * from './s3-layout';
 export * from './metrics';
 export * from './env-vars';
 export * from './handler-env';
+export * from './function-sizes';

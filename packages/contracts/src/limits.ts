@@ -21,6 +21,10 @@ export const LIMITS = {
   sqsMaxRetentionSeconds: 14 * 24 * 3600,
   /** SQS visibility timeout: 0 .. 12 hours. */
   sqsMaxVisibilityTimeoutSeconds: 12 * 3600,
+  /** SQS redrive-allow policy `byQueue`: at most 10 source queue ARNs, so at most 10 topics share one DLQ. */
+  sqsMaxRedriveSourceQueues: 10,
+  /** SQS delivery delay maximum (DelaySeconds 0..900): the ceiling for the base of a retry backoff. */
+  sqsMaxDelaySeconds: 900,
   /** Lambda ESM for SQS: batch size 1..10,000 (standard queues); > 10 requires a batching window. */
   esmMaxBatchSize: 10_000,
   esmBatchSizeWithoutWindow: 10,
@@ -69,6 +73,12 @@ export const DEFAULTS = {
   firehoseBackoffCapMs: 1000,
   /** Processor: stop re-sending when less than this is left of the invocation. */
   safetyMarginMs: 2000,
+  /**
+   * Retry pacing: a RETRY record's visibility is set to min(base * 2^(receiveCount - 1), max), so a transient
+   * failure comes back in seconds rather than after the full visibility timeout (>= 6 x the function timeout).
+   */
+  retryBaseDelaySeconds: 10,
+  retryMaxDelaySeconds: 300,
 } as const;
 
 /** Water-balance monitor: minutes of checkpoint windows it compares per run (in-flight records settle within this). */

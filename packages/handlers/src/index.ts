@@ -7,6 +7,7 @@ export { classifyError, errorMessage, REASON_DISPOSITION, ERROR_NAME_REASON, typ
 export { planFirehoseBatches, FIREHOSE_BATCH_LIMITS, type BatchLimits } from './core/plan-firehose-batches';
 export { planRetry, backoffDelay, hasTimeFor, DEFAULT_RETRY, type RetryOptions, type RetryDecision } from './core/retry-plan';
 export { bisect } from './core/bisect';
+export { retryVisibility, planVisibilityChanges, type RetryRecord, type VisibilityBatch, type VisibilityEntry } from './core/retry-visibility';
 export { deliverRecords, type DeliveryOutcome, type PutEntryResult, type DeliveryDeps } from './core/deliver-records';
 export {
   nextBreakerState,

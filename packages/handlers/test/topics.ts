@@ -1,13 +1,18 @@
 import type { HandlerEnvValues, TopicRuntimeConfig } from '@lean-ops/contracts';
 import { names } from '@lean-ops/contracts';
-import { queueArn } from './sqs-event';
+import { ACCOUNT, queueArn } from './sqs-event';
 
 export const PREFIX = 'lo-test';
 
-export const topicConfig = (topic: string, expectedFields: string[] = ['a', 'id'], maximumConcurrency = 5): TopicRuntimeConfig => ({
+/** Where queue URLs point unless a test starts an SQS stand-in (the SDK sends to the queue URL's host). */
+export const NO_SQS = 'http://127.0.0.1:1';
+export const queueUrl = (sqsEndpoint: string, queueName: string) => `${sqsEndpoint}/${ACCOUNT}/${queueName}`;
+
+export const topicConfig = (topic: string, expectedFields: string[] = ['a', 'id'], maximumConcurrency = 5, sqsEndpoint = NO_SQS): TopicRuntimeConfig => ({
   topic,
   queueName: names.topicQueue(PREFIX, topic),
   queueArn: queueArn(names.topicQueue(PREFIX, topic)),
+  queueUrl: queueUrl(sqsEndpoint, names.topicQueue(PREFIX, topic)),
   expectedFields,
   errorRateAlarm: names.errorRateAlarm(PREFIX, topic),
   maximumConcurrency,
@@ -34,6 +39,8 @@ export function envValues(topics: TopicRuntimeConfig[], overrides: Partial<Handl
     errorTtlDays: 30,
     checkpointTtlDays: 14,
     waterBalanceWindowMinutes: 15,
+    retryBaseDelaySeconds: 10,
+    retryMaxDelaySeconds: 300,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ const topic = (name: string, over: Partial<ComputeTopic> = {}): ComputeTopic => 
   topic: name,
   queueArn: `arn:aws:sqs:eu-west-1:123456789012:${PREFIX}-${name}`,
   queueName: `${PREFIX}-${name}`,
+  queueUrl: `https://sqs.eu-west-1.amazonaws.com/123456789012/${PREFIX}-${name}`,
   batchSize: 10,
   batchingWindowSeconds: 0,
   maximumConcurrency: 5,
@@ -40,6 +41,8 @@ const props: ComputeModuleProps = {
     errorTtlDays: 30,
     checkpointTtlDays: 14,
     waterBalanceWindowMinutes: 5,
+    retryBaseDelaySeconds: 10,
+    retryMaxDelaySeconds: 120,
   },
 };
 
@@ -82,6 +85,7 @@ describe('ComputeModule', () => {
       topic: 'payments',
       queueName: `${PREFIX}-payments`,
       queueArn: props.topics[1].queueArn,
+      queueUrl: props.topics[1].queueUrl,
       expectedFields: ['id'],
       errorRateAlarm: names.errorRateAlarm(PREFIX, 'payments'),
       maximumConcurrency: 10,
@@ -91,6 +95,17 @@ describe('ComputeModule', () => {
     expect(breaker[ENV.alertTopicArn]).toBe(props.alertTopicArn);
     expect(fnByKind(s, 'water-balance').attrs.environment.variables[ENV.dlqUrl]).toBe('https://sqs/dlq');
     expect(breaker[ENV.deliveryStream]).toBeUndefined();
+  });
+
+  it('gives both processors the retry pacing, and the DLQ processor the DLQ URL', () => {
+    const processor = fnByKind(s, 'sqs-processor').attrs.environment.variables;
+    const dlqProcessor = fnByKind(s, 'dlq-processor').attrs.environment.variables;
+    for (const vars of [processor, dlqProcessor]) {
+      expect(vars[ENV.retryBaseDelaySeconds]).toBe('10');
+      expect(vars[ENV.retryMaxDelaySeconds]).toBe('120');
+    }
+    expect(dlqProcessor[ENV.dlqUrl]).toBe('https://sqs/dlq');
+    expect(processor[ENV.dlqUrl]).toBeUndefined();
   });
 
   it('maps each topic queue to the processor with partial batch responses, batching and max concurrency', () => {
@@ -154,6 +169,13 @@ describe('ComputeModule', () => {
         "ComputeModule: processor.timeoutSeconds = 60 is invalid: the topic queues' visibility timeout (180 s) must be at least 6 x the processor timeout. Fix: lower processor.timeoutSeconds to 30 or raise the queues' visibility timeout",
       );
       expect(build({ dlq: { ...props.dlq, visibilityTimeoutSeconds: 100 } })).toThrow(/dlq.visibilityTimeoutSeconds = 100 is invalid: must be at least 6 x the DLQ processor timeout \(6 x 30 = 180\)/);
+    });
+    it('a retry delay above the visibility timeout or below its base', () => {
+      expect(build({ env: { ...props.env, retryMaxDelaySeconds: 181 } })).toThrow(
+        "ComputeModule: env.retryMaxDelaySeconds = 181 is invalid: must be an integer from retryBaseDelaySeconds (10) to the topic queues' visibility timeout (180 s). Fix: set retryMaxDelaySeconds to 180",
+      );
+      expect(build({ env: { ...props.env, retryBaseDelaySeconds: 20, retryMaxDelaySeconds: 10 } })).toThrow(/env.retryMaxDelaySeconds = 10 is invalid: .*Fix: set retryMaxDelaySeconds to 20/);
+      expect(build({ env: { ...props.env, retryBaseDelaySeconds: 901 } })).toThrow(/env.retryBaseDelaySeconds = 901 is invalid: must be an integer from 0 to 900/);
     });
     it('a missing handler bundle', () => {
       expect(build({ bundleRoot: '/nonexistent' })).toThrow(

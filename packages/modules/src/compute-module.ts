@@ -15,9 +15,11 @@ import {
   LIMITS,
   NAME_PREFIX_PATTERN,
   S3_PREFIXES,
+  SUPPORT_FUNCTION_SIZES,
   handlerEnv,
   names,
   type FunctionKind,
+  type FunctionSize,
   type HandlerEnvValues,
   type TopicRuntimeConfig,
 } from '@lean-ops/contracts';
@@ -28,22 +30,15 @@ const CONSTRUCT = 'ComputeModule';
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 export const LAMBDA_HANDLER = 'index.handler';
 
-export interface FunctionSize {
-  memoryMb: number;
-  timeoutSeconds: number;
-}
-
-/** The DLQ processor, breaker and monitor do little work per invocation: small fixed sizes. */
-export const SUPPORT_FUNCTION_SIZES: Readonly<Record<Exclude<FunctionKind, 'sqs-processor'>, FunctionSize>> = {
-  'dlq-processor': { memoryMb: 256, timeoutSeconds: 30 },
-  'circuit-breaker': { memoryMb: 256, timeoutSeconds: 30 },
-  'water-balance': { memoryMb: 256, timeoutSeconds: 60 },
-};
+// Defined in contracts (MessagingModule derives the DLQ's visibility from them); re-exported for existing users.
+export { SUPPORT_FUNCTION_SIZES, type FunctionSize };
 
 export interface ComputeTopic {
   topic: string;
   queueArn: string;
   queueName: string;
+  /** The queue's URL attribute (MessagingModule.queueFor(topic).url); the processor paces retries through it. */
+  queueUrl: string;
   /** ESM batch size (1..10,000); above 10 AWS requires a batching window. */
   batchSize: number;
   /** ESM maximum batching window (0..300 s). */
@@ -108,6 +103,7 @@ export class ComputeModule extends Construct {
       topic: t.topic,
       queueName: t.queueName,
       queueArn: t.queueArn,
+      queueUrl: t.queueUrl,
       expectedFields: t.expectedFields,
       errorRateAlarm: t.errorRateAlarmName,
       maximumConcurrency: t.maximumConcurrency,
@@ -264,6 +260,19 @@ function resolveComputeProps(p: ComputeModuleProps): ResolvedComputeProps {
     p.dlq.visibilityTimeoutSeconds,
     `must be at least ${f} x the DLQ processor timeout (${f} x ${dlqTimeout} = ${f * dlqTimeout})`,
     `set the DLQ visibility timeout to ${f * dlqTimeout} or more`,
+  );
+
+  // Retry pacing shortens a failed record's wait; above the visibility timeout it would lengthen it.
+  requireIntInRange(CONSTRUCT, 'env.retryBaseDelaySeconds', p.env.retryBaseDelaySeconds, 0, LIMITS.sqsMaxDelaySeconds);
+  requireProp(
+    Number.isInteger(p.env.retryMaxDelaySeconds) &&
+      p.env.retryMaxDelaySeconds >= p.env.retryBaseDelaySeconds &&
+      p.env.retryMaxDelaySeconds <= p.queueVisibilityTimeoutSeconds,
+    CONSTRUCT,
+    'env.retryMaxDelaySeconds',
+    p.env.retryMaxDelaySeconds,
+    `must be an integer from retryBaseDelaySeconds (${p.env.retryBaseDelaySeconds}) to the topic queues' visibility timeout (${p.queueVisibilityTimeoutSeconds} s)`,
+    `set retryMaxDelaySeconds to ${Math.max(p.env.retryBaseDelaySeconds, Math.min(p.env.retryMaxDelaySeconds, p.queueVisibilityTimeoutSeconds))}`,
   );
 
   requireProp(p.topics.length > 0, CONSTRUCT, 'topics', p.topics, 'at least one topic is needed', 'add a topic');

@@ -42,9 +42,26 @@ describe('MessagingModule', () => {
     expect(doc.sourceQueueArns).toEqual(['orders', 'payments'].map((t) => `\${aws_sqs_queue.${byName(s, names.topicQueue(PREFIX, t))[0]}.arn}`));
   });
 
+  it('gives the DLQ its own visibility timeout: 6 x the DLQ processor timeout, whatever the topic consumers take', () => {
+    const t = synth((stack) => new MessagingModule(stack, 'm', { ...props, functionTimeoutSeconds: 5 }));
+    expect(byName(t, names.dlq(PREFIX))[1].visibility_timeout_seconds).toBe(180);
+    expect(byName(t, names.topicQueue(PREFIX, 'orders'))[1].visibility_timeout_seconds).toBe(30);
+    const long = synth((stack) => new MessagingModule(stack, 'm', { ...props, functionTimeoutSeconds: 120 }));
+    expect(byName(long, names.dlq(PREFIX))[1].visibility_timeout_seconds).toBe(180);
+    expect(byName(long, names.topicQueue(PREFIX, 'orders'))[1].visibility_timeout_seconds).toBe(720);
+  });
+
+  it('exposes both visibility timeouts and takes an explicit DLQ visibility', () => {
+    let m!: MessagingModule;
+    const t = synth((stack) => (m = new MessagingModule(stack, 'm', { ...props, functionTimeoutSeconds: 5, dlqVisibilityTimeoutSeconds: 600 })));
+    expect([m.visibilityTimeoutSeconds, m.dlqVisibilityTimeoutSeconds]).toEqual([30, 600]);
+    expect(byName(t, names.dlq(PREFIX))[1].visibility_timeout_seconds).toBe(600);
+  });
+
   it('takes an explicit visibility timeout and maxReceiveCount', () => {
     const t = synth((stack) => new MessagingModule(stack, 'm', { ...props, visibilityTimeoutSeconds: 300, maxReceiveCount: 5 }));
-    expect(all(t, 'aws_sqs_queue').every((q) => q.visibility_timeout_seconds === 300)).toBe(true);
+    const topicQueues = all(t, 'aws_sqs_queue').filter((q) => q.name !== names.dlq(PREFIX));
+    expect(topicQueues.every((q) => q.visibility_timeout_seconds === 300)).toBe(true);
     expect(JSON.parse(all(t, 'aws_sqs_queue_redrive_policy')[0].redrive_policy).maxReceiveCount).toBe(5);
   });
 
@@ -54,6 +71,12 @@ describe('MessagingModule', () => {
       expect(build({ visibilityTimeoutSeconds: 60 })).toThrow(
         'MessagingModule: visibilityTimeoutSeconds = 60 is invalid: must be at least 6 x functionTimeoutSeconds (6 x 30 = 180), as AWS documents for Lambda event sources. Fix: set visibilityTimeoutSeconds to 180 or more, or leave it unset',
       );
+    });
+    it('a DLQ visibility timeout below 6 x the DLQ processor timeout', () => {
+      expect(build({ dlqVisibilityTimeoutSeconds: 179 })).toThrow(
+        'MessagingModule: dlqVisibilityTimeoutSeconds = 179 is invalid: must be at least 6 x the DLQ processor timeout (6 x 30 = 180), as AWS documents for Lambda event sources. Fix: set dlqVisibilityTimeoutSeconds to 180 or more, or leave it unset',
+      );
+      expect(build({ dlqVisibilityTimeoutSeconds: 50000 })).toThrow(/dlqVisibilityTimeoutSeconds = 50000 is invalid: must be an integer from 0 to 43200/);
     });
     it('a DLQ that does not outlive its sources', () => {
       expect(build({ queueRetentionSeconds: 1209600, dlqRetentionSeconds: 1209600 })).toThrow(

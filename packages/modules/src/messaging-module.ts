@@ -2,13 +2,13 @@ import { Construct } from 'constructs';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueueRedrivePolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { DEFAULTS, LIMITS, NAME_PREFIX_PATTERN, TOPIC_NAME_PATTERN, names } from '@lean-ops/contracts';
+import { DEFAULTS, LIMITS, NAME_PREFIX_PATTERN, SUPPORT_FUNCTION_SIZES, TOPIC_NAME_PATTERN, names } from '@lean-ops/contracts';
 import { requireIntInRange, requireProp } from './validation';
 
 const CONSTRUCT = 'MessagingModule';
 
 /** SQS accepts at most 10 source queue ARNs in a `byQueue` redrive-allow policy. */
-export const MAX_REDRIVE_SOURCE_QUEUES = 10;
+export const MAX_REDRIVE_SOURCE_QUEUES = LIMITS.sqsMaxRedriveSourceQueues;
 
 export interface MessagingModuleProps {
   namePrefix: string;
@@ -19,6 +19,11 @@ export interface MessagingModuleProps {
   functionTimeoutSeconds: number;
   /** Default: visibilityTimeoutFactor (6) x functionTimeoutSeconds. An explicit value below that is refused. */
   visibilityTimeoutSeconds?: number;
+  /**
+   * The DLQ's own visibility timeout. Default: visibilityTimeoutFactor (6) x the DLQ processor's timeout
+   * (SUPPORT_FUNCTION_SIZES); an explicit value below that is refused.
+   */
+  dlqVisibilityTimeoutSeconds?: number;
   /** Receives before SQS moves a message to the DLQ. Default 3. */
   maxReceiveCount?: number;
   /** Source queue retention. Default 4 days. */
@@ -46,19 +51,21 @@ export class MessagingModule extends Construct {
   readonly dlqUrl: string;
   readonly dlqName: string;
   readonly visibilityTimeoutSeconds: number;
+  readonly dlqVisibilityTimeoutSeconds: number;
   readonly maxReceiveCount: number;
 
   constructor(scope: Construct, id: string, props: MessagingModuleProps) {
     super(scope, id);
     const p = resolveMessagingProps(props);
     this.visibilityTimeoutSeconds = p.visibilityTimeoutSeconds;
+    this.dlqVisibilityTimeoutSeconds = p.dlqVisibilityTimeoutSeconds;
     this.maxReceiveCount = p.maxReceiveCount;
 
     this.dlq = new SqsQueue(this, 'dlq', {
       name: names.dlq(p.namePrefix),
       messageRetentionSeconds: p.dlqRetentionSeconds,
-      // The DLQ processor uses the same timeout as the topic consumers.
-      visibilityTimeoutSeconds: p.visibilityTimeoutSeconds,
+      // Sized for the DLQ processor, not the topic consumers: a long processor timeout must not slow DLQ retries.
+      visibilityTimeoutSeconds: p.dlqVisibilityTimeoutSeconds,
       kmsMasterKeyId: p.kmsKeyArn,
       // Reusing a data key for 5 minutes keeps KMS calls (and throttling risk) low.
       kmsDataKeyReusePeriodSeconds: 300,
@@ -140,6 +147,20 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
   );
   requireIntInRange(CONSTRUCT, 'visibilityTimeoutSeconds', visibilityTimeoutSeconds, 0, LIMITS.sqsMaxVisibilityTimeoutSeconds);
 
+  const dlqTimeout = SUPPORT_FUNCTION_SIZES['dlq-processor'].timeoutSeconds;
+  const minimumDlqVisibility = LIMITS.visibilityTimeoutFactor * dlqTimeout;
+  const dlqVisibilityTimeoutSeconds = p.dlqVisibilityTimeoutSeconds ?? minimumDlqVisibility;
+  // The same AWS rule for the DLQ, whose consumer is the DLQ processor.
+  requireProp(
+    Number.isInteger(dlqVisibilityTimeoutSeconds) && dlqVisibilityTimeoutSeconds >= minimumDlqVisibility,
+    CONSTRUCT,
+    'dlqVisibilityTimeoutSeconds',
+    dlqVisibilityTimeoutSeconds,
+    `must be at least ${LIMITS.visibilityTimeoutFactor} x the DLQ processor timeout (${LIMITS.visibilityTimeoutFactor} x ${dlqTimeout} = ${minimumDlqVisibility}), as AWS documents for Lambda event sources`,
+    `set dlqVisibilityTimeoutSeconds to ${minimumDlqVisibility} or more, or leave it unset`,
+  );
+  requireIntInRange(CONSTRUCT, 'dlqVisibilityTimeoutSeconds', dlqVisibilityTimeoutSeconds, 0, LIMITS.sqsMaxVisibilityTimeoutSeconds);
+
   const maxReceiveCount = p.maxReceiveCount ?? DEFAULTS.maxReceiveCount;
   requireIntInRange(CONSTRUCT, 'maxReceiveCount', maxReceiveCount, 1, 1000);
 
@@ -156,5 +177,5 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
     `the DLQ must keep messages longer than its source queues (queueRetentionSeconds = ${queueRetentionSeconds}); SQS keeps the original enqueue time on redrive`,
     `set dlqRetentionSeconds to ${LIMITS.sqsMaxRetentionSeconds} (14 days) or lower queueRetentionSeconds`,
   );
-  return { ...p, visibilityTimeoutSeconds, maxReceiveCount, queueRetentionSeconds, dlqRetentionSeconds };
+  return { ...p, visibilityTimeoutSeconds, dlqVisibilityTimeoutSeconds, maxReceiveCount, queueRetentionSeconds, dlqRetentionSeconds };
 }

@@ -176,6 +176,7 @@ describe('SecurityAspect on the modules', () => {
           topic: q.topic,
           queueArn: q.arn,
           queueName: q.name,
+          queueUrl: q.url,
           batchSize: 10,
           batchingWindowSeconds: 0,
           maximumConcurrency: 5,
@@ -183,7 +184,7 @@ describe('SecurityAspect on the modules', () => {
           errorRateAlarmName: observability.errorRateAlarms[0].name,
         })),
         queueVisibilityTimeoutSeconds: messaging.visibilityTimeoutSeconds,
-        dlq: { arn: messaging.dlqArn, url: messaging.dlqUrl, visibilityTimeoutSeconds: messaging.visibilityTimeoutSeconds },
+        dlq: { arn: messaging.dlqArn, url: messaging.dlqUrl, visibilityTimeoutSeconds: messaging.dlqVisibilityTimeoutSeconds },
         alertTopicArn: observability.alertTopicArn,
         env: {
           deliveryStream: ingestion.streamName,
@@ -197,6 +198,8 @@ describe('SecurityAspect on the modules', () => {
           errorTtlDays: 30,
           checkpointTtlDays: 14,
           waterBalanceWindowMinutes: 5,
+          retryBaseDelaySeconds: 10,
+          retryMaxDelaySeconds: 60,
         },
       });
       compute.mappingsWaitFor(

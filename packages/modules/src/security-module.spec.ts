@@ -57,11 +57,28 @@ describe('SecurityModule', () => {
     expect(policy.role).toMatch(/aws_iam_role\.security_role-sqs-processor_\w+\.id/);
     const st = Object.fromEntries(policyOf(policy).Statement.map((x) => [x.Sid, x]));
     expect(st.ConsumeTopicQueues.Resource).toEqual(['arn:q1', 'arn:q2']);
+    expect(st.PaceRetries).toMatchObject({ Action: ['sqs:ChangeMessageVisibility'], Resource: ['arn:q1', 'arn:q2'] });
     expect(st.DeliverToFirehose).toMatchObject({ Action: ['firehose:PutRecordBatch', 'firehose:PutRecord'], Resource: ['arn:stream'] });
     expect(st.Quarantine.Resource).toEqual(['arn:aws:s3:::archive/quarantine/*']);
     expect(st.CheckpointsAndErrors.Resource).toEqual(['arn:checkpoints', 'arn:errors']);
     expect(st.UseKey.Resource[0]).toMatch(/aws_kms_key\.security_key_\w+\.arn/);
     expect(st.Logs.Resource).toEqual(['arn:lg:*']);
+  });
+
+  it('grants the DLQ processor consume and ChangeMessageVisibility on the DLQ only', () => {
+    const s = synth((stack) => {
+      new SecurityModule(stack, 'security', props).grantDlqProcessor({
+        dlqArn: 'arn:dlq',
+        archiveBucketArn: 'arn:aws:s3:::archive',
+        checkpointsTableArn: 'arn:checkpoints',
+        errorsTableArn: 'arn:errors',
+        logGroupArn: 'arn:lg',
+      });
+    });
+    const st = Object.fromEntries(policyOf(one(s, 'aws_iam_role_policy')).Statement.map((x) => [x.Sid, x]));
+    expect(st.ConsumeDlq.Resource).toEqual(['arn:dlq']);
+    expect(st.PaceRetries).toMatchObject({ Action: ['sqs:ChangeMessageVisibility'], Resource: ['arn:dlq'] });
+    expect(st.Archive.Resource).toEqual(['arn:aws:s3:::archive/dlq-archive/*']);
   });
 
   it('grants Firehose the Glue table, both buckets, the key and its log group', () => {

@@ -137,6 +137,7 @@ export class SecurityModule extends Construct {
   grantProcessor(g: ProcessorGrant): IamRolePolicy {
     return this.allow('sqs-processor', 'processor', [
       { sid: 'ConsumeTopicQueues', actions: SQS_CONSUME, resources: g.topicQueueArns },
+      { sid: 'PaceRetries', actions: SQS_PACE_RETRIES, resources: g.topicQueueArns },
       { sid: 'DeliverToFirehose', actions: ['firehose:PutRecordBatch', 'firehose:PutRecord'], resources: [g.deliveryStreamArn] },
       { sid: 'Quarantine', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.quarantine)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
@@ -148,6 +149,7 @@ export class SecurityModule extends Construct {
   grantDlqProcessor(g: DlqProcessorGrant): IamRolePolicy {
     return this.allow('dlq-processor', 'dlq-processor', [
       { sid: 'ConsumeDlq', actions: SQS_CONSUME, resources: [g.dlqArn] },
+      { sid: 'PaceRetries', actions: SQS_PACE_RETRIES, resources: [g.dlqArn] },
       { sid: 'Archive', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.dlqArchive)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
       this.keyUse(),
@@ -203,8 +205,11 @@ export class SecurityModule extends Construct {
   }
 }
 
-// What the Lambda SQS poller needs (AWSLambdaSQSQueueExecutionRole); the handlers make no SQS calls of their own.
+// What the Lambda SQS poller needs (AWSLambdaSQSQueueExecutionRole).
 const SQS_CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+// The processors' own call: ChangeMessageVisibilityBatch (authorized by sqs:ChangeMessageVisibility) sets a
+// failed record's backoff instead of leaving it invisible for the whole visibility timeout.
+const SQS_PACE_RETRIES = ['sqs:ChangeMessageVisibility'];
 const DYNAMODB_READ = ['dynamodb:Query'];
 // The handlers write counters and error-tracker items with UpdateItem only (atomic ADD / SET).
 const DYNAMODB_UPDATE = ['dynamodb:UpdateItem'];

@@ -9,6 +9,10 @@ export interface DlqConfig {
   errorsTable: string;
   errorTtlDays: number;
   checkpointTtlDays: number;
+  /** The DLQ's URL: records that could not be archived get their retry delay set on it. */
+  dlqUrl: string;
+  retryBaseDelaySeconds: number;
+  retryMaxDelaySeconds: number;
 }
 
 export function dlqConfig(env: Record<string, string | undefined> = process.env): DlqConfig {
@@ -20,5 +24,8 @@ export function dlqConfig(env: Record<string, string | undefined> = process.env)
     errorsTable: requireEnv(env, ENV.errorsTable),
     errorTtlDays: numberEnv(env, ENV.errorTtlDays),
     checkpointTtlDays: numberEnv(env, ENV.checkpointTtlDays),
+    dlqUrl: requireEnv(env, ENV.dlqUrl),
+    retryBaseDelaySeconds: numberEnv(env, ENV.retryBaseDelaySeconds),
+    retryMaxDelaySeconds: numberEnv(env, ENV.retryMaxDelaySeconds),
   };
 }

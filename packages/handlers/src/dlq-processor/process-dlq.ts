@@ -1,8 +1,11 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS, RETRIES_EXHAUSTED, dlqArchiveKey, minuteWindow, type DlqArchiveRecord } from '@lean-ops/contracts';
 import { errorMessage } from '../core/classify-error';
+import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
+import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
 import { addCheckpointCounts } from '../lib/checkpoints';
 import { emitMetrics } from '../lib/emf';
 import { upsertErrorItem } from '../lib/error-tracker';
@@ -16,7 +19,11 @@ export interface DlqDeps {
   config: DlqConfig;
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  /** Sets the retry backoff of dead letters that could not be archived (ChangeMessageVisibilityBatch on the DLQ). */
+  sqs: SQSClient;
   now?: () => Date;
+  /** What is left of the invocation (the Lambda context); bounds the pacing calls. */
+  remainingMs?: () => number;
 }
 
 const CONCURRENCY = 10;
@@ -29,7 +36,7 @@ function stringAttributes(r: SQSRecord): Record<string, string> {
 
 /**
  * Archives each dead letter (S3 object, then error-tracker upsert). A record is deleted from the DLQ only if
- * both writes succeeded; otherwise it is reported failed and stays for the next attempt. The key depends only
+ * both writes succeeded; otherwise it is reported failed and comes back after its retry backoff. The key depends only
  * on topic, original SentTimestamp and id, so a redelivery overwrites the same object and item.
  */
 export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<SQSBatchResponse> {
@@ -90,12 +97,24 @@ export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<S
     }
   });
 
+  const toPace: RetryRecord[] = [];
   ok.forEach((success, i) => {
     if (success) return;
-    const id = records[i]?.messageId;
-    if (typeof id === 'string' && id.length > 0) failures.push({ itemIdentifier: id });
-    else unreportable++;
+    const r = records[i];
+    const id = r?.messageId;
+    if (typeof id === 'string' && id.length > 0) {
+      failures.push({ itemIdentifier: id });
+      if (typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {
+        toPace.push({ queueUrl: config.dlqUrl, messageId: id, receiptHandle: r.receiptHandle, receiveCount: Number(r.attributes?.ApproximateReceiveCount) || 1 });
+      }
+    } else unreportable++;
   });
+  // S3 or DynamoDB being down is transient: try again after the backoff, not the DLQ's whole visibility timeout.
+  await changeVisibility(
+    deps.sqs,
+    planVisibilityChanges(toPace, config.retryBaseDelaySeconds, config.retryMaxDelaySeconds),
+    pacingBudgetMs(deps.remainingMs?.()),
+  );
 
   const window = minuteWindow(now);
   for (const [topic, n] of archivedPerTopic) {

@@ -10,6 +10,9 @@ export interface ProcessorConfig {
   errorsTable: string;
   errorTtlDays: number;
   checkpointTtlDays: number;
+  /** Retry pacing: a RETRY record's visibility = min(base * 2^(receiveCount - 1), max) seconds. */
+  retryBaseDelaySeconds: number;
+  retryMaxDelaySeconds: number;
 }
 
 export function processorConfig(env: Record<string, string | undefined> = process.env): ProcessorConfig {
@@ -23,5 +26,7 @@ export function processorConfig(env: Record<string, string | undefined> = proces
     errorsTable: requireEnv(env, ENV.errorsTable),
     errorTtlDays: numberEnv(env, ENV.errorTtlDays),
     checkpointTtlDays: numberEnv(env, ENV.checkpointTtlDays),
+    retryBaseDelaySeconds: numberEnv(env, ENV.retryBaseDelaySeconds),
+    retryMaxDelaySeconds: numberEnv(env, ENV.retryMaxDelaySeconds),
   };
 }

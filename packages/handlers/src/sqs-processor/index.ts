@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamodbClient, firehoseClient, s3Client } from '../lib/clients';
+import { dynamodbClient, firehoseClient, s3Client, sqsClient } from '../lib/clients';
 import { once } from '../lib/config';
 import { processorConfig } from './config';
 import { processBatch } from './process-batch';
@@ -13,5 +13,6 @@ export async function handler(event: SQSEvent, context: Pick<Context, 'getRemain
     firehose: firehoseClient(),
     s3: s3Client(),
     dynamodb: dynamodbClient(),
+    sqs: sqsClient(),
   });
 }

@@ -1,12 +1,15 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS, minuteWindow, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
 import { classifyError, errorMessage } from '../core/classify-error';
 import { deliverRecords } from '../core/deliver-records';
 import { planFirehoseBatches } from '../core/plan-firehose-batches';
 import { prepareRecord, type Deliverable } from '../core/prepare-record';
+import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
+import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
 import { addCheckpointCounts, type Counters } from '../lib/checkpoints';
 import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
@@ -20,6 +23,8 @@ export interface ProcessorDeps {
   firehose: FirehoseClient;
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  /** Sets each RETRY record's backoff on its topic queue (ChangeMessageVisibilityBatch). */
+  sqs: SQSClient;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -63,7 +68,8 @@ const sentAtOf = (r: SQSRecord, fallback: Date) => {
 
 /**
  * One SQS event -> partial batch response. Every record ends as delivered (Firehose accepted it), dropped
- * (quarantined: reported as success so SQS deletes it) or retry (reported in batchItemFailures).
+ * (quarantined: reported as success so SQS deletes it) or retry (reported in batchItemFailures, and made visible
+ * again after its backoff rather than the whole visibility timeout).
  */
 export async function processBatch(event: SQSEvent, context: InvocationContext, deps: ProcessorDeps): Promise<SQSBatchResponse> {
   const now = deps.now?.() ?? new Date();
@@ -173,6 +179,7 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
   // Counts, checkpoints and metrics per topic.
   const counts = new Map<string, Required<Pick<Counters, 'received' | 'delivered' | 'dropped' | 'retried'>>>();
   const failures: SQSBatchItemFailure[] = [];
+  const toPace: RetryRecord[] = [];
   const unreportable: number[] = [];
   for (let i = 0; i < records.length; i++) {
     const o: Outcome = outcomes[i] ?? { status: 'retry', reason: 'UNKNOWN', detail: 'record left without an outcome' };
@@ -184,16 +191,28 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
     else if (o.status === 'dropped') c.dropped++;
     else {
       c.retried++;
-      const failure = itemFailure(records[i]?.messageId);
+      const r = records[i];
+      const failure = itemFailure(r?.messageId);
       if (failure) failures.push(failure);
       else unreportable.push(i);
+      // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
+      const queueUrl = config.topics.forQueueArn(String(r?.eventSourceARN ?? ''))?.queueUrl;
+      if (failure && queueUrl && typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {
+        toPace.push({ queueUrl, messageId: failure.itemIdentifier, receiptHandle: r.receiptHandle, receiveCount: receiveCountOf(r) });
+      }
       logger.warn('RETRYING', { topic, sqs_message_id: records[i]?.messageId, reason: o.reason, detail: o.detail });
     }
   }
 
   const window = minuteWindow(now);
-  await Promise.all(
-    [...counts].map(async ([topic, c]) => {
+  const pacing = changeVisibility(
+    deps.sqs,
+    planVisibilityChanges(toPace, config.retryBaseDelaySeconds, config.retryMaxDelaySeconds),
+    pacingBudgetMs(context.getRemainingTimeInMillis()),
+  );
+  await Promise.all([
+    pacing,
+    ...[...counts].map(async ([topic, c]) => {
       try {
         await addCheckpointCounts(deps.dynamodb, config.checkpointsTable, topic, window, c, now, config.checkpointTtlDays);
       } catch (err) {
@@ -201,7 +220,7 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
         logger.error('CHECKPOINT_FAILED', { topic, window, counts: c, error: errorMessage(err) });
       }
     }),
-  );
+  ]);
   for (const [topic, c] of counts) {
     emitMetrics(
       topic,

@@ -1,13 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
-import { handlerEnv, minuteWindow, quarantineKey, type QuarantineRecord } from '@lean-ops/contracts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { handlerEnv, minuteWindow, quarantineKey, type QuarantineRecord, type TopicRuntimeConfig } from '@lean-ops/contracts';
 import { BAD_INPUTS } from '../../test/bad-inputs';
 import { startFakeFirehose, type FakeFirehose } from '../../test/fake-firehose';
+import { startFakeSqs, type FakeSqs } from '../../test/fake-sqs';
 import { inspector, parseLines } from '../../test/inspect';
 import { createTables, startDynalite, startS3rver, useTestCredentials, type Running } from '../../test/local-servers';
 import { contextWithBudget, sqsEvent, sqsRecord } from '../../test/sqs-event';
-import { ARCHIVE_BUCKET, PREFIX, TABLES, envValues, topicConfig } from '../../test/topics';
+import { ARCHIVE_BUCKET, PREFIX, TABLES, envValues, queueUrl, topicConfig } from '../../test/topics';
 import { setLogSink } from '../lib/logger';
 import { processorConfig } from './config';
 import { handler } from './index';
@@ -21,28 +23,34 @@ const good = (id: string, payload = `{"id":"${id}","a":1}`) => sqsRecord({ body:
 let ddb: Running;
 let s3: Running;
 let firehose: FakeFirehose;
+let sqs: FakeSqs;
 let look: ReturnType<typeof inspector>;
 let lines: string[] = [];
 
 beforeAll(async () => {
   useTestCredentials();
-  [ddb, s3, firehose] = await Promise.all([startDynalite(), startS3rver([ARCHIVE_BUCKET]), startFakeFirehose()]);
+  [ddb, s3, firehose, sqs] = await Promise.all([startDynalite(), startS3rver([ARCHIVE_BUCKET]), startFakeFirehose(), startFakeSqs()]);
   await createTables(ddb.url, TABLES);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.url;
   process.env.AWS_ENDPOINT_URL_S3 = s3.url;
   process.env.AWS_ENDPOINT_URL_FIREHOSE = firehose.url;
-  Object.assign(process.env, handlerEnv('sqs-processor', envValues([orders, topicConfig('payments')])));
+  process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
+  Object.assign(process.env, handlerEnv('sqs-processor', envValues([orders, topicConfig('payments')].map(atFakeSqs))));
   look = inspector(s3.url, ddb.url);
   setLogSink((l) => lines.push(l));
 });
 
 afterAll(async () => {
   look.destroy();
-  await Promise.all([ddb.close(), s3.close(), firehose.close()]);
+  await Promise.all([ddb.close(), s3.close(), firehose.close(), sqs.close()]);
 });
+
+/** The topic with its queue URL on the SQS stand-in. */
+const atFakeSqs = (t: TopicRuntimeConfig): TopicRuntimeConfig => ({ ...t, queueUrl: queueUrl(sqs.url, t.queueName) });
 
 beforeEach(() => {
   firehose.reset();
+  sqs.reset();
   lines = [];
 });
 
@@ -136,11 +144,12 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
   });
 
   it('returns a record to the queue when its quarantine cannot be written (never lost)', async () => {
-    const config = { ...processorConfig(handlerEnv('sqs-processor', envValues([orders]))), archiveBucket: 'no-such-bucket' };
+    const config = { ...processorConfig(handlerEnv('sqs-processor', envValues([atFakeSqs(orders)]))), archiveBucket: 'no-such-bucket' };
     const clients = {
       firehose: new FirehoseClient({ endpoint: firehose.url }),
       s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const, maxAttempts: 1 }),
       dynamodb: new DynamoDBClient({ endpoint: ddb.url }),
+      sqs: new SQSClient({}),
     };
     const bad = sqsRecord({ body: 'not json', queueName: queue });
     const ok = good('qf-1');
@@ -148,6 +157,41 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
     expect(firehose.delivered.map((r) => r.message_id)).toEqual(['qf-1']);
     expect(logs().some((l) => l.message === 'QUARANTINE_FAILED')).toBe(true);
+    expect(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.ReceiptHandle))).toEqual([bad.receiptHandle]);
+  });
+
+  it("paces each RETRY record on its own queue: visibility min(base * 2^(receives - 1), max), delivered records untouched", async () => {
+    const payments = topicConfig('payments');
+    const first = sqsRecord({ body: '{"message_id":"rv-1","json_payload":{"a":1}}', queueName: queue, receiveCount: 1 });
+    const third = sqsRecord({ body: '{"message_id":"rv-2","json_payload":{"a":1}}', queueName: queue, receiveCount: 3 });
+    const late = sqsRecord({ body: '{"message_id":"rv-3","json_payload":{"a":1}}', queueName: payments.queueName, receiveCount: 9 });
+    const fine = good('rv-ok');
+    firehose.faults = { failRecord: (row) => row.message_id !== 'rv-ok' };
+    const res = await handler(sqsEvent([first, fine, third, late]), contextWithBudget(30_000));
+    expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([first, third, late].map((r) => r.messageId).sort());
+    const calls = [...sqs.visibilityCalls].sort((a, b) => a.queueUrl.localeCompare(b.queueUrl));
+    expect(calls.map((c) => [c.queueUrl, c.entries.map((e) => [e.ReceiptHandle, e.VisibilityTimeout])])).toEqual([
+      [queueUrl(sqs.url, orders.queueName), [[first.receiptHandle, 10], [third.receiptHandle, 40]]],
+      [queueUrl(sqs.url, payments.queueName), [[late.receiptHandle, 300]]],
+    ]);
+  });
+
+  it('paces more than 10 RETRY records in calls of at most 10 entries', async () => {
+    firehose.faults = { throttleNextCalls: 100 };
+    const records = Array.from({ length: 12 }, (_, i) => good(`rv-many-${i}`));
+    const res = await handler(sqsEvent(records), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toHaveLength(12);
+    expect(sqs.visibilityCalls.map((c) => c.entries.length)).toEqual([10, 2]);
+    expect(new Set(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.ReceiptHandle)))).toEqual(new Set(records.map((r) => r.receiptHandle)));
+  });
+
+  it('answers as usual when SQS refuses the pacing call: the record waits its normal visibility timeout', async () => {
+    sqs.down = true;
+    firehose.faults = { failRecord: () => true };
+    const r = good('rv-down');
+    const res = await handler(sqsEvent([r]), contextWithBudget(30_000));
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: r.messageId }]);
+    expect(logs().some((l) => l.message === 'VISIBILITY_CHANGE_FAILED')).toBe(true);
   });
 
   it('sends records from an unknown queue back, and never builds an empty itemIdentifier', async () => {
