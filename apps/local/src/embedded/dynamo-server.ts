@@ -25,6 +25,11 @@ export async function startDynamo(opts: StartDynamoOptions): Promise<EmbeddedSer
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of SDK clients would hold the close (and the LevelDB lock) open for seconds.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -45,6 +45,11 @@ export async function startS3(opts: StartS3Options): Promise<EmbeddedServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of SDK clients would hold the close open for seconds; a stopped endpoint drops them.
+        (server.httpServer as import('node:http').Server | undefined)?.closeAllConnections();
+      }),
   };
 }

@@ -143,6 +143,22 @@ export class LambdaRuntime {
     this.pools.set(def.name, new FunctionPool(def));
   }
 
+  /**
+   * Starts up to `count` execution environments ahead of traffic (as provisioned concurrency does), so the
+   * first burst does not pay every cold start at once. Resolves when they finished loading the handler.
+   */
+  async warm(nameOrArn: string, count: number): Promise<void> {
+    const pool = this.pools.get(functionNameOf(nameOrArn));
+    if (!pool || this.closed) return;
+    const started: Worker[] = [];
+    while (pool.all.size < Math.min(count, pool.limit)) {
+      const w = this.spawn(pool);
+      pool.idle.push(w);
+      started.push(w);
+    }
+    await Promise.all(started.map((w) => w.ready.catch(() => undefined)));
+  }
+
   has(nameOrArn: string): boolean {
     return this.pools.has(functionNameOf(nameOrArn));
   }

@@ -110,6 +110,15 @@ describe('runtime', () => {
     expect(runtime.stats()['fn-basic']).toMatchObject({ invocations: 2, errors: 0, coldStarts: 1 });
   });
 
+  it('warms execution environments ahead of traffic, up to the concurrency, and invokes in them', async () => {
+    runtime.register(def('fn-warm', { concurrency: 3 }));
+    await runtime.warm('fn-warm', 5);
+    expect(runtime.stats()['fn-warm']).toMatchObject({ workers: 3, coldStarts: 3, invocations: 0 });
+    const results = await Promise.all([1, 2, 3].map((echo) => runtime.invoke('fn-warm', { echo })));
+    expect(new Set(results.map((r) => (r as { payload: { pid: number } }).payload.pid)).size).toBe(3);
+    expect(runtime.stats()['fn-warm']).toMatchObject({ workers: 3, coldStarts: 3, invocations: 3 });
+  });
+
   it('reports handler errors, timeouts and crashes', async () => {
     runtime.register(def('fn-errors', { timeoutSeconds: 1 }));
     const err = await runtime.invoke('fn-errors', { throw: true });

@@ -307,3 +307,26 @@ describe('long polling', () => {
     store.close();
   });
 });
+
+describe('onSend', () => {
+  it('sees every accepted send (batch entries included) but not refused entries, moves to the DLQ or redrives', () => {
+    const seen: Array<[string, string, string]> = [];
+    const store = new QueueStore({ region, onSend: (q, id, body) => seen.push([q, id, body]) });
+    store.createQueue('dlq');
+    store.createQueue('src', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: store.arnOf('dlq'), maxReceiveCount: 1 }), VisibilityTimeout: '0' });
+    const one = store.send('src', { body: 'a' });
+    const batch = store.sendBatch('src', [{ body: 'b' }, { body: '' }]);
+    expect(batch[1]).toBeInstanceOf(SqsError);
+    expect(seen).toEqual([
+      ['src', one.messageId, 'a'],
+      ['src', (batch[0] as { messageId: string }).messageId, 'b'],
+    ]);
+    // two receives move both messages to the DLQ; a redrive moves them back: neither is a send
+    take(store, 'src');
+    take(store, 'src');
+    expect(store.counts('dlq').visible).toBe(2);
+    store.startMessageMoveTask(store.arnOf('dlq'));
+    expect(store.counts('src').visible).toBe(2);
+    expect(seen).toHaveLength(2);
+  });
+});

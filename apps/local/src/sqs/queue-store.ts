@@ -206,6 +206,8 @@ export interface QueueStoreOptions {
   clock?: () => number;
   /** SenderId reported for messages (AWS: the sender's account or principal id). */
   senderId?: string;
+  /** Called for every message a send accepts (not for moves to a DLQ or redrives). */
+  onSend?: (queueName: string, messageId: string, body: string) => void;
 }
 
 const RECEIPT_PREFIX = 'lo1';
@@ -617,6 +619,7 @@ export class QueueStore {
     const m = this.admit(q, jm);
     this.log(q, { o: 's', m: jm });
     this.opts.faults?.register(m.i, m.b);
+    this.opts.onSend?.(q.name, m.i, m.b);
     return { messageId: m.i, md5OfMessageBody: m.md5, md5OfMessageAttributes: m.md5Attrs };
   }
 

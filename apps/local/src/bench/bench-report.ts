@@ -1,0 +1,55 @@
+import type { FunctionKind } from '@lean-ops/contracts';
+import type { BundleFigures } from './bundles';
+import type { EndToEndFigures } from './end-to-end';
+import type { HotPathResult } from './hot-path';
+import { checkTargets, type TargetCheck } from './targets';
+import type { SynthFigures, ToolFigures } from './toolchain';
+
+export interface BenchReport {
+  machine: { cpus: number; node: string; platform: string };
+  endToEnd: EndToEndFigures;
+  /** The same volume and topics with no faults in the mix. */
+  endToEndNoFaults: EndToEndFigures;
+  hotPath: HotPathResult;
+  /** Microseconds per record of each hot-path stage. */
+  hotPathStagesMicros: Record<string, number>;
+  firehoseCallsPer1000Records: number;
+  icebergWriter: { rows: number; rowsPerSecond: number };
+  synth: SynthFigures;
+  typecheck: ToolFigures & { ok: boolean };
+  bundles: Record<FunctionKind, BundleFigures>;
+  targets: Record<'endToEndRecordsPerSecond' | 'hotPathRatio' | 'firehoseCallsPer1000Records', TargetCheck>;
+}
+
+export interface BenchParts {
+  machine: BenchReport['machine'];
+  endToEnd: EndToEndFigures;
+  endToEndNoFaults: EndToEndFigures;
+  hotPath: HotPathResult;
+  hotPathStagesMicros: Record<string, number>;
+  icebergWriter: BenchReport['icebergWriter'];
+  synth: SynthFigures;
+  typecheck: BenchReport['typecheck'];
+  bundles: BenchReport['bundles'];
+}
+
+/** One JSON object: the figures and, for the three targets, value, target and met. */
+export function benchReport(p: BenchParts): BenchReport {
+  return {
+    machine: p.machine,
+    endToEnd: p.endToEnd,
+    endToEndNoFaults: p.endToEndNoFaults,
+    hotPath: p.hotPath,
+    hotPathStagesMicros: p.hotPathStagesMicros,
+    firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
+    icebergWriter: p.icebergWriter,
+    synth: p.synth,
+    typecheck: p.typecheck,
+    bundles: p.bundles,
+    targets: checkTargets({
+      endToEndRecordsPerSecond: p.endToEnd.recordsPerSecond,
+      hotPathRatio: p.hotPath.ratio,
+      firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+import { benchReport } from './bench-report';
+import { baselinePass, hotPathStages, measureHotPath, processorPass } from './hot-path';
+import { callsPerThousand, checkTargets } from './targets';
+import { parseElapsed, parseTimeV } from './toolchain';
+
+const inputs = [
+  { topic: 'orders', body: '{"message_id":"a","json_payload":{"order_id":1}}', expectedFields: ['order_id'] },
+  { topic: 'orders', body: '{"message_id":"b","json_payload":[1]}', expectedFields: ['order_id'] },
+  { topic: 'orders', body: '{"message_id":"c",', expectedFields: ['order_id'] },
+];
+
+describe('bench measurements', () => {
+  it('plans one Firehose call per batch of deliverable records', () => {
+    expect(processorPass(inputs, 100, '2026-11-26T08:00:00Z')).toBe(1);
+    expect(processorPass([inputs[0], inputs[0], inputs[0]], 1, '2026-11-26T08:00:00Z')).toBe(3);
+    expect(processorPass([inputs[1], inputs[2]], 100, '2026-11-26T08:00:00Z')).toBe(0);
+    expect(baselinePass(inputs)).toBeGreaterThan(0);
+  });
+
+  it('reports the hot path and its ratio to the baseline', () => {
+    const r = measureHotPath(inputs, { runs: 1 });
+    expect(r.records).toBe(3);
+    expect(r.recordsPerSecond).toBeGreaterThan(0);
+    expect(r.baselineRecordsPerSecond).toBeGreaterThan(0);
+    expect(r.ratio).toBeCloseTo(r.recordsPerSecond / r.baselineRecordsPerSecond, 1);
+    expect(Object.keys(hotPathStages(inputs, 1))).toEqual(['jsonParse', 'scanJson', 'parseMessage', 'toRawRow', 'stringifyRow']);
+  });
+
+  it('reads GNU time -v', () => {
+    const stderr = '\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50\n\tMaximum resident set size (kbytes): 524288\n';
+    expect(parseTimeV(stderr)).toEqual({ seconds: 62.5, maxRssKb: 524288 });
+    expect(parseElapsed('1:00:01')).toBe(3601);
+    expect(parseTimeV('nothing')).toBeUndefined();
+  });
+
+  it('flags each target met or missed', () => {
+    expect(callsPerThousand(12, 4000)).toBe(3);
+    expect(callsPerThousand(1, 0)).toBe(0);
+    const t = checkTargets({ endToEndRecordsPerSecond: 4999, hotPathRatio: 0.5, firehoseCallsPer1000Records: 3.01 });
+    expect(t.endToEndRecordsPerSecond).toEqual({ value: 4999, target: '>= 5000', met: false });
+    expect(t.hotPathRatio.met).toBe(true);
+    expect(t.firehoseCallsPer1000Records).toEqual({ value: 3.01, target: '<= 3', met: false });
+  });
+
+  it('puts every figure in one JSON object', () => {
+    const bundle = { bytes: 1, coldInitMs: 2 };
+    const report = benchReport({
+      machine: { cpus: 2, node: 'v20', platform: 'linux x64' },
+      endToEnd: { scenario: 's', sent: 10, rawRows: 10, recordsPerSecond: 6000, settleSeconds: 1, injectorRecordsPerSecond: 1, firehoseCalls: 1, firehoseCallsPer1000Records: 100, balanceHolds: true },
+      endToEndNoFaults: { scenario: 's', sent: 10, rawRows: 10, recordsPerSecond: 7000, settleSeconds: 1, injectorRecordsPerSecond: 1, firehoseCalls: 1, firehoseCallsPer1000Records: 100, balanceHolds: true },
+      hotPath: { records: 3, recordsPerSecond: 2, baselineRecordsPerSecond: 4, ratio: 0.5 },
+      hotPathStagesMicros: { jsonParse: 1 },
+      icebergWriter: { rows: 1, rowsPerSecond: 1 },
+      synth: { seconds: 1, stacks: ['dev'], peakRssMb: 1 },
+      typecheck: { seconds: 1, peakRssMb: 1, rssSource: 'time -v', ok: true },
+      bundles: { 'sqs-processor': bundle, 'dlq-processor': bundle, 'circuit-breaker': bundle, 'water-balance': bundle },
+    });
+    expect(JSON.parse(JSON.stringify(report))).toMatchObject({
+      firehoseCallsPer1000Records: 100,
+      targets: { endToEndRecordsPerSecond: { met: true }, hotPathRatio: { met: true }, firehoseCallsPer1000Records: { met: false } },
+    });
+  });
+});

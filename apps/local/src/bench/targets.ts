@@ -1,0 +1,34 @@
+/** The issue's targets for this 2-core machine. */
+export const BENCH_TARGETS = {
+  endToEndRecordsPerSecond: { min: 5000 },
+  hotPathRatio: { min: 0.5 },
+  firehoseCallsPer1000Records: { max: 3 },
+} as const;
+
+export interface TargetCheck {
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+export const atLeast = (value: number, min: number): TargetCheck => ({ value, target: `>= ${min}`, met: value >= min });
+export const atMost = (value: number, max: number): TargetCheck => ({ value, target: `<= ${max}`, met: value <= max });
+
+/** Firehose PutRecordBatch calls per 1,000 records that reached the processor. */
+export function callsPerThousand(calls: number, records: number): number {
+  return records > 0 ? Math.round((calls / records) * 1000 * 100) / 100 : 0;
+}
+
+export interface TargetInputs {
+  endToEndRecordsPerSecond: number;
+  hotPathRatio: number;
+  firehoseCallsPer1000Records: number;
+}
+
+export function checkTargets(v: TargetInputs): Record<keyof TargetInputs, TargetCheck> {
+  return {
+    endToEndRecordsPerSecond: atLeast(v.endToEndRecordsPerSecond, BENCH_TARGETS.endToEndRecordsPerSecond.min),
+    hotPathRatio: atLeast(v.hotPathRatio, BENCH_TARGETS.hotPathRatio.min),
+    firehoseCallsPer1000Records: atMost(v.firehoseCallsPer1000Records, BENCH_TARGETS.firehoseCallsPer1000Records.max),
+  };
+}

@@ -1,0 +1,53 @@
+import { bundlePath } from '@lean-ops/handlers';
+import type { ChaosScenario } from '../chaos-types';
+import { expectedCounts, mergeSends, send, settleAndReport, sleep, withFreshStack } from '../harness';
+import { childProcesses, signalAll } from '../worker-processes';
+
+const TOPICS = { orders: 1, payments: 1, clickstream: 1 };
+const CRASHES = 4;
+
+/**
+ * 4. `lambda_crash_once` records kill their execution environment mid-batch, and a handler timeout: the
+ * processor's environments are frozen (SIGSTOP) for longer than the function timeout while a batch is sent, so
+ * the runtime times those invocations out and kills them, as Lambda does with a hung handler. No per-message
+ * fault can hang the processor (it stops its own retries 2 s before the deadline), hence the frozen environment.
+ * Both batches come back after the visibility timeout (6 x the function timeout) and land.
+ */
+export const lambdaCrashAndTimeout: ChaosScenario = {
+  name: 'lambda-crash-and-timeout',
+  title: 'Lambda crash mid-batch and a handler timeout',
+  defaultSize: 1000,
+  run: (ctx) =>
+    withFreshStack({}, async (stack) => {
+      const processor = `${stack.config.namePrefix}-sqs-processor`;
+      const timeoutMs = stack.config.lambda.timeoutSeconds * 1000;
+      // Warm environments first, so there are some to freeze.
+      const warm = await send(stack, { name: 'chaos-warm', total: 30, rate: 'unlimited', seed: 104, topics: TOPICS });
+      await stack.waitForSettled({ timeoutMs: 60_000 });
+
+      const workers = childProcesses(process.pid, ['lambda-worker', bundlePath('sqs-processor')]);
+      signalAll(workers, 'SIGSTOP');
+      const frozen = await send(stack, { name: 'chaos-frozen', total: Math.ceil(ctx.size / 2), rate: 'unlimited', seed: 105, topics: TOPICS });
+      await sleep(timeoutMs + 1500);
+      // Environments the runtime did not kill (no invocation reached them) run on.
+      signalAll(workers, 'SIGCONT');
+
+      // A few crashes, not a storm: a batch that crashes maxReceiveCount times in a row goes to the DLQ whole, after
+      // some of its records already reached RAW (at-least-once), which the balance then counts in two places.
+      const crashTotal = Math.floor(ctx.size / 2);
+      const crashing = await send(stack, { name: 'chaos-crash', total: crashTotal, rate: 'unlimited', seed: 106, topics: TOPICS, mix: { lambda_crash_once: (CRASHES / crashTotal) * 100 } });
+      const all = mergeSends([warm, frozen, crashing]);
+      const report = await settleAndReport(stack, all);
+      const stats = (await stack.activity()).functions[processor];
+      const want = expectedCounts(all.messages);
+      return {
+        report,
+        checks: [
+          { name: 'an invocation timed out', ok: (stats?.timeouts ?? 0) >= 1, detail: `timeouts ${stats?.timeouts ?? 0}, froze ${workers.length} environment(s)` },
+          { name: 'an invocation crashed', ok: (stats?.crashes ?? 0) >= 1, detail: `crashes ${stats?.crashes ?? 0}` },
+          { name: 'every record in RAW', ok: report.balance.rawDistinct === want.raw, detail: `RAW ${report.balance.rawDistinct} of ${want.raw}` },
+        ],
+        note: `timeout: ${workers.length} processor environment(s) frozen with SIGSTOP for ${(timeoutMs + 1500) / 1000} s; ${stats?.timeouts ?? 0} timeout(s), ${stats?.crashes ?? 0} crash(es)`,
+      };
+    }),
+};

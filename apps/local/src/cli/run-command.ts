@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConfigError } from '@lean-ops/config';
+import { ScenarioError, generateMessages, inject, loadScenario } from '@lean-ops/injector';
+import { breakerSummary, ledgerTable, throughputLine, verificationTable } from '../report/format-report';
+import { writeReport } from '../report/write-report';
+import { startLocalStack, type LocalStack } from '../stack/local-stack';
+import { createProgressBar, type ProgressStream } from './progress-bar';
+import { DEFAULT_ENV_FILE } from '../stack/repo-root';
+import { REPO_ROOT, ensureBundles } from './ensure-bundles';
+
+export const DEFAULT_SCENARIO = path.join(REPO_ROOT, 'apps/injector/tests/configs/thundering_herd.json');
+const PROGRESS_POLL_MS = 250;
+
+export interface RunIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** `run`: stack up, inject, settle, verify, report. */
+export async function runCommand(cmd: { config?: string; dataDir?: string; report?: string; envFile?: string }, io: RunIo): Promise<number> {
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  let scenario;
+  try {
+    scenario = await loadScenario(cmd.config ?? DEFAULT_SCENARIO);
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      say(err.message);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  ensureBundles(say);
+  const dataDir = path.resolve(cmd.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-')));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(dataDir, 'local-stack.log');
+  const logs = fs.createWriteStream(logFile, { flags: 'a' });
+  const wallStart = Date.now();
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ envFile: cmd.envFile ?? DEFAULT_ENV_FILE, dataDir, log: (line) => logs.write(`${line}\n`) });
+  } catch (err) {
+    logs.end();
+    if (err instanceof ConfigError) {
+      say(err.message);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  const onSignal = () => {
+    say('\ninterrupted: stopping the local stack');
+    void stack.stop().finally(() => process.exit(EXIT.interrupted));
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    say(`local stack at ${stack.endpoint}, data dir ${dataDir} (logs: ${logFile})`);
+    const unknown = Object.keys(scenario.topics).filter((t) => !stack.queueUrls[t]);
+    if (unknown.length) {
+      say(`scenario ${scenario.name} names topic(s) ${unknown.join(', ')} that ${stack.config.sourceFile} does not define`);
+      return EXIT.usage;
+    }
+    const messages = generateMessages(
+      scenario,
+      stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
+    );
+    say(`injecting ${scenario.name}: ${messages.length.toLocaleString('en-US')} records over ${Object.keys(scenario.topics).join(', ')}`);
+    const bar = createProgressBar(io.stderr, messages.length);
+    const poll = setInterval(() => void stack.progress().then((p) => bar.update(p), () => undefined), PROGRESS_POLL_MS);
+    const client = new SQSClient({ region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials });
+    let injection;
+    // A data dir reused from earlier runs keeps their objects: the verification judges this run's messages.
+    const since = Date.now();
+    try {
+      injection = await inject({ scenario, queueUrls: stack.queueUrls, client, messages });
+    } finally {
+      clearInterval(poll);
+      client.destroy();
+    }
+    await stack.waitForSettled({ onProgress: (p) => bar.update(p) });
+    bar.finish();
+
+    const report = await stack.report({ injection, messages, since });
+    const reportFile = path.resolve(cmd.report ?? 'report.json');
+    await writeReport(reportFile, report);
+    const wallSeconds = ((Date.now() - wallStart) / 1000).toFixed(1);
+    io.stdout.write(
+      [
+        '',
+        `Verification (${scenario.name})`,
+        verificationTable(report),
+        '',
+        'Water balance',
+        ledgerTable(report),
+        '',
+        breakerSummary(report),
+        throughputLine(report),
+        `Report: ${reportFile}  (wall time ${wallSeconds} s, data dir ${dataDir})`,
+        report.ok ? 'RESULT: pass (lost = 0, balance holds, every row passes)' : 'RESULT: FAIL',
+        '',
+      ].join('\n'),
+    );
+    if (injection.failed > 0) say(`${injection.failed} messages could not be sent: ${injection.failures.slice(0, 3).map((f) => `${f.code} ${f.message}`).join('; ')}`);
+    return report.ok && injection.failed === 0 ? EXIT.ok : EXIT.failed;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    await stack.stop();
+    await new Promise((r) => logs.end(r));
+  }
+}

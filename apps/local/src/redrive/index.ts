@@ -1,0 +1,3 @@
+export { parseRedriveArgs, RedriveUsageError, REDRIVE_USAGE, type RedriveArgs, type RedriveSource } from './args';
+export { resolveTargets, readStackInfo, type RedriveTargets, type StackInfo } from './targets';
+export { runRedrive, type RedriveSummary } from './redrive';

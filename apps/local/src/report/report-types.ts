@@ -1,0 +1,107 @@
+/** The local stack's report (report.json and the drain endpoint's answer). */
+
+export interface TopicLedger {
+  topic: string;
+  /** Messages sent (the injector when it ran in process, else the stack's sent ledger); re-sends included. */
+  sent: number;
+  /** Distinct identities sent (producer message_id, else SQS MessageId). */
+  sentDistinct: number;
+  /** Records the processor received (checkpoints): every receive counts, retries included. */
+  received: number;
+  /** Records Firehose accepted (processor checkpoints). */
+  delivered: number;
+  /** Rows of this topic in the RAW table. */
+  addedToTable: number;
+  /** Sent identities of this topic with a RAW row (distinct message ids). */
+  rawDistinct: number;
+  /** Sent identities with a quarantine object (quarantine/topic=<t>/). */
+  quarantined: number;
+  /** Sent identities with a DLQ archive object (dlq-archive/topic=<t>/). */
+  dlqArchived: number;
+  /** Sent identities in the Firehose error output (attributed by decoding rawData). */
+  errorOutput: number;
+  /** Still in the topic queue (visible, in flight or delayed). */
+  inFlight: number;
+  lost: number;
+  duplicates: number;
+}
+
+export interface Balance {
+  sent: number;
+  sentDistinct: number;
+  rawRows: number;
+  rawDistinct: number;
+  quarantined: number;
+  dlqArchived: number;
+  errorOutput: number;
+  /** Queues (topic queues and DLQ) plus Firehose buffers; 0 once settled. */
+  inFlight: number;
+  lost: number;
+  duplicates: number;
+  /** sentDistinct = rawDistinct + quarantined + dlqArchived + errorOutput + inFlight, lost = 0. */
+  holds: boolean;
+}
+
+export interface DuplicateSummary {
+  /** Identities with more than one RAW row. */
+  rawDuplicates: number;
+  /** Identities found in more than one place (RAW, quarantine, DLQ archive, error output). */
+  crossLocation: number;
+  /** Identities sent more than once. */
+  sentMoreThanOnce: number;
+  total: number;
+  first: string[];
+}
+
+export interface VerificationRow {
+  scenario: string;
+  result: string;
+  status: 'pass' | 'fail';
+  expected?: number;
+  actual?: number;
+  details?: string[];
+}
+
+export interface BreakerTransitionView {
+  topic: string;
+  from: string;
+  to: string;
+  reason: string;
+  at: string;
+}
+
+export interface Report {
+  generatedAt: string;
+  environment: string;
+  dataDir: string;
+  warehouse: string;
+  scenario?: string;
+  settled: boolean;
+  throughput: {
+    /** RAW rows landed / seconds from the first send until the last of them was committed. */
+    definition: string;
+    rawRows: number;
+    firstSendAt?: string;
+    lastCommitAt?: string;
+    seconds?: number;
+    recordsPerSecond?: number;
+    injectorRecordsPerSecond?: number;
+  };
+  balance: Balance;
+  ledger: TopicLedger[];
+  lost: { count: number; first: string[] };
+  duplicates: DuplicateSummary;
+  /** RAW identities, quarantine or archive objects that match no sent message (e.g. sent before a ledger existed). */
+  unexpected: { count: number; first: string[] };
+  /** Messages whose place differs from what the injector expected (in-process runs). */
+  misplaced: { count: number; first: Array<{ identity: string; expected: string; found: string[] }> };
+  verification: VerificationRow[];
+  breaker: { transitions: BreakerTransitionView[]; states: Record<string, string> };
+  firehose: { incomingRows: number; successfulRows: number; failedRows: number; calls: number; commits: number };
+  iceberg: { snapshots: number; addedRecords: number; totalRecords: number };
+  errorTracker: { byStatus: Record<string, number>; byReason: Record<string, number> };
+  dropping: Record<string, number>;
+  injection?: { scenario: string; total: number; sent: number; failed: number; seconds: number; recordsPerSecond: number };
+  /** lost = 0, the balance holds and every verification row passes. */
+  ok: boolean;
+}
