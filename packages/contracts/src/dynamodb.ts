@@ -11,6 +11,9 @@ export const CHECKPOINTS = {
     delivered: 'delivered',
     dropped: 'dropped',
     retried: 'retried',
+    /** First receives (ApproximateReceiveCount 1) and those among them retried: the breaker probe's counts. */
+    firstReceived: 'first_received',
+    firstFailed: 'first_failed',
     dlqArchived: 'dlq_archived',
     updatedAt: 'updated_at',
   },

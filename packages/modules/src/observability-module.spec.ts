@@ -1,5 +1,5 @@
-import { DIMENSIONS, METRICS, METRICS_NAMESPACE, names } from '@lean-ops/contracts';
-import { FIREHOSE_ICEBERG_FAILED_ROWS, ObservabilityModule, errorRateExpression, type ObservabilityModuleProps } from './observability-module';
+import { DIMENSIONS, ERROR_RATE_METRICS, METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
+import { FIREHOSE_ICEBERG_FAILED_ROWS, ObservabilityModule, type ObservabilityModuleProps } from './observability-module';
 import { KEY_ARN, PREFIX, REGION, all, one, synth } from '../test/support';
 
 const props: ObservabilityModuleProps = {
@@ -22,16 +22,21 @@ describe('ObservabilityModule', () => {
     expect(one(s, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com', topic_arn: topicRef() });
   });
 
-  it.each(['orders', 'payments'])('alarms on the %s error rate from the processor metrics, with a minimum error count', (topic) => {
+  it.each(['orders', 'payments'])('alarms on the %s error rate of first receives, with a minimum error count', (topic) => {
     const a = alarm(names.errorRateAlarm(PREFIX, topic));
     expect(a).toMatchObject({ comparison_operator: 'GreaterThanThreshold', threshold: 50, treat_missing_data: 'notBreaching' });
     expect(a.alarm_actions).toEqual([topicRef()]);
     expect(a.ok_actions).toEqual([topicRef()]);
     const q = Object.fromEntries(a.metric_query.map((m: any) => [m.id, m]));
-    for (const [id, metric] of [['failed', METRICS.failed], ['received', METRICS.received]]) {
+    expect(Object.keys(q).sort()).toEqual(['error_rate', 'failed', 'received']);
+    for (const [id, metric] of [['failed', 'FirstAttemptFailed'], ['received', 'FirstAttemptRecords']]) {
       expect(q[id].metric).toMatchObject({ namespace: METRICS_NAMESPACE, metric_name: metric, dimensions: { [DIMENSIONS.topic]: topic }, stat: 'Sum', period: 60 });
       expect(q[id].return_data).toBe(false);
     }
+    // Not every reception: retries of a few bad records toward the DLQ must not trip a healthy topic.
+    const read = a.metric_query.map((m: any) => m.metric?.metric_name).filter(Boolean);
+    expect(read).not.toContain(METRICS.failed);
+    expect(read).not.toContain(METRICS.received);
     expect(q.error_rate).toMatchObject({ expression: 'IF(failed >= 10 AND received > 0, 100 * failed / received, 0)', return_data: true });
   });
 
@@ -61,7 +66,10 @@ describe('ObservabilityModule', () => {
     const d = one(s, 'aws_cloudwatch_dashboard');
     expect(d.dashboard_name).toBe(names.dashboard(PREFIX));
     const body = JSON.parse(d.dashboard_body);
-    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(8);
+    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(9);
+    // All receptions and failures stay on the dashboard beside the breaker's first-receive input.
+    const shown = new Set(body.widgets.flatMap((w: any) => (w.properties.metrics ?? []).map((m: unknown[]) => m[1])));
+    for (const m of [METRICS.received, METRICS.failed, ERROR_RATE_METRICS.received, ERROR_RATE_METRICS.failed]) expect(shown).toContain(m);
     expect(body.widgets.find((w: any) => w.type === 'alarm').properties.alarms).toHaveLength(6);
     expect(JSON.stringify(body)).toContain('DeliveryToIceberg.FailedRowCount');
   });

@@ -3,7 +3,18 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { DIMENSIONS, FUNCTION_KINDS, METRICS, METRICS_NAMESPACE, NAME_PREFIX_PATTERN, TOPIC_NAME_PATTERN, names } from '@lean-ops/contracts';
+import {
+  DIMENSIONS,
+  ERROR_RATE_EXPRESSION_ID,
+  ERROR_RATE_METRICS,
+  FUNCTION_KINDS,
+  METRICS,
+  METRICS_NAMESPACE,
+  NAME_PREFIX_PATTERN,
+  TOPIC_NAME_PATTERN,
+  errorRateExpression,
+  names,
+} from '@lean-ops/contracts';
 import { requireIntInRange, requireProp } from './validation';
 
 const CONSTRUCT = 'ObservabilityModule';
@@ -79,16 +90,17 @@ export class ObservabilityModule extends Construct {
       });
       const alarm = new CloudwatchMetricAlarm(this, `error-rate-${topic}`, {
         alarmName: name,
-        alarmDescription: `More than ${a.errorRatePercent}% of ${topic} records failed (at least ${a.errorRateMinErrors}); opens the circuit breaker`,
+        alarmDescription: `More than ${a.errorRatePercent}% of new ${topic} records failed on their first receive (at least ${a.errorRateMinErrors}); opens the circuit breaker`,
         comparisonOperator: 'GreaterThanThreshold',
         threshold: a.errorRatePercent,
         evaluationPeriods: 1,
         treatMissingData: 'notBreaching',
+        // First receives only (contracts ERROR_RATE_METRICS): retries of a few bad records on their way to the
+        // DLQ are all a period sees once new data stops, and must not trip a healthy topic.
         metricQuery: [
-          { id: 'failed', metric: metric(METRICS.failed), returnData: false },
-          { id: 'received', metric: metric(METRICS.received), returnData: false },
+          ...Object.entries(ERROR_RATE_METRICS).map(([id, metricName]) => ({ id, metric: metric(metricName), returnData: false })),
           {
-            id: 'error_rate',
+            id: ERROR_RATE_EXPRESSION_ID,
             label: `${topic} error rate (%)`,
             expression: errorRateExpression(a.errorRateMinErrors),
             returnData: true,
@@ -175,11 +187,6 @@ export class ObservabilityModule extends Construct {
   }
 }
 
-/** The error rate in percent, forced to 0 until at least `minErrors` records failed. */
-export function errorRateExpression(minErrors: number): string {
-  return `IF(failed >= ${minErrors} AND received > 0, 100 * failed / received, 0)`;
-}
-
 function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Record<string, unknown> {
   const region = p.region;
   const perTopic = (metric: string) => p.topics.map((t) => [METRICS_NAMESPACE, metric, DIMENSIONS.topic, t]);
@@ -214,6 +221,7 @@ function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Rec
         12,
       ),
       widget('Water-balance gap', perTopic(METRICS.waterBalanceGap), 0, 18, 'Maximum'),
+      widget('First receives: records and failed (breaker input)', [...perTopic(ERROR_RATE_METRICS.received), ...perTopic(ERROR_RATE_METRICS.failed)], 0, 24),
       widget(
         'Lambda errors',
         FUNCTION_KINDS.map((k) => ['AWS/Lambda', 'Errors', 'FunctionName', names.fn(p.namePrefix, k)]),
@@ -223,7 +231,7 @@ function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Rec
       {
         type: 'alarm',
         x: 0,
-        y: 24,
+        y: 30,
         width: 24,
         height: 4,
         properties: {

@@ -17,8 +17,8 @@ export interface PeriodCounts {
 }
 
 /**
- * The alarm's metric-math value for one period, ObservabilityModule's errorRateExpression:
- * `IF(failed >= minErrors AND received > 0, 100 * failed / received, 0)`.
+ * The alarm's metric-math value for one period, contracts' errorRateExpression over ERROR_RATE_METRICS
+ * (first receives): `IF(failed >= minErrors AND received > 0, 100 * failed / received, 0)`.
  * Undefined when neither metric has data in the period (missing data).
  */
 export function errorRateValue(c: PeriodCounts, rule: ErrorRateRule): number | undefined {

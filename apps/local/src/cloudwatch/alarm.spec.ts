@@ -1,9 +1,8 @@
-import { DIMENSIONS, METRICS, METRICS_NAMESPACE, names } from '@lean-ops/contracts';
+import { DIMENSIONS, ERROR_RATE_METRICS, METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
 import { MetricStore } from './metric-store';
 import { AlarmEvaluator, dlqAlarms, errorRateAlarm, sumAlarm } from './alarm';
 import { errorRateValue, evaluateErrorRate } from './alarm-rules';
 import type { AlarmNotification } from './alarm-notification';
-import { errorRateExpression } from '@lean-ops/modules';
 
 const rule = { thresholdPercent: 50, minErrors: 10 };
 
@@ -22,10 +21,15 @@ describe('error-rate rule', () => {
   it('reads 0 when nothing was received in the period (received > 0 guard)', () => {
     expect(errorRateValue({ failed: 15 }, rule)).toBe(0);
   });
-  it('uses the same expression text as ObservabilityModule', () => {
+  it('uses the expression and the first-receive metrics ObservabilityModule uses (from contracts)', () => {
     const a = errorRateAlarm({ namePrefix: 'lo', topic: 't', ...rule, periodSeconds: 5, evaluationPeriods: 1, store: new MetricStore() });
-    const metrics = (a.trigger as { Metrics: Array<{ Id: string; Expression?: string }> }).Metrics;
+    type Query = { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } };
+    const metrics = (a.trigger as { Metrics: Query[] }).Metrics;
     expect(metrics.find((m) => m.Id === 'error_rate')?.Expression).toBe(errorRateExpression(rule.minErrors));
+    expect(Object.fromEntries(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric.MetricName]))).toEqual({
+      failed: 'FirstAttemptFailed',
+      received: 'FirstAttemptRecords',
+    });
   });
   it('treats missing data as not breaching', () => {
     expect(errorRateValue({}, rule)).toBeUndefined();
@@ -41,15 +45,24 @@ describe('AlarmEvaluator with the circuit-breaker alarm', () => {
   let now = 1_800_000_000_000;
   const store = new MetricStore();
   const sent: Array<{ arn: string; subject: string; n: AlarmNotification }> = [];
-  const emit = (topic: string, received: number, failed: number) =>
+  /** One processor EMF line: all receptions, and the first receives among them. */
+  const emitBatch = (topic: string, c: { received: number; failed: number; firstReceived: number; firstFailed: number }) => {
+    const values = {
+      [METRICS.received]: c.received,
+      [METRICS.failed]: c.failed,
+      [METRICS.firstAttemptReceived]: c.firstReceived,
+      [METRICS.firstAttemptFailed]: c.firstFailed,
+    };
     store.ingestLogLine(
       JSON.stringify({
-        _aws: { Timestamp: now - 1000, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[DIMENSIONS.topic]], Metrics: [{ Name: METRICS.received }, { Name: METRICS.failed }] }] },
+        _aws: { Timestamp: now - 1000, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[DIMENSIONS.topic]], Metrics: Object.keys(values).map((Name) => ({ Name })) }] },
         [DIMENSIONS.topic]: topic,
-        [METRICS.received]: received,
-        [METRICS.failed]: failed,
+        ...values,
       }),
     );
+  };
+  /** Every record new (first receive). */
+  const emit = (topic: string, received: number, failed: number) => emitBatch(topic, { received, failed, firstReceived: received, firstFailed: failed });
   const evaluator = new AlarmEvaluator({
     region: 'us-east-1',
     actionTopicArn: topicArn,
@@ -93,6 +106,22 @@ describe('AlarmEvaluator with the circuit-breaker alarm', () => {
     await evaluator.evaluateAll();
     expect(sent.map((s) => [s.n.AlarmName, s.n.OldStateValue, s.n.NewStateValue])).toEqual([[names.errorRateAlarm(prefix, 'poison'), 'ALARM', 'OK']]);
     expect(evaluator.transitions().filter((t) => t.newState === 'ALARM')).toHaveLength(1);
+  });
+
+  it('stays OK for a tail of retries (100% of receptions failing, no new record failing) and trips a poison topic', async () => {
+    now += 60_000;
+    sent.length = 0;
+    // End of a healthy run: only the 1% bad records are still received, on their 2nd and 3rd receive, all failing.
+    emitBatch('orders', { received: 20, failed: 20, firstReceived: 0, firstFailed: 0 });
+    // A poison topic: every new record fails on its first receive (retries of earlier ones fail too).
+    emitBatch('poison', { received: 30, failed: 30, firstReceived: 12, firstFailed: 12 });
+    await evaluator.evaluateAll();
+    expect(sent.map((s) => [s.n.AlarmName, s.n.NewStateValue])).toEqual([[names.errorRateAlarm(prefix, 'poison'), 'ALARM']]);
+    expect(sent[0].n.NewStateReason).toContain('100.0');
+    expect(evaluator.state(names.errorRateAlarm(prefix, 'orders'))).toBe('OK');
+    // The first-receive sums are what the alarm reads, not all receptions.
+    const q = (name: string) => store.statistics({ namespace: METRICS_NAMESPACE, name, dimensions: { [DIMENSIONS.topic]: 'orders' } }, now - 5000, now);
+    expect([q(METRICS.failed).sum, q(ERROR_RATE_METRICS.failed).sum]).toEqual([20, 0]);
   });
 });
 

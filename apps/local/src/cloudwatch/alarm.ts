@@ -1,4 +1,4 @@
-import { DIMENSIONS, METRICS, METRICS_NAMESPACE, names } from '@lean-ops/contracts';
+import { DIMENSIONS, ERROR_RATE_EXPRESSION_ID, ERROR_RATE_METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
 import type { MetricStore } from './metric-store';
 import { evaluateErrorRate, evaluateThreshold, stateReason, type AlarmState, type Evaluation } from './alarm-rules';
 import { alarmArn, alarmSubject, cwTimestamp, regionLongName, type AlarmNotification } from './alarm-notification';
@@ -32,23 +32,22 @@ export interface ErrorRateAlarmOptions {
 }
 
 /**
- * The circuit-breaker alarm of one topic as ObservabilityModule defines it: metric math over the topic's
- * RecordsFailed and RecordsReceived sums, `IF(failed >= minErrors AND received > 0, 100 * failed / received, 0) > thresholdPercent`,
- * missing data not breaching.
+ * The circuit-breaker alarm of one topic as ObservabilityModule defines it: metric math (contracts errorRateExpression)
+ * over the topic's first-receive sums (contracts ERROR_RATE_METRICS), above thresholdPercent, missing data not breaching.
  */
 export function errorRateAlarm(o: ErrorRateAlarmOptions): AlarmDefinition {
   const periodMs = o.periodSeconds * 1000;
   const dims = { [DIMENSIONS.topic]: o.topic };
   const datapointsToAlarm = o.datapointsToAlarm ?? o.evaluationPeriods;
-  const expression = `IF(failed >= ${o.minErrors} AND received > 0, 100 * failed / received, 0)`;
-  const stat = (id: string, metric: string) => ({
+  const expression = errorRateExpression(o.minErrors);
+  const stat = ([id, metric]: [string, string]) => ({
     Id: id,
     MetricStat: { Metric: { Dimensions: [{ value: o.topic, name: DIMENSIONS.topic }], MetricName: metric, Namespace: METRICS_NAMESPACE }, Period: o.periodSeconds, Stat: 'Sum' },
     ReturnData: false,
   });
   return {
     name: names.errorRateAlarm(o.namePrefix, o.topic),
-    description: `Error rate of topic ${o.topic} above ${o.thresholdPercent}% (at least ${o.minErrors} failed records)`,
+    description: `Error rate of new records (first receives) of topic ${o.topic} above ${o.thresholdPercent}% (at least ${o.minErrors} failed records)`,
     threshold: o.thresholdPercent,
     evaluationPeriods: o.evaluationPeriods,
     datapointsToAlarm,
@@ -62,16 +61,15 @@ export function errorRateAlarm(o: ErrorRateAlarmOptions): AlarmDefinition {
       TreatMissingData: 'notBreaching',
       EvaluateLowSampleCountPercentile: '',
       Metrics: [
-        { Expression: expression, Id: 'error_rate', Label: `${o.topic} error rate (%)`, ReturnData: true },
-        stat('failed', METRICS.failed),
-        stat('received', METRICS.received),
+        { Expression: expression, Id: ERROR_RATE_EXPRESSION_ID, Label: `${o.topic} error rate (%)`, ReturnData: true },
+        ...Object.entries(ERROR_RATE_METRICS).map(stat),
       ],
     },
     async evaluate(now) {
       const starts = Array.from({ length: o.evaluationPeriods }, (_, i) => now - (o.evaluationPeriods - i) * periodMs);
       const periods = starts.map((start) => {
-        const f = o.store.statistics({ namespace: METRICS_NAMESPACE, name: METRICS.failed, dimensions: dims }, start, start + periodMs);
-        const r = o.store.statistics({ namespace: METRICS_NAMESPACE, name: METRICS.received, dimensions: dims }, start, start + periodMs);
+        const f = o.store.statistics({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.failed, dimensions: dims }, start, start + periodMs);
+        const r = o.store.statistics({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.received, dimensions: dims }, start, start + periodMs);
         return { failed: f.sampleCount ? f.sum : undefined, received: r.sampleCount ? r.sum : undefined };
       });
       const ev = evaluateErrorRate(periods, { thresholdPercent: o.thresholdPercent, minErrors: o.minErrors }, datapointsToAlarm);

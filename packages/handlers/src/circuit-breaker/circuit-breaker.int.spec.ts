@@ -88,8 +88,12 @@ describe('circuit breaker against dynalite and a Lambda stand-in', () => {
     expect(r2.filter((r) => r.transition).map((r) => [r.topic, r.transition!.to])).toEqual([['orders', 'HALF_OPEN']]);
     expect(mapping('orders')).toMatchObject({ State: 'Enabled', ScalingConfig: { MaximumConcurrency: LIMITS.esmMinMaximumConcurrency } });
 
-    // The probe still fails (12 of 20 retried): back to OPEN, without waiting for a new alarm notification.
-    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', minuteWindow(new Date(halfAt + 30_000)), { received: 20, delivered: 8, dropped: 0, retried: 12 }, new Date(), 14);
+    // Retries of records that failed before it opened fail again (20 of 20 receives): not the probe's business.
+    const probeWindow = minuteWindow(new Date(halfAt + 30_000));
+    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', probeWindow, { received: 20, retried: 20, firstReceived: 0, firstFailed: 0 }, new Date(), 14);
+    expect((await runBreaker(tick, deps(halfAt + 45_000))).every((r) => !r.transition)).toBe(true);
+    // New records still fail (12 of 20 first receives): back to OPEN, without waiting for a new alarm notification.
+    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', probeWindow, { received: 20, delivered: 8, dropped: 0, retried: 12, firstReceived: 20, firstFailed: 12 }, new Date(), 14);
     const r3 = await runBreaker(tick, deps(halfAt + 60_000));
     expect(r3.find((r) => r.topic === 'orders')?.transition?.to).toBe('OPEN');
     expect(mapping('orders').State).toBe('Disabled');
@@ -98,7 +102,7 @@ describe('circuit breaker against dynalite and a Lambda stand-in', () => {
     const half2 = halfAt + 60_000 + COOLDOWN_MS + 1000;
     await runBreaker(tick, deps(half2));
     expect((await stateOf('orders'))?.state).toBe('HALF_OPEN');
-    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', minuteWindow(new Date(half2 + 60_000)), { received: 50, delivered: 50, dropped: 0, retried: 0 }, new Date(), 14);
+    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', minuteWindow(new Date(half2 + 60_000)), { received: 50, delivered: 50, dropped: 0, retried: 0, firstReceived: 50, firstFailed: 0 }, new Date(), 14);
     expect((await runBreaker(tick, deps(half2 + 120_000))).every((r) => !r.transition)).toBe(true);
     const r4 = await runBreaker(tick, deps(half2 + COOLDOWN_MS));
     expect(r4.find((r) => r.topic === 'orders')?.transition?.to).toBe('CLOSED');

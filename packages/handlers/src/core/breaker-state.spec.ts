@@ -35,18 +35,30 @@ describe('nextBreakerState', () => {
 
 describe('evaluateProbe', () => {
   const p = { thresholdPercent: 50, minErrors: 10, probePeriodMs: 300_000 };
-  it('trips on a high error rate with enough errors', () => {
-    expect(evaluateProbe([{ received: 15, retried: 12 }, { received: 5, retried: 0 }], 0, 1, p)).toBe('TRIP');
+  const w = (firstReceived: number, firstFailed: number) => ({ firstReceived, firstFailed });
+  it('trips on a high first-attempt error rate with enough errors', () => {
+    expect(evaluateProbe([w(15, 12), w(5, 0)], 0, 1, p)).toBe('TRIP');
+  });
+  it('trips a poison topic: every new record fails', () => {
+    expect(evaluateProbe([w(10, 10)], 0, 1, p)).toBe('TRIP');
   });
   it('does not trip on few errors, however high the rate', () => {
-    expect(evaluateProbe([{ received: 9, retried: 9 }], 0, 1, p)).toBe('WAIT');
+    expect(evaluateProbe([w(9, 9)], 0, 1, p)).toBe('WAIT');
   });
-  it('heals after the probe period with traffic below the threshold', () => {
-    expect(evaluateProbe([{ received: 100, retried: 5 }], 0, 299_999, p)).toBe('WAIT');
-    expect(evaluateProbe([{ received: 100, retried: 5 }], 0, 300_000, p)).toBe('HEAL');
+  it('ignores a tail of retries of older failures (all receives failed, no first attempt failed)', () => {
+    // What a checkpoint window holds then: received 20, retried 20, but first_received 30, first_failed 0.
+    const windows = [{ received: 50, retried: 20, ...w(30, 0) }];
+    expect(evaluateProbe(windows, 0, 1, p)).toBe('WAIT');
+    expect(evaluateProbe(windows, 0, 300_000, p)).toBe('HEAL');
+    const onlyRetries = { received: 20, retried: 20, ...w(0, 0) };
+    expect(evaluateProbe([onlyRetries], 0, 10_000_000, p)).toBe('WAIT');
   });
-  it('does not heal without traffic', () => {
+  it('heals after the probe period with new traffic below the threshold', () => {
+    expect(evaluateProbe([w(100, 5)], 0, 299_999, p)).toBe('WAIT');
+    expect(evaluateProbe([w(100, 5)], 0, 300_000, p)).toBe('HEAL');
+  });
+  it('does not heal without new traffic', () => {
     expect(evaluateProbe([], 0, 10_000_000, p)).toBe('WAIT');
-    expect(evaluateProbe([{ received: 0, retried: 0 }], 0, 10_000_000, p)).toBe('WAIT');
+    expect(evaluateProbe([w(0, 0)], 0, 10_000_000, p)).toBe('WAIT');
   });
 });

@@ -71,9 +71,10 @@ export function nextBreakerState(current: BreakerSnapshot, event: BreakerEvent, 
   }
 }
 
-export interface WindowCounts {
-  received: number;
-  retried: number;
+/** A checkpoint window's first-receive counts: the probe's input (CHECKPOINTS first_received / first_failed). */
+export interface ProbeCounts {
+  firstReceived: number;
+  firstFailed: number;
 }
 
 export interface ProbeOptions {
@@ -83,10 +84,14 @@ export interface ProbeOptions {
   probePeriodMs: number;
 }
 
-/** Judges the probe from counts summed over the windows since HALF_OPEN. */
-export function evaluateProbe(windows: readonly WindowCounts[], halfOpenedAt: number, now: number, opts: ProbeOptions): ProbeVerdict {
-  const received = windows.reduce((s, w) => s + w.received, 0);
-  const failed = windows.reduce((s, w) => s + w.retried, 0);
+/**
+ * Judges the probe from first-receive counts summed over the windows since HALF_OPEN, with the alarm's rule
+ * (more than the threshold, at least minErrors). Retries of records that failed before the breaker opened are
+ * left out: they fail again on their way to the DLQ whatever the topic's health now.
+ */
+export function evaluateProbe(windows: readonly ProbeCounts[], halfOpenedAt: number, now: number, opts: ProbeOptions): ProbeVerdict {
+  const received = windows.reduce((s, w) => s + w.firstReceived, 0);
+  const failed = windows.reduce((s, w) => s + w.firstFailed, 0);
   const ratePercent = received > 0 ? (100 * failed) / received : 0;
   if (failed >= opts.minErrors && ratePercent > opts.thresholdPercent) return 'TRIP';
   if (received > 0 && ratePercent <= opts.thresholdPercent && now - halfOpenedAt >= opts.probePeriodMs) return 'HEAL';

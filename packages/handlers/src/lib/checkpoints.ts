@@ -1,7 +1,8 @@
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CHECKPOINTS } from '@lean-ops/contracts';
 
-export type CounterName = 'received' | 'delivered' | 'dropped' | 'retried' | 'dlqArchived';
+/** Every counter attribute of a checkpoint window (all of CHECKPOINTS.attributes but the timestamp). */
+export type CounterName = Exclude<keyof typeof CHECKPOINTS.attributes, 'updatedAt'>;
 export type Counters = Partial<Record<CounterName, number>>;
 
 const DAY_SECONDS = 86_400;

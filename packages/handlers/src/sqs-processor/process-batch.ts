@@ -4,13 +4,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS, minuteWindow, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
+import { countRecord, type BatchCounts } from '../core/batch-counts';
 import { classifyError, errorMessage } from '../core/classify-error';
 import { deliverRecords } from '../core/deliver-records';
 import { planFirehoseBatches } from '../core/plan-firehose-batches';
 import { prepareRecord, type Deliverable } from '../core/prepare-record';
 import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
 import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
-import { addCheckpointCounts, type Counters } from '../lib/checkpoints';
+import { addCheckpointCounts } from '../lib/checkpoints';
 import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
 import { mapLimit, sleep as realSleep } from '../lib/map-limit';
@@ -177,21 +178,16 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
   await quarantineAll(rejected);
 
   // Counts, checkpoints and metrics per topic.
-  const counts = new Map<string, Required<Pick<Counters, 'received' | 'delivered' | 'dropped' | 'retried'>>>();
+  const counts = new Map<string, BatchCounts>();
   const failures: SQSBatchItemFailure[] = [];
   const toPace: RetryRecord[] = [];
   const unreportable: number[] = [];
   for (let i = 0; i < records.length; i++) {
     const o: Outcome = outcomes[i] ?? { status: 'retry', reason: 'UNKNOWN', detail: 'record left without an outcome' };
     const topic = topicOf[i] ?? 'unknown';
-    const c = counts.get(topic) ?? { received: 0, delivered: 0, dropped: 0, retried: 0 };
-    counts.set(topic, c);
-    c.received++;
-    if (o.status === 'delivered') c.delivered++;
-    else if (o.status === 'dropped') c.dropped++;
-    else {
-      c.retried++;
-      const r = records[i];
+    const r = records[i];
+    countRecord(counts, topic, o.status, r ? receiveCountOf(r) : 1);
+    if (o.status === 'retry') {
       const failure = itemFailure(r?.messageId);
       if (failure) failures.push(failure);
       else unreportable.push(i);
@@ -229,6 +225,8 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
         [METRICS.delivered]: c.delivered,
         [METRICS.dropped]: c.dropped,
         [METRICS.failed]: c.retried,
+        [METRICS.firstAttemptReceived]: c.firstReceived,
+        [METRICS.firstAttemptFailed]: c.firstFailed,
         [METRICS.firehoseCalls]: firehoseCalls.get(topic) ?? 0,
       },
       now.getTime(),

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { handlerEnv, minuteWindow, quarantineKey, type QuarantineRecord, type TopicRuntimeConfig } from '@lean-ops/contracts';
+import { CHECKPOINTS, DIMENSIONS, METRICS, METRICS_NAMESPACE, handlerEnv, minuteWindow, quarantineKey, type QuarantineRecord, type TopicRuntimeConfig } from '@lean-ops/contracts';
 import { BAD_INPUTS } from '../../test/bad-inputs';
 import { startFakeFirehose, type FakeFirehose } from '../../test/fake-firehose';
 import { startFakeSqs, type FakeSqs } from '../../test/fake-sqs';
@@ -174,6 +174,48 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
       [queueUrl(sqs.url, orders.queueName), [[first.receiptHandle, 10], [third.receiptHandle, 40]]],
       [queueUrl(sqs.url, payments.queueName), [[late.receiptHandle, 300]]],
     ]);
+  });
+
+  it('counts first receives apart from retries in one atomic checkpoint update and in the EMF metrics', async () => {
+    const config = processorConfig(handlerEnv('sqs-processor', envValues([atFakeSqs(orders)])));
+    const dynamodb = new DynamoDBClient({ endpoint: ddb.url });
+    const clients = { firehose: new FirehoseClient({ endpoint: firehose.url }), s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const }), dynamodb, sqs: new SQSClient({ endpoint: sqs.url }) };
+    // A window of its own: no other test writes to this minute.
+    const at = new Date(Date.UTC(2026, 10, 26, 6, 30, 15));
+    const rec = (id: string, receiveCount: number) => sqsRecord({ body: `{"message_id":"${id}","json_payload":{"a":1}}`, queueName: queue, receiveCount });
+    const batch = [rec('fa-ok-1', 1), rec('fa-ok-2', 1), rec('fa-bad-1', 1), rec('fa-ok-3', 3), rec('fa-bad-3a', 3), rec('fa-bad-3b', 3)];
+    const malformed = sqsRecord({ body: 'not json', queueName: queue, receiveCount: 1 });
+    firehose.faults = { failRecord: (row) => row.message_id.startsWith('fa-bad') };
+    const updates: string[] = [];
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UpdateItemCommand') updates.push(String((args.input as { TableName?: string }).TableName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countUpdates' },
+    );
+    try {
+      const res = await processBatch(sqsEvent([...batch, malformed]), contextWithBudget(30_000), { config, ...clients, now: () => at });
+      expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([batch[2], batch[4], batch[5]].map((r) => r.messageId).sort());
+      expect(updates.filter((t) => t === TABLES.checkpoints)).toHaveLength(1);
+    } finally {
+      dynamodb.destroy();
+    }
+    const cp = await look.checkpoint(TABLES.checkpoints, 'orders', minuteWindow(at));
+    expect(cp).toMatchObject({
+      [CHECKPOINTS.attributes.received]: 7,
+      [CHECKPOINTS.attributes.delivered]: 3,
+      [CHECKPOINTS.attributes.dropped]: 1,
+      [CHECKPOINTS.attributes.retried]: 3,
+      [CHECKPOINTS.attributes.firstReceived]: 4,
+      [CHECKPOINTS.attributes.firstFailed]: 1,
+    });
+    const emf = logs().filter((l) => l._aws && l.Topic === 'orders').pop();
+    expect(emf).toMatchObject({ [METRICS.received]: 7, [METRICS.failed]: 3, [METRICS.firstAttemptReceived]: 4, [METRICS.firstAttemptFailed]: 1 });
+    const declared = (emf!._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0];
+    expect(declared.Namespace).toBe(METRICS_NAMESPACE);
+    expect(declared.Dimensions).toEqual([[DIMENSIONS.topic]]);
+    expect(declared.Metrics.map((m) => m.Name)).toEqual(expect.arrayContaining([METRICS.firstAttemptReceived, METRICS.firstAttemptFailed]));
   });
 
   it('paces more than 10 RETRY records in calls of at most 10 entries', async () => {
