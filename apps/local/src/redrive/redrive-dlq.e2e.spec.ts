@@ -63,7 +63,7 @@ describe('redrive from the DLQ on the local stack', () => {
     await waitFor('the dead letters in the DLQ', async () => ((await queueDepth(stack, stack.dlqUrl)) === 3 ? true : undefined), 120_000, 500);
     stack.faults.setFirehose({ perRecordFailureRate: 0 });
 
-    expect(await runRedrive(targets, parseRedriveArgs(['--all', '--dry-run']))).toMatchObject({ source: 'dlq-move-task', replayed: 3 });
+    expect(await runRedrive(targets, parseRedriveArgs(['--all', '--dry-run']))).toMatchObject({ source: 'dlq-move-task', considered: 3 });
     expect(await queueDepth(stack, stack.dlqUrl)).toBe(3);
     // A move task takes the visible messages; one the DLQ processor holds at that moment waits for the next task.
     await waitFor(

@@ -108,17 +108,21 @@ async function release(t: RedriveTargets, held: Message[]): Promise<void> {
 /** Every DLQ message back to the queue it came from, by SQS itself (StartMessageMoveTask without a destination). */
 export async function redriveAll(t: RedriveTargets, o: { dryRun: boolean; log?: (line: string) => void }): Promise<RedriveSummary> {
   const dlqArn = await t.queueArn(t.dlqUrl);
-  const attrs = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: t.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-  const depth = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
-  const summary: RedriveSummary = { source: 'dlq-move-task', topic: '*', dryRun: o.dryRun, considered: depth, replayed: 0, skipped: 0, invalid: 0, failed: 0, messageIds: [] };
+  const attrs = await t.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: t.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  // A move task takes the visible messages; those the DLQ processor holds right now wait for the next task.
+  const visible = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+  const held = Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const summary: RedriveSummary = { source: 'dlq-move-task', topic: '*', dryRun: o.dryRun, considered: visible + held, replayed: 0, skipped: 0, invalid: 0, failed: 0, messageIds: [] };
   if (o.dryRun) {
-    summary.replayed = depth;
-    o.log?.(`WOULD START a message move task on ${dlqArn} (about ${depth} message(s) back to their source queues)`);
+    summary.replayed = visible;
+    o.log?.(`WOULD START a message move task on ${dlqArn}: about ${visible} visible message(s) back to their source queues (${held} in flight now)`);
     return summary;
   }
   const r = await t.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
-  summary.replayed = depth;
+  summary.replayed = visible;
   if (r.TaskHandle) summary.taskHandle = r.TaskHandle;
-  o.log?.(`STARTED message move task ${r.TaskHandle ?? ''} on ${dlqArn} (about ${depth} message(s))`);
+  o.log?.(`STARTED message move task ${r.TaskHandle ?? ''} on ${dlqArn} (about ${visible} message(s); ${held} in flight stay)`);
   return summary;
 }
