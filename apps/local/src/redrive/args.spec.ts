@@ -2,7 +2,7 @@ import { inRange, parseDateArg, parseRedriveArgs } from './args';
 
 describe('redrive arguments', () => {
   it('defaults to replaying the archive of one topic', () => {
-    expect(parseRedriveArgs(['--topic', 'orders'])).toEqual({ topic: 'orders', all: false, source: 'archive', dryRun: false });
+    expect(parseRedriveArgs(['--topic', 'orders'])).toEqual({ topic: 'orders', all: false, source: 'archive', dryRun: false, keepDlqProcessor: false });
   });
 
   it('reads every flag, in both spellings', () => {
@@ -13,7 +13,8 @@ describe('redrive arguments', () => {
   });
 
   it('moves everything with --all, from the DLQ only', () => {
-    expect(parseRedriveArgs(['--all'])).toMatchObject({ all: true, source: 'dlq' });
+    expect(parseRedriveArgs(['--all'])).toMatchObject({ all: true, source: 'dlq', keepDlqProcessor: false });
+    expect(parseRedriveArgs(['--all', '--keep-dlq-processor'])).toMatchObject({ keepDlqProcessor: true });
     expect(() => parseRedriveArgs(['--all', '--source', 'archive'])).toThrow('--all moves DLQ messages');
     expect(() => parseRedriveArgs(['--all', '--topic', 'orders'])).toThrow('exclude each other');
   });

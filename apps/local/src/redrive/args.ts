@@ -9,6 +9,8 @@ export interface RedriveArgs {
   since?: Date;
   until?: Date;
   dryRun: boolean;
+  /** DLQ modes: leave the DLQ processor's mapping running (by default it is paused during the move). */
+  keepDlqProcessor: boolean;
   endpoint?: string;
   s3Endpoint?: string;
   dynamodbEndpoint?: string;
@@ -20,11 +22,12 @@ export interface RedriveArgs {
 
 export class RedriveUsageError extends Error {}
 
-export const REDRIVE_USAGE = `usage: npm run redrive -- (--topic <topic> | --all) [--source archive|dlq] [--since <date>] [--until <date>] [--dry-run]
+export const REDRIVE_USAGE = `usage: npm run redrive -- (--topic <topic> | --all) [--source archive|dlq] [--since <date>] [--until <date>] [--dry-run] [--keep-dlq-processor]
                         [--endpoint URL] [--s3-endpoint URL] [--dynamodb-endpoint URL] [--stack-info FILE] [--env-file FILE] [--region R]
   --source archive (default)  replay DlqArchiveRecord bodies from s3://<archive>/dlq-archive/topic=<t>/dt=<date>/
   --source dlq                move messages still in the DLQ back to the topic queue
   --all                       every DLQ message back to its own source queue (SQS StartMessageMoveTask)
+  --keep-dlq-processor        DLQ modes pause the DLQ processor's event source mapping during the move; this keeps it
   dates: YYYY-MM-DD (whole UTC day) or ISO-8601 date-time; the range is inclusive`;
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -43,11 +46,13 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
   const values = new Map<string, string>();
   let dryRun = false;
   let all = false;
+  let keepDlqProcessor = false;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const [flag, inline] = raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
     if (flag === '--dry-run') dryRun = true;
     else if (flag === '--all') all = true;
+    else if (flag === '--keep-dlq-processor') keepDlqProcessor = true;
     else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--')) throw new RedriveUsageError(`${flag} needs a value`);
@@ -70,6 +75,7 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
     dryRun,
+    keepDlqProcessor,
     ...(values.has('--endpoint') ? { endpoint: values.get('--endpoint') } : {}),
     ...(values.has('--s3-endpoint') ? { s3Endpoint: values.get('--s3-endpoint') } : {}),
     ...(values.has('--dynamodb-endpoint') ? { dynamodbEndpoint: values.get('--dynamodb-endpoint') } : {}),

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadEnvironment } from '@lean-ops/config';
@@ -24,6 +25,7 @@ export interface RedriveTargets {
   sqs: SQSClient;
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  lambda: LambdaClient;
   archiveBucket: string;
   errorsTable: string;
   dlqUrl: string;
@@ -88,6 +90,7 @@ export async function resolveTargets(args: RedriveArgs, repoRoot: string): Promi
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const dynamodb = new DynamoDBClient({ ...common, ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}) });
+  const lambda = new LambdaClient({ ...common, ...(endpoint ? { endpoint } : {}) });
 
   const urlOf = async (queueName: string) => {
     const r = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
@@ -101,6 +104,7 @@ export async function resolveTargets(args: RedriveArgs, repoRoot: string): Promi
     sqs,
     s3,
     dynamodb,
+    lambda,
     archiveBucket: n.archiveBucket,
     errorsTable: n.errorsTable,
     dlqUrl,
@@ -123,6 +127,7 @@ export async function resolveTargets(args: RedriveArgs, repoRoot: string): Promi
       sqs.destroy();
       s3.destroy();
       dynamodb.destroy();
+      lambda.destroy();
     },
   };
 }

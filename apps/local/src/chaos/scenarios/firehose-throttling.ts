@@ -21,6 +21,10 @@ export const firehoseThrottling: ChaosScenario = {
           { name: 'every record in RAW or archived', ok: report.balance.rawDistinct + report.balance.dlqArchived === want.raw, detail: `RAW ${report.balance.rawDistinct} + archived ${report.balance.dlqArchived} of ${want.raw}` },
           { name: 'the processor retried (received > sent)', ok: report.ledger.reduce((n, t) => n + t.received, 0) > report.balance.sent },
         ],
+        note:
+          report.balance.dlqArchived > 0
+            ? `${report.balance.dlqArchived} record(s) used up their ${stack.config.messaging.maxReceiveCount} receives inside the throttle (retry pacing ${stack.config.messaging.retryBaseDelaySeconds} s base) and were archived; \`npm run redrive\` replays them`
+            : 'every record landed after the throttle',
       };
     }),
 };
