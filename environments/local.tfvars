@@ -46,24 +46,25 @@ backend = {
   region = "us-east-1"
 }
 
+# Batches of 1,000 fill two PutRecordBatch calls of 500 (the AWS maximum) per invocation.
 topics = [
   {
     name                    = "orders"
-    batch_size              = 100
+    batch_size              = 1000
     batching_window_seconds = 1
     maximum_concurrency     = 2
     expected_fields         = ["order_id", "customer_id", "amount", "currency", "status", "created_at"]
   },
   {
     name                    = "payments"
-    batch_size              = 100
+    batch_size              = 1000
     batching_window_seconds = 1
     maximum_concurrency     = 2
     expected_fields         = ["payment_id", "order_id", "amount", "currency", "method", "captured_at"]
   },
   {
     name                    = "clickstream"
-    batch_size              = 100
+    batch_size              = 1000
     batching_window_seconds = 1
     maximum_concurrency     = 2
     expected_fields         = ["session_id", "user_id", "page", "action", "occurred_at"]
@@ -86,10 +87,11 @@ messaging = {
   retry_max_delay_seconds  = 5
 }
 
-# Smallest buffers Firehose allows, so rows reach the table about a second after delivery.
+# Smallest buffer and zero buffering interval (Firehose allows 0..900 s for Iceberg): rows are committed as
+# soon as they arrive, one snapshot per commit.
 firehose = {
   buffer_size_mb          = 1
-  buffer_interval_seconds = 1
+  buffer_interval_seconds = 0
   retry_duration_seconds  = 60
 }
 

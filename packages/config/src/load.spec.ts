@@ -33,7 +33,7 @@ describe('the shipped environment files', () => {
     const local = await loadEnvironment(path.join(ENVIRONMENTS, 'local.tfvars'));
     expect(local.namePrefix).toBe('lean-ops-local');
     expect(local.allowedAccountIds).toEqual(['000000000000']);
-    expect(local.firehose).toMatchObject({ bufferSizeMb: 1, bufferIntervalSeconds: 1 });
+    expect(local.firehose).toMatchObject({ bufferSizeMb: 1, bufferIntervalSeconds: 0 });
     expect(local.breaker.cooldownSeconds).toBe(10);
     // A crashed batch is back in 30 s; a transiently failed record in 1 s, 2 s, 4 s.
     expect(local.lambda.timeoutSeconds).toBe(5);

@@ -1,3 +1,6 @@
+import * as path from 'node:path';
+import { loadEnvironment } from '@lean-ops/config';
+import { REPO_ROOT } from '../stack/repo-root';
 import { expectScenarioHolds } from './expect-scenario';
 import { firehosePartialFailures } from './scenarios/firehose-partial-failures';
 import { firehoseThrottling } from './scenarios/firehose-throttling';
@@ -15,8 +18,11 @@ describe('chaos: Firehose faults', () => {
   });
 
   it('3. quarantines exactly the poison record of a full batch (bisection) and delivers the rest', async () => {
+    // One poison record per full batch of the local environment's batch size.
     const row = await expectScenarioHolds(poisonRecord, 200);
-    expect(row.quarantined).toBe(2);
-    expect(row.raw).toBe(198);
+    const batch = (await loadEnvironment(path.join(REPO_ROOT, 'environments/local.tfvars'))).topics.find((t) => t.name === 'orders')!.batchSize;
+    expect(row.sent).toBe(Math.max(batch, 200));
+    expect(row.quarantined).toBe(row.sent / batch);
+    expect(row.raw).toBe(row.sent - row.quarantined);
   });
 });
