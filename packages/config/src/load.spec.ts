@@ -39,9 +39,9 @@ describe('the shipped environment files', () => {
     expect(local.lambda.timeoutSeconds).toBe(5);
     expect(local.messaging).toMatchObject({ visibilityTimeoutSeconds: 30, retryBaseDelaySeconds: 1, retryMaxDelaySeconds: 5 });
     expect(local.topics.map((t) => [t.name, t.batchSize, t.batchingWindowSeconds])).toEqual([
-      ['orders', 100, 1],
-      ['payments', 100, 1],
-      ['clickstream', 100, 1],
+      ['orders', 1000, 1],
+      ['payments', 1000, 1],
+      ['clickstream', 1000, 1],
     ]);
   });
 
