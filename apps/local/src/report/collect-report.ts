@@ -5,6 +5,7 @@ import type { GeneratedMessage, InjectionResult } from '@lean-ops/injector';
 import { readRows, readTableState } from '@lean-ops/iceberg';
 import type { StackInternals } from '../stack/local-stack';
 import { parseArchiveKey } from './archive-key';
+import { duplicateSummary } from './duplicate-summary';
 import { errorOutputFindings } from './error-output-records';
 import { checkIdentities, identityResolver, type Found } from './identity-check';
 import type { BreakerTransitionView, Report } from './report-types';
@@ -147,7 +148,7 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     }
   }
 
-  // Identities: every sent message found in exactly one place.
+  // Identities: every sent message counted in exactly one place (RAW first), copies elsewhere as duplicates.
   const check = checkIdentities(s.ledger.identities(), {
     raw: rawFound,
     quarantine: quarantine.map((q) => ({ topic: q.topic, id: q.id })),
@@ -230,13 +231,7 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     balance,
     ledger,
     lost: { count: check.lost.length, first: check.lost.slice(0, FIRST) },
-    duplicates: {
-      rawDuplicates: check.rawDuplicates.length,
-      crossLocation: check.crossLocation.length,
-      sentMoreThanOnce: check.sentMoreThanOnce.length,
-      total: balance.duplicates,
-      first: [...new Set([...check.crossLocation, ...check.rawDuplicates, ...check.sentMoreThanOnce])].slice(0, FIRST),
-    },
+    duplicates: duplicateSummary(check, (id) => s.ledger.identities().get(id)?.count ?? 0, FIRST),
     unexpected: { count: unexpectedIds.length, first: unexpectedIds.slice(0, FIRST) },
     misplaced: { count: misplaced.length, first: misplaced.slice(0, FIRST) },
     verification,

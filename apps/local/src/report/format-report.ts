@@ -1,4 +1,4 @@
-import type { Report, TopicLedger } from './report-types';
+import type { DuplicateSummary, Report, TopicLedger } from './report-types';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -47,10 +47,24 @@ export function ledgerTable(r: Report): string {
     `Iceberg: ${fmt(r.iceberg.snapshots)} snapshots, added-records ${fmt(r.iceberg.addedRecords)}; Firehose: incoming ${fmt(r.firehose.incomingRows)}, successful ${fmt(r.firehose.successfulRows)}, failed ${fmt(r.firehose.failedRows)}, ${fmt(r.firehose.calls)} PutRecordBatch calls`,
   );
   if (r.lost.count > 0) lines.push(`lost (first ${r.lost.first.length}): ${r.lost.first.join(', ')}`);
-  if (r.duplicates.total > 0) lines.push(`duplicates: ${fmt(r.duplicates.rawDuplicates)} with several RAW rows, ${fmt(r.duplicates.crossLocation)} in two places, ${fmt(r.duplicates.sentMoreThanOnce)} sent more than once`);
+  if (r.duplicates.total > 0) lines.push(duplicatesLine(r.duplicates));
   if (r.misplaced.count > 0) lines.push(`not where expected (first ${r.misplaced.first.length}): ${r.misplaced.first.map((m) => `${m.identity} expected ${m.expected}, found ${m.found.join('+') || 'nowhere'}`).join('; ')}`);
   if (r.unexpected.count > 0) lines.push(`found but never sent through this stack: ${fmt(r.unexpected.count)}`);
   return lines.join('\n');
+}
+
+const PLACE_NAMES: Record<string, string> = { raw: 'RAW', quarantine: 'quarantine', dlq: 'DLQ archive', errors: 'error output' };
+const placeNames = (key: string) => key.split('+').map((p) => PLACE_NAMES[p] ?? p).join('+');
+
+/** `duplicates 12 (each counted once, RAW first): 2 with several RAW rows, RAW+DLQ archive 10, ...` and the first ids. */
+export function duplicatesLine(d: DuplicateSummary): string {
+  const kinds = [
+    ...(d.rawDuplicates ? [`${fmt(d.rawDuplicates)} with several RAW rows`] : []),
+    ...Object.entries(d.crossBreakdown).map(([k, n]) => `${placeNames(k)} ${fmt(n)}`),
+    ...(d.sentMoreThanOnce ? [`${fmt(d.sentMoreThanOnce)} sent more than once`] : []),
+  ];
+  const first = d.firstFound.map((f) => `${f.identity} (${placeNames(f.found.join('+'))} -> ${placeNames(f.countedIn)})`);
+  return `duplicates ${fmt(d.total)} (each counted once, RAW first): ${kinds.join(', ')}\n  first ${first.length}: ${first.join(', ')}`;
 }
 
 export function breakerSummary(r: Report): string {

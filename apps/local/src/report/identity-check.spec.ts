@@ -1,4 +1,4 @@
-import { checkIdentities, type SentIdentityLike } from './identity-check';
+import { assignPlace, checkIdentities, placesKey, type SentIdentityLike } from './identity-check';
 
 const sent = (entries: Array<[string, SentIdentityLike]>) => new Map(entries);
 const one = (topic: string, sqs: string, count = 1): SentIdentityLike => ({ topic, count, sqsMessageIds: Array.from({ length: count }, (_, i) => `${sqs}${i || ''}`) });
@@ -45,6 +45,45 @@ describe('checkIdentities', () => {
     expect(c.places.get('o-1')).toEqual(['raw', 'dlq']);
     expect(c.crossLocation).toEqual(['o-2']);
     expect(c.sentMoreThanOnce).toEqual(['o-2']);
-    expect(c.perTopic.orders).toMatchObject({ rawDistinct: 2, dlq: 1, duplicates: 1 });
+    // o-2 was not redriven: counted in RAW, its archive object makes it a duplicate
+    expect(c.perTopic.orders).toMatchObject({ rawDistinct: 2, dlq: 0, duplicates: 1 });
+    expect(c.assigned.get('o-2')).toBe('raw');
+  });
+
+  it('assigns an identity found in several places to one, RAW first, then quarantine, DLQ archive, error output', () => {
+    expect(assignPlace(['dlq', 'raw'])).toBe('raw');
+    expect(assignPlace(['errors', 'dlq', 'quarantine'])).toBe('quarantine');
+    expect(assignPlace(['errors', 'dlq'])).toBe('dlq');
+    expect(assignPlace(['errors'])).toBe('errors');
+    expect(assignPlace([])).toBeUndefined();
+    expect(placesKey(['dlq', 'raw', 'raw'])).toBe('raw+dlq');
+  });
+
+  it('counts a RAW+archive identity once in RAW and once in duplicates, with the breakdown by places', () => {
+    const s = sent([['a', one('orders', 's1')], ['b', one('orders', 's2')], ['c', one('orders', 's3')], ['d', one('orders', 's4')], ['e', one('orders', 's5')], ['f', one('orders', 's6')]]);
+    const c = checkIdentities(s, {
+      // a: RAW + archive (crashed after delivery); b: two RAW rows + archive; c: RAW + quarantine; d: quarantine + archive
+      raw: [{ topic: 'orders', id: 'a' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'c' }, { topic: 'orders', id: 'f' }],
+      quarantine: [{ topic: 'orders', id: 's3' }, { topic: 'orders', id: 'd' }],
+      // archived under its SQS MessageId: still identity a
+      dlq: [{ topic: 'orders', id: 's1' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'd' }, { topic: 'orders', id: 'e' }],
+      errors: [{ topic: 'orders', id: 'e' }],
+    });
+    expect(Object.fromEntries(c.assigned)).toEqual({ a: 'raw', b: 'raw', c: 'raw', d: 'quarantine', e: 'dlq', f: 'raw' });
+    expect(c.lost).toEqual([]);
+    expect(c.rawDuplicates).toEqual(['b']);
+    expect(c.crossBreakdown).toEqual({ 'raw+dlq': ['a', 'b'], 'raw+quarantine': ['c'], 'quarantine+dlq': ['d'], 'dlq+errors': ['e'] });
+    expect(c.crossLocation).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const t = c.perTopic.orders;
+    expect(t).toEqual({ sentDistinct: 6, raw: 5, rawDistinct: 4, quarantine: 1, dlq: 1, errors: 0, lost: 0, duplicates: 5 });
+    // the balance equation: every sent identity in exactly one column
+    expect(t.rawDistinct + t.quarantine + t.dlq + t.errors + t.lost).toBe(t.sentDistinct);
+  });
+
+  it('keeps an identity found nowhere as lost and in no column', () => {
+    const c = checkIdentities(sent([['a', one('orders', 's1')], ['b', one('orders', 's2')]]), { raw: [{ topic: 'orders', id: 'a' }], quarantine: [], dlq: [], errors: [] });
+    expect(c.lost).toEqual(['b']);
+    expect(c.assigned.has('b')).toBe(false);
+    expect(c.perTopic.orders).toMatchObject({ sentDistinct: 2, rawDistinct: 1, quarantine: 0, dlq: 0, errors: 0, lost: 1, duplicates: 0 });
   });
 });

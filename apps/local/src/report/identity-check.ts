@@ -1,7 +1,22 @@
 /** Where every sent message ended: pure bookkeeping over what the collector found. */
 
+/**
+ * Where a sent message can end, in precedence order: an identity found in several places is counted in the first
+ * of them. A record that reached the table is delivered; its other copies come from at-least-once delivery (SQS
+ * redelivers a batch whose invocation died after Firehose accepted it, until it moves to the DLQ).
+ */
 export const PLACES = ['raw', 'quarantine', 'dlq', 'errors'] as const;
 export type Place = (typeof PLACES)[number];
+
+/** The place an identity is counted in: the first of PLACES it was found in. */
+export function assignPlace(found: readonly Place[]): Place | undefined {
+  return PLACES.find((p) => found.includes(p));
+}
+
+/** `raw+dlq` for an identity found in RAW and in the DLQ archive: places in precedence order. */
+export function placesKey(found: readonly Place[]): string {
+  return PLACES.filter((p) => found.includes(p)).join('+');
+}
 
 export interface SentIdentityLike {
   topic: string;
@@ -22,8 +37,10 @@ export interface Findings {
   errors: readonly Found[];
 }
 
+/** Per topic of the sent identity: `rawDistinct`, `quarantine`, `dlq`, `errors` count assigned identities only. */
 export interface TopicPlaces {
   sentDistinct: number;
+  /** RAW rows of the topic's sent identities, duplicates included. */
   raw: number;
   rawDistinct: number;
   quarantine: number;
@@ -36,23 +53,23 @@ export interface TopicPlaces {
 export interface IdentityCheck {
   /** Identity -> places where it was found (a place repeats for each RAW row). */
   places: Map<string, Place[]>;
+  /** Identity -> the one place it is counted in (see PLACES); lost identities have none. */
+  assigned: Map<string, Place>;
   lost: string[];
   rawDuplicates: string[];
   crossLocation: string[];
+  /** crossLocation by the places found (`raw+dlq`, `raw+quarantine`, ...), identities in sent order. */
+  crossBreakdown: Record<string, string[]>;
   sentMoreThanOnce: string[];
   /** Found records whose id matches no sent identity. */
   unexpected: Found[];
+  /** The sent identity a record filed under `id` (producer id or SQS MessageId) belongs to. */
+  resolve: (id: string) => string | undefined;
   perTopic: Record<string, TopicPlaces>;
 }
 
 const emptyTopic = (): TopicPlaces => ({ sentDistinct: 0, raw: 0, rawDistinct: 0, quarantine: 0, dlq: 0, errors: 0, lost: 0, duplicates: 0 });
 
-/**
- * Every sent identity must be found in exactly one place: RAW, quarantine, DLQ archive or error output. A record
- * found under the SQS MessageId of a sent message counts for that message's identity (a handler files a message
- * by its SQS id when it cannot read a valid producer id). `redriven` identities were sent again from the DLQ
- * archive: their archive object and their re-send are not duplicates once they landed elsewhere.
- */
 /** Maps an id a record was filed under (producer id or SQS MessageId) to the sent identity, if any. */
 export function identityResolver(sent: ReadonlyMap<string, SentIdentityLike>): (id: string) => string | undefined {
   const bySqsId = new Map<string, string>();
@@ -60,6 +77,13 @@ export function identityResolver(sent: ReadonlyMap<string, SentIdentityLike>): (
   return (id) => (sent.has(id) ? id : bySqsId.get(id));
 }
 
+/**
+ * Every sent identity is assigned to exactly one place: RAW, quarantine, DLQ archive or error output, by PLACES'
+ * precedence; one found in several places, with several RAW rows, or sent more than once is also a duplicate.
+ * A record found under the SQS MessageId of a sent message counts for that message's identity (a handler files a
+ * message by its SQS id when it cannot read a valid producer id). `redriven` identities were sent again from the
+ * DLQ archive: their archive object and their re-send are not duplicates once they landed elsewhere.
+ */
 export function checkIdentities(sent: ReadonlyMap<string, SentIdentityLike>, findings: Findings, redriven: ReadonlySet<string> = new Set()): IdentityCheck {
   const resolve = identityResolver(sent);
   const places = new Map<string, Place[]>();
@@ -80,6 +104,8 @@ export function checkIdentities(sent: ReadonlyMap<string, SentIdentityLike>, fin
     }
   }
 
+  const assigned = new Map<string, Place>();
+  const crossBreakdown: Record<string, string[]> = {};
   const lost: string[] = [];
   const rawDuplicates: string[] = [];
   const crossLocation: string[] = [];
@@ -94,21 +120,25 @@ export function checkIdentities(sent: ReadonlyMap<string, SentIdentityLike>, fin
     const distinct = new Set(found);
     const rawRows = found.filter((p) => p === 'raw').length;
     t.raw += rawRows;
-    if (rawRows > 0) t.rawDistinct++;
-    if (distinct.has('quarantine')) t.quarantine++;
-    if (distinct.has('dlq')) t.dlq++;
-    if (distinct.has('errors')) t.errors++;
-    let duplicate = false;
-    if (found.length === 0) {
+    const place = assignPlace(found);
+    if (place === undefined) {
       lost.push(identity);
       t.lost++;
+    } else {
+      assigned.set(identity, place);
+      if (place === 'raw') t.rawDistinct++;
+      else if (place === 'quarantine') t.quarantine++;
+      else if (place === 'dlq') t.dlq++;
+      else t.errors++;
     }
+    let duplicate = false;
     if (rawRows > 1) {
       rawDuplicates.push(identity);
       duplicate = true;
     }
     if (distinct.size > 1) {
       crossLocation.push(identity);
+      (crossBreakdown[placesKey(found)] ??= []).push(identity);
       duplicate = true;
     }
     if (s.count > 1 && !wasRedriven) {
@@ -117,5 +147,5 @@ export function checkIdentities(sent: ReadonlyMap<string, SentIdentityLike>, fin
     }
     if (duplicate) t.duplicates++;
   }
-  return { places, lost, rawDuplicates, crossLocation, sentMoreThanOnce, unexpected, perTopic };
+  return { places, assigned, lost, rawDuplicates, crossLocation, crossBreakdown, sentMoreThanOnce, unexpected, perTopic, resolve };
 }

@@ -12,13 +12,17 @@ export interface TopicLedger {
   delivered: number;
   /** Rows of this topic in the RAW table. */
   addedToTable: number;
-  /** Sent identities of this topic with a RAW row (distinct message ids). */
+  /**
+   * Where each sent identity of this topic is counted, one place each, first found of: RAW row (distinct message
+   * ids), quarantine object, DLQ archive object, Firehose error output. A record that reached the table is
+   * delivered: its archive or quarantine copy makes it a duplicate, not a second count.
+   */
   rawDistinct: number;
-  /** Sent identities with a quarantine object (quarantine/topic=<t>/). */
+  /** Sent identities counted as quarantined (quarantine/topic=<t>/ object, no RAW row). */
   quarantined: number;
-  /** Sent identities with a DLQ archive object (dlq-archive/topic=<t>/). */
+  /** Sent identities counted as DLQ-archived (dlq-archive/topic=<t>/ object, no RAW row or quarantine object). */
   dlqArchived: number;
-  /** Sent identities in the Firehose error output (attributed by decoding rawData). */
+  /** Sent identities counted in the Firehose error output only (attributed by decoding rawData). */
   errorOutput: number;
   /** Still in the topic queue (visible, in flight or delayed). */
   inFlight: number;
@@ -42,15 +46,24 @@ export interface Balance {
   holds: boolean;
 }
 
+/**
+ * Identities delivered more than once (SQS and Firehose deliver at least once). Each is still counted once in the
+ * balance, in the first place it was found in: RAW, quarantine, DLQ archive, error output. An identity can be a
+ * duplicate of several kinds; `total` counts it once.
+ */
 export interface DuplicateSummary {
   /** Identities with more than one RAW row. */
   rawDuplicates: number;
   /** Identities found in more than one place (RAW, quarantine, DLQ archive, error output). */
   crossLocation: number;
+  /** crossLocation by the places found: `raw+dlq` (RAW and DLQ archive), `raw+quarantine`, `quarantine+dlq`, ... */
+  crossBreakdown: Record<string, number>;
   /** Identities sent more than once. */
   sentMoreThanOnce: number;
   total: number;
   first: string[];
+  /** The first duplicates: every place found (a place repeats per record), the place counted in, times sent. */
+  firstFound: Array<{ identity: string; found: string[]; countedIn: string; sent: number }>;
 }
 
 export interface VerificationRow {

@@ -64,6 +64,37 @@ describe('verification rows', () => {
     expect(misplacedMessages(check, messages)).toEqual([{ identity: 'g-1', expected: 'raw', found: [] }]);
   });
 
+  it('passes a message expected in the DLQ that is archived and also in RAW, and names it as a duplicate', () => {
+    const check = checkIdentities(sent, { ...findings, raw: [...findings.raw, { topic: 'orders', id: 'p-1' }] });
+    expect(check.assigned.get('p-1')).toBe('raw');
+    const rows = verificationRows(input({ check }));
+    expect(status(rows)).toMatchObject({ 'Processing Error': 'pass', 'DLQ Archival': 'pass' });
+    expect(rows.find((r) => r.scenario === 'Processing Error')!.details).toEqual(['also in RAW (duplicate, counted in RAW): p-1']);
+    expect(misplacedMessages(check, messages)).toEqual([]);
+  });
+
+  it('flags a message expected in the DLQ with a RAW row but no archive object', () => {
+    const check = checkIdentities(sent, { ...findings, raw: [...findings.raw, { topic: 'orders', id: 'p-1' }], dlq: [] });
+    const rows = verificationRows(input({ check, archive: [] }));
+    expect(status(rows)).toMatchObject({ 'Processing Error': 'fail', 'DLQ Archival': 'fail' });
+    expect(misplacedMessages(check, messages)).toEqual([{ identity: 'p-1', expected: 'dlq', found: ['raw'] }]);
+  });
+
+  it('notes archived messages expected in RAW (a batch that crashed every receive); misplaced only without a RAW row', () => {
+    const check = checkIdentities(sent, { ...findings, dlq: [...findings.dlq, { topic: 'orders', id: 's1' }, { topic: 'orders', id: 'd-1' }], raw: [{ topic: 'orders', id: 'd-1' }] });
+    const archive = [
+      { topic: 'orders', id: 'p-1', receiveCount: 3, key: 'dlq-archive/topic=orders/dt=2026-11-26/p-1.json' },
+      // g-1 filed under its SQS MessageId
+      { topic: 'orders', id: 's1', receiveCount: 3, key: 'dlq-archive/topic=orders/dt=2026-11-26/s1.json' },
+      { topic: 'orders', id: 'd-1', receiveCount: 3, key: 'dlq-archive/topic=orders/dt=2026-11-26/d-1.json' },
+    ];
+    const rows = verificationRows(input({ check, archive, trackerByStatus: { QUARANTINED: 1, DLQ_ARCHIVED: 3 } }));
+    const dlq = rows.find((r) => r.scenario === 'DLQ Archival')!;
+    expect(dlq).toMatchObject({ status: 'pass', expected: 1, actual: 1 });
+    expect(dlq.details).toContain('2 archived that were expected elsewhere (their batch failed 3 receives), 1 of them also in RAW');
+    expect(misplacedMessages(check, messages)).toEqual([{ identity: 'g-1', expected: 'raw', found: ['dlq'] }]);
+  });
+
   it('judges from what was found when the injected messages are unknown (serve + external inject)', () => {
     const rows = verificationRows(input({ messages: undefined }));
     expect(rows.map((r) => r.scenario)).toEqual(['Happy Path', 'Malformed JSON', 'Processing Error', 'DLQ Archival', 'DynamoDB Logging']);

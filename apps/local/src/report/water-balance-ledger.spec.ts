@@ -17,6 +17,20 @@ describe('water balance ledger', () => {
     expect(balanceOf(ledger, check, 0)).toMatchObject({ sentDistinct: 3, rawDistinct: 1, quarantined: 1, dlqArchived: 1, lost: 0, holds: true });
   });
 
+  it('holds exactly when an identity is both in RAW and in the DLQ archive: counted in RAW, and as a duplicate', () => {
+    const check = checkIdentities(sent, {
+      raw: [{ topic: 'orders', id: 'o-1' }, { topic: 'orders', id: 'o-2' }],
+      quarantine: [],
+      dlq: [{ topic: 'orders', id: 'o-2' }, { topic: 'orders', id: 'o-3' }],
+      errors: [],
+    });
+    const ledger = topicLedgers(['orders'], { orders: hops({ sent: 3, rawRows: 2 }) }, check);
+    expect(ledger[0]).toMatchObject({ rawDistinct: 2, dlqArchived: 1, lost: 0, duplicates: 1 });
+    const b = balanceOf(ledger, check, 0);
+    expect(b).toMatchObject({ sentDistinct: 3, rawDistinct: 2, dlqArchived: 1, duplicates: 1, lost: 0, holds: true });
+    expect(b.rawDistinct + b.quarantined + b.dlqArchived + b.errorOutput + b.inFlight).toBe(b.sentDistinct);
+  });
+
   it('does not hold with a loss, or while something is still in flight', () => {
     const check = checkIdentities(sent, { raw: [{ topic: 'orders', id: 'o-1' }], quarantine: [{ topic: 'orders', id: 'o-2' }], dlq: [], errors: [] });
     const ledger = topicLedgers(['orders'], { orders: hops({ sent: 3, rawRows: 1 }) }, check);

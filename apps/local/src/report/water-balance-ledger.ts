@@ -14,7 +14,8 @@ export interface HopCounts {
 
 /**
  * The water balance per topic: every hop side by side. Where a message ended (RAW, quarantine, DLQ archive,
- * error output) is counted per sent identity, so the balance adds up to what was sent.
+ * error output) is counted per sent identity, in one place only (the first found of that order), so the balance
+ * adds up to what was sent even when at-least-once delivery left copies in two places; those are duplicates.
  */
 export function topicLedgers(topics: readonly string[], hops: Readonly<Record<string, HopCounts>>, check: IdentityCheck): TopicLedger[] {
   const all = [...new Set([...topics, ...Object.keys(hops), ...Object.keys(check.perTopic)])];
