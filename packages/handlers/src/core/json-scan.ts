@@ -109,3 +109,96 @@ export function scanJson(text: string, maxDepth: number): ScanResult {
   }
   return { tooDeep: false, duplicateKey, topLevel };
 }
+
+export interface ValidJsonScan {
+  /** Nesting deeper than the limit was found (scan stopped there). */
+  tooDeep: boolean;
+  /** Object members at every depth (one per colon outside strings): the parsed tree's own-key count iff no key repeats; -1 if a string is unterminated. */
+  members: number;
+  /** Top-level keys in source order, decoded. */
+  keys: string[];
+  /** Value span of each top-level key (same index as keys). */
+  starts: number[];
+  ends: number[];
+}
+
+/** Index of the quote closing the string that opens at `start`: the first not escaped by an odd backslash run; -1 if none. */
+function closingQuote(text: string, start: number): number {
+  let q = text.indexOf('"', start + 1);
+  while (q >= 0) {
+    let k = q - 1;
+    while (text.charCodeAt(k) === BACKSLASH) k--;
+    if ((q - k) % 2 === 1) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return -1;
+}
+
+/**
+ * scanJson for text JSON.parse has already accepted as an object: validity lets it skip the per-object key
+ * sets (duplicates show as members > parsed keys) and only decode top-level keys.
+ */
+export function scanValidJsonObject(text: string, maxDepth: number): ValidJsonScan {
+  const keys: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let depth = 0;
+  let members = 0;
+  let expectKey = false;
+  let valueStart = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const q = closingQuote(text, i);
+      if (q < 0) return { tooDeep: false, members: -1, keys, starts, ends };
+      if (depth === 1) {
+        if (expectKey) {
+          let escaped = false;
+          for (let k = i + 1; k < q; k++) if (text.charCodeAt(k) === BACKSLASH) escaped = true;
+          keys.push(escaped ? decodeKey(text.slice(i, q + 1)) : text.slice(i + 1, q));
+          expectKey = false;
+        } else if (valueStart < 0) valueStart = i;
+      }
+      i = q;
+    } else if (c === COLON) {
+      members++;
+    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
+      if (++depth > maxDepth) return { tooDeep: true, members, keys, starts, ends };
+      if (depth === 1) {
+        expectKey = true;
+        continue;
+      }
+      if (valueStart < 0) valueStart = i;
+      // Inside a member's value only colons and nesting matter: a tighter loop until the value closes.
+      const base = depth - 1;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === QUOTE) {
+          const q = closingQuote(text, i);
+          if (q < 0) return { tooDeep: false, members: -1, keys, starts, ends };
+          i = q;
+        } else if (d === COLON) {
+          members++;
+        } else if (d === OPEN_OBJ || d === OPEN_ARR) {
+          if (++depth > maxDepth) return { tooDeep: true, members, keys, starts, ends };
+        } else if ((d === CLOSE_OBJ || d === CLOSE_ARR) && --depth === base) {
+          break;
+        }
+      }
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR || c === COMMA) {
+      if (depth === 1 && valueStart >= 0) {
+        let end = i;
+        while (end > valueStart && isSpace(text.charCodeAt(end - 1))) end--;
+        starts.push(valueStart);
+        ends.push(end);
+        valueStart = -1;
+        expectKey = c === COMMA;
+      }
+      if (c !== COMMA) depth--;
+    } else if (depth === 1 && valueStart < 0 && !isSpace(c)) {
+      valueStart = i;
+    }
+  }
+  return { tooDeep: false, members, keys, starts, ends };
+}

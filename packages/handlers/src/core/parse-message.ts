@@ -1,5 +1,5 @@
 import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN, type Reason, type TopicMessage } from '@lean-ops/contracts';
-import { scanJson } from './json-scan';
+import { scanJson, scanValidJsonObject, type MemberSpan } from './json-scan';
 
 /** Deeper nesting is refused before anything recursive (JSON.stringify, downstream readers) can overflow a stack. */
 export const MAX_JSON_DEPTH = 512;
@@ -29,30 +29,84 @@ export interface ParseFailure {
 
 export type ParseResult = ParsedMessage | ParseFailure;
 
-const BOM = '\uFEFF';
 // A decoded body holding U+FFFD or an unpaired surrogate was damaged before it reached us (a lossy
 // decode of invalid UTF-8): the original bytes cannot be delivered, so the record is refused.
 const DAMAGED_TEXT = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// String.prototype.isWellFormed (Node 20+) finds an unpaired surrogate natively, far faster than the regex.
+const isDamaged = (text: string): boolean => {
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof wellFormed !== 'function') return DAMAGED_TEXT.test(text);
+  return text.indexOf('\uFFFD') >= 0 || !wellFormed.call(text);
+};
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** ISO-8601 date-time with an explicit offset (the RAW column is timestamptz). */
-const EVENT_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const ZERO = 0x30;
+const digit = (s: string, i: number): number => {
+  const d = s.charCodeAt(i) - ZERO;
+  return d >= 0 && d <= 9 ? d : -1;
+};
+/** Two ASCII digits at i as a number, or -1. */
+const two = (s: string, i: number): number => {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+};
+// Date.UTC maps years 0-99 to 1900-1999; the calendar check keeps that mapping so no accepted value changes.
+const isLeap = (year: number) => {
+  const y = year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+};
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * ISO-8601 date-time with an explicit offset (the RAW column is timestamptz):
+ * YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|+HH:MM|-HH:MM), with a real calendar day (2026-02-30 is refused).
+ * Read char by char: it runs once per record on the hot path.
+ */
 export function isValidEventTime(value: string): boolean {
-  const m = EVENT_TIME_PATTERN.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-  // Date.parse rolls 2026-02-30 over to March: check the calendar day explicitly.
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (hour > 23 || minute > 59 || second > 59) return false;
-  if (m[7] !== 'Z' && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
-  return true;
+  const n = value.length;
+  if (n < 17) return false;
+  const y1 = two(value, 0);
+  const y2 = two(value, 2);
+  if (y1 < 0 || y2 < 0 || value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d || value.charCodeAt(10) !== 0x54 || value.charCodeAt(13) !== 0x3a)
+    return false;
+  const month = two(value, 5);
+  const day = two(value, 8);
+  const hour = two(value, 11);
+  const minute = two(value, 14);
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+  const year = y1 * 100 + y2;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1])) return false;
+  let i = 16;
+  if (value.charCodeAt(i) === 0x3a) {
+    const second = two(value, i + 1);
+    if (second < 0 || second > 59) return false;
+    i += 3;
+    if (value.charCodeAt(i) === 0x2e) {
+      let j = i + 1;
+      while (j < n && digit(value, j) >= 0) j++;
+      if (j - i - 1 < 1 || j - i - 1 > 9) return false;
+      i = j;
+    }
+  }
+  const tz = value.charCodeAt(i);
+  if (tz === 0x5a) return i + 1 === n;
+  if (tz !== 0x2b && tz !== 0x2d) return false;
+  if (i + 6 !== n || value.charCodeAt(i + 3) !== 0x3a) return false;
+  const oh = two(value, i + 1);
+  const om = two(value, i + 4);
+  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
 }
 
 const fail = (reason: Reason, detail: string, messageId?: string): ParseFailure => ({ ok: false, reason, detail, messageId });
 
 const KNOWN_FIELDS = new Set<string>(Object.values(MESSAGE_FIELDS));
+// Read once: bundlers turn imported bindings into getter calls, which add up at one call per record per field.
+const PAYLOAD = MESSAGE_FIELDS.payload;
+const MESSAGE_ID = MESSAGE_FIELDS.messageId;
+const EVENT_TIME = MESSAGE_FIELDS.eventTime;
+const ID_PATTERN = MESSAGE_ID_PATTERN;
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
  * Body -> validated topic message. Decisions: a leading BOM is stripped and the message accepted (RFC 8259
@@ -64,7 +118,7 @@ export function parseMessage(body: string | Uint8Array | null | undefined): Pars
   let text: string;
   if (typeof body === 'string') {
     text = body;
-    if (DAMAGED_TEXT.test(text)) return fail('INVALID_UTF8', 'body holds U+FFFD or an unpaired surrogate');
+    if (isDamaged(text)) return fail('INVALID_UTF8', 'body holds U+FFFD or an unpaired surrogate');
   } else {
     try {
       text = UTF8.decode(body);
@@ -72,42 +126,105 @@ export function parseMessage(body: string | Uint8Array | null | undefined): Pars
       return fail('INVALID_UTF8', 'body is not valid UTF-8');
     }
   }
-  if (text.startsWith(BOM)) text = text.slice(1);
-  if (text.trim().length === 0) return fail('EMPTY_BODY', 'body is empty');
-
-  const scan = scanJson(text, MAX_JSON_DEPTH);
-  if (scan.tooDeep) return fail('VALIDATION_ERROR', `nesting deeper than ${MAX_JSON_DEPTH}`);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return fail('MALFORMED_JSON', (err as Error).message.slice(0, 200));
+    return parseRefused(text, err as Error);
   }
+  return parseValid(text, value) ?? parseChecked(text, value);
+}
+
+/** The reference path for decoded text (no BOM): scan, then parse. parseMessage must agree with it on every input. */
+export function parseMessageChecked(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return parseRefused(text, err as Error);
+  }
+  return parseChecked(text, value);
+}
+
+// Only text JSON.parse refuses can be blank. Its error is reused rather than thrown twice (throws are costly).
+function parseRefused(text: string, err: Error): ParseResult {
+  if (text.trim().length === 0) return fail('EMPTY_BODY', 'body is empty');
+  return parseChecked(text, undefined, err);
+}
+
+/**
+ * The common case in one JSON.parse (done by the caller; V8's parser is iterative, so deep text cannot
+ * overflow it) and one light scan: an object that nests within the bound and repeats no key. Anything else
+ * returns undefined and goes through parseChecked, which decides it.
+ */
+function parseValid(text: string, value: unknown): ParseResult | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const scan = scanValidJsonObject(text, MAX_JSON_DEPTH);
+  if (scan.tooDeep || prototypeEnumerable() || scan.members !== countKeys(value)) return undefined;
+  const payloadAt = scan.keys.indexOf(PAYLOAD);
+  const span = payloadAt < 0 ? undefined : { start: scan.starts[payloadAt], end: scan.ends[payloadAt] };
+  return validate(text, value as Record<string, unknown>, undefined, span, scan.keys);
+}
+
+/**
+ * Own keys of every object in a parsed tree (depth already bounded by the scan). for-in walks the enum
+ * cache without allocating a key array; it sees only own keys while Object.prototype has no enumerable one.
+ */
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += countKeys(value[i]);
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object') count += countKeys(v);
+  }
+  return count;
+}
+
+/** True when something has added an enumerable property to Object.prototype (for-in would count it). */
+const prototypeEnumerable = (): boolean => Object.keys(Object.prototype).length > 0;
+/** The scan's verdicts (depth bound, then duplicates) come before the parse's: decides every input, malformed ones included. */
+function parseChecked(text: string, value: unknown, parseError?: Error): ParseResult {
+  const scan = scanJson(text, MAX_JSON_DEPTH);
+  if (scan.tooDeep) return fail('VALIDATION_ERROR', `nesting deeper than ${MAX_JSON_DEPTH}`);
+  if (parseError) return fail('MALFORMED_JSON', parseError.message.slice(0, 200));
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !scan.topLevel) {
     return fail('NOT_AN_OBJECT', `top level is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
-  const message = value as Record<string, unknown>;
-  const own = (key: string) => Object.prototype.hasOwnProperty.call(message, key);
+  return validate(text, value as Record<string, unknown>, scan.duplicateKey, scan.topLevel.get(PAYLOAD), [...scan.topLevel.keys()]);
+}
 
-  const rawId = own(MESSAGE_FIELDS.messageId) ? message[MESSAGE_FIELDS.messageId] : undefined;
+function validate(
+  text: string,
+  message: Record<string, unknown>,
+  duplicateKey: string | undefined,
+  span: MemberSpan | undefined,
+  topKeys: string[]
+): ParseResult {
+  const rawId = hasOwn(message, MESSAGE_ID) ? message[MESSAGE_ID] : undefined;
   let messageId: string | undefined;
   if (rawId !== undefined && rawId !== null) {
-    if (typeof rawId !== 'string' || !MESSAGE_ID_PATTERN.test(rawId)) {
+    if (typeof rawId !== 'string' || !ID_PATTERN.test(rawId)) {
       return fail('INVALID_MESSAGE_ID', 'message_id must be 1..256 printable ASCII characters');
     }
     messageId = rawId;
   }
-  if (scan.duplicateKey !== undefined) {
-    return fail('VALIDATION_ERROR', `duplicate key ${JSON.stringify(scan.duplicateKey.slice(0, 100))}`, messageId);
+  if (duplicateKey !== undefined) {
+    return fail('VALIDATION_ERROR', `duplicate key ${JSON.stringify(duplicateKey.slice(0, 100))}`, messageId);
   }
-  if (!own(MESSAGE_FIELDS.payload)) return fail('MISSING_PAYLOAD', 'json_payload is missing', messageId);
-  const payload = message[MESSAGE_FIELDS.payload];
+  if (!hasOwn(message, PAYLOAD)) return fail('MISSING_PAYLOAD', 'json_payload is missing', messageId);
+  const payload = message[PAYLOAD];
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     const kind = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
     return fail('INVALID_PAYLOAD', `json_payload is ${kind}, not an object`, messageId);
   }
 
-  const rawTime = own(MESSAGE_FIELDS.eventTime) ? message[MESSAGE_FIELDS.eventTime] : undefined;
+  const rawTime = hasOwn(message, EVENT_TIME) ? message[EVENT_TIME] : undefined;
   let eventTime: string | null = null;
   if (rawTime !== undefined && rawTime !== null) {
     if (typeof rawTime !== 'string' || !isValidEventTime(rawTime)) {
@@ -116,8 +233,9 @@ export function parseMessage(body: string | Uint8Array | null | undefined): Pars
     eventTime = rawTime;
   }
 
-  const span = scan.topLevel.get(MESSAGE_FIELDS.payload);
   if (!span) return fail('VALIDATION_ERROR', 'json_payload span not found', messageId);
+  const extraAttributes: string[] = [];
+  for (const k of topKeys) if (!KNOWN_FIELDS.has(k)) extraAttributes.push(k);
   return {
     ok: true,
     message: message as TopicMessage,
@@ -125,6 +243,6 @@ export function parseMessage(body: string | Uint8Array | null | undefined): Pars
     payloadKeys: Object.keys(payload),
     messageId,
     eventTime,
-    extraAttributes: [...scan.topLevel.keys()].filter((k) => !KNOWN_FIELDS.has(k)),
+    extraAttributes,
   };
 }

@@ -1,6 +1,7 @@
 import { LIMITS, type RawRow, type Reason } from '@lean-ops/contracts';
 import { parseMessage } from './parse-message';
 import { toRawRow, type RecordContext } from './normalize';
+import { rawRowLine } from './raw-row-line';
 
 export interface Deliverable {
   kind: 'deliver';
@@ -22,16 +23,19 @@ export interface Droppable {
 
 export type Prepared = Deliverable | Droppable;
 
+// Read once: a bundled import is a getter call per access.
+const MAX_RECORD_BYTES = LIMITS.firehoseMaxRecordBytes;
+
 /** Parse, validate and normalize one record body: the pure hot path of the processor. */
 export function prepareRecord(body: string | Uint8Array | null | undefined, ctx: RecordContext): Prepared {
   const parsed = parseMessage(body);
   if (!parsed.ok) return { kind: 'drop', reason: parsed.reason, detail: parsed.detail, messageId: parsed.messageId ?? ctx.sqsMessageId };
   const row = toRawRow(parsed, ctx);
-  const data = `${JSON.stringify(row)}\n`;
+  const data = rawRowLine(row);
   const bytes = Buffer.byteLength(data, 'utf8');
   // Firehose refuses a record over 1,000 KiB; it would fail the same way on every receive.
-  if (bytes > LIMITS.firehoseMaxRecordBytes) {
-    return { kind: 'drop', reason: 'RECORD_TOO_LARGE', detail: `${bytes} bytes > ${LIMITS.firehoseMaxRecordBytes}`, messageId: row.message_id };
+  if (bytes > MAX_RECORD_BYTES) {
+    return { kind: 'drop', reason: 'RECORD_TOO_LARGE', detail: `${bytes} bytes > ${MAX_RECORD_BYTES}`, messageId: row.message_id };
   }
   return { kind: 'deliver', row, data, bytes, extraAttributes: parsed.extraAttributes };
 }
