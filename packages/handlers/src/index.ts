@@ -21,3 +21,4 @@ export {
 export { waterBalance, type WaterBalance, type CheckpointCounts } from './core/water-balance';
 export { emfDocument } from './lib/emf';
 export { bundlePath, bundleDir, BUNDLE_HANDLER } from './bundle-path';
+export { rawRowLine } from './core/raw-row-line';
