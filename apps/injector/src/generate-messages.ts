@@ -1,10 +1,10 @@
+import { problemLine, showValue } from '@lean-ops/config';
 import { FAULTS, MESSAGE_FIELDS, type Fault } from '@lean-ops/contracts';
 import { allocate } from './allocate';
 import { EXPECTED_BY_KIND, type ExpectedOutcome, type MessageKind } from './expected-outcome';
 import { writeObject, type Entries } from './json-writer';
 import { buildPayload, padEntries } from './payload-fields';
 import { createRng, type Rng } from './prng';
-import { problemLine, showValue } from './problems';
 import { ScenarioError } from './scenario-error';
 import { MIX_KINDS, OVERSIZE_WINDOW, type Scenario } from './scenario-schema';
 

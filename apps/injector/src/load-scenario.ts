@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { issuesToLines, problemLine, showValue } from '@lean-ops/config';
 import { parseJsonText } from './json-text';
-import { issuesToLines, problemLine, showValue } from './problems';
 import { ScenarioError } from './scenario-error';
 import { MIX_KINDS, scenarioSchema, toScenario, type Scenario } from './scenario-schema';
 
 const SCENARIO_KEYS = Object.keys(scenarioSchema.shape);
 const TOPIC_OBJECT_KEYS = ['weight', 'mix'];
+// Several mix kinds share a prefix (`firehose_reject`, `firehose_throttle_once`): guessing one of them would mislead.
+const SCENARIO_PROBLEMS = { ambiguousPrefix: 'nearest' } as const;
 
 /** Keys allowed at a path in a scenario (for "did you mean" on an unknown key). */
 function allowedKeys(path: ReadonlyArray<PropertyKey>): ReadonlyArray<string> {
@@ -19,7 +21,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): ReadonlyArray<string> {
 /** Validates an already-parsed scenario object; `file` names it in messages. */
 export function parseScenario(input: unknown, file: string): Scenario {
   const result = scenarioSchema.safeParse(input);
-  if (!result.success) throw new ScenarioError(issuesToLines(file, input, result.error.issues, allowedKeys));
+  if (!result.success) throw new ScenarioError(issuesToLines(file, input, result.error.issues, allowedKeys, SCENARIO_PROBLEMS));
   return toScenario(result.data, file);
 }
 

@@ -3,3 +3,4 @@ export { ConfigError } from './config-error';
 export { parseEnvironment, loadEnvironment, loadEnvironments, displayPath, environmentName, ENVIRONMENT_FILE_EXTENSION, type ParseResult } from './load';
 export { environmentFileSchema, type EnvironmentFile, type EnvironmentSettings } from './schema';
 export { CONFIG_DEFAULTS, CONFIG_LIMITS } from './defaults';
+export { problemLine, keyPath, showValue, unknownKeyRule, allowedKeys, issuesToLines, type AllowedKeys, type ProblemOptions } from './problems';

@@ -28,7 +28,8 @@ export function showValue(value: unknown): string {
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let v: unknown = input;
   for (const seg of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
+    // Own keys only: an inherited member (`toString`) is not a value the file holds.
+    if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[seg];
   }
   return v;
@@ -76,31 +77,77 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-export function unknownKeyRule(key: string, allowed: string[]): string {
+/** How to treat several allowed keys that share a prefix with an unknown key. */
+export type ProblemOptions = {
+  /**
+   * `first` (default): suggest the first of them in schema order.
+   * `nearest`: a prefix decides only when it is unique; otherwise suggest by edit distance alone.
+   */
+  readonly ambiguousPrefix?: 'first' | 'nearest';
+};
+
+export function unknownKeyRule(key: string, allowed: ReadonlyArray<string>, options: ProblemOptions = {}): string {
   const lower = key.toLowerCase();
-  const nearest = allowed
-    .map((k) => ({ k, d: k.startsWith(lower) || lower.startsWith(k) ? 0 : editDistance(lower, k) }))
-    .sort((x, y) => x.d - y.d)[0];
+  const prefixed = allowed.filter((k) => k.startsWith(lower) || lower.startsWith(k));
+  const prefixDecides = prefixed.length === 1 || (prefixed.length > 1 && (options.ambiguousPrefix ?? 'first') === 'first');
+  if (prefixDecides) return `unknown key; did you mean "${prefixed[0]}"?`;
+  const nearest = allowed.map((k) => ({ k, d: editDistance(lower, k) })).sort((x, y) => x.d - y.d)[0];
   if (nearest && nearest.d <= Math.max(2, Math.floor(key.length / 4))) return `unknown key; did you mean "${nearest.k}"?`;
   return allowed.length ? `unknown key; allowed keys: ${allowed.join(', ')}` : 'unknown key';
 }
 
-/** Zod issues -> problem lines (one per problem, duplicates removed, in schema order). */
-export function issuesToLines(file: string, input: unknown, issues: ReadonlyArray<z.core.$ZodIssue>, schema: z.core.$ZodType): string[] {
+type Issue = z.core.$ZodIssue;
+/** Keys accepted by the object at a path (for "did you mean"). */
+export type AllowedKeys = (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<string>;
+
+const isRootTypeIssue = (i: Issue) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+
+/**
+ * A union failed: when one branch got past the type check (e.g. the value is an object and the object
+ * branch found a bad field), its issues are the useful ones; otherwise the union's own message is.
+ */
+function unionBranch(issue: Issue): Issue[] | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const branches = issue.errors.filter((b) => b.length > 0 && !b.some(isRootTypeIssue));
+  if (branches.length !== 1) return undefined;
+  return branches[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
+}
+
+/**
+ * Zod issues -> problem lines (one per problem, duplicates removed, in issue order). `keys` is the schema
+ * itself or a lookup of the keys allowed at a path, for "did you mean" on an unknown key.
+ */
+export function issuesToLines(
+  file: string,
+  input: unknown,
+  issues: ReadonlyArray<Issue>,
+  keys: z.core.$ZodType | AllowedKeys,
+  options: ProblemOptions = {},
+): string[] {
+  const keysAt: AllowedKeys = typeof keys === 'function' ? keys : (path) => allowedKeys(keys, path);
   const lines: string[] = [];
-  for (const issue of issues) {
+  const visit = (issue: Issue) => {
+    const branch = unionBranch(issue);
+    if (branch) return branch.forEach(visit);
     if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys(schema, issue.path);
+      const allowed = keysAt(issue.path);
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        lines.push(problemLine(file, keyPath(path), showValue(valueAt(input, path)), unknownKeyRule(key, allowed)));
+        lines.push(problemLine(file, keyPath(path), showValue(valueAt(input, path)), unknownKeyRule(key, allowed, options)));
       }
-      continue;
+      return;
+    }
+    if (issue.code === 'invalid_key') {
+      // A record key failed (e.g. a bad topic name): report the key's own rule at that key.
+      const rule = issue.issues[0]?.message ?? issue.message;
+      lines.push(problemLine(file, keyPath(issue.path), showValue(valueAt(input, issue.path)), rule));
+      return;
     }
     const params = issue.code === 'custom' ? (issue.params as { value?: unknown } | undefined) : undefined;
     const value = params && 'value' in params ? params.value : valueAt(input, issue.path);
     const rule = issue.code === 'invalid_type' && value === undefined ? 'required key is missing' : issue.message;
     lines.push(problemLine(file, keyPath(issue.path), showValue(value), rule));
-  }
+  };
+  issues.forEach(visit);
   return [...new Set(lines)];
 }
