@@ -78,3 +78,18 @@ export const ERROR_REDRIVE_ATTRIBUTES = {
   /** Times the item was replayed: each replay first claims the item with a conditional update. */
   redriveCount: 'redrive_count',
 } as const;
+
+/**
+ * CreateTable input for one table from its key schema (string keys, on-demand billing as StateModule creates
+ * it). A plain object shaped like the SDK's CreateTableCommandInput, so the local stack and tests share it.
+ */
+export function createTableInput(kind: keyof typeof TABLE_SCHEMAS, tableName: string) {
+  const schema = TABLE_SCHEMAS[kind];
+  const keys: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }> = [{ AttributeName: schema.partitionKey, KeyType: 'HASH' }];
+  const attrs: Array<{ AttributeName: string; AttributeType: 'S' }> = [{ AttributeName: schema.partitionKey, AttributeType: 'S' }];
+  if (schema.sortKey) {
+    keys.push({ AttributeName: schema.sortKey, KeyType: 'RANGE' });
+    attrs.push({ AttributeName: schema.sortKey, AttributeType: 'S' });
+  }
+  return { TableName: tableName, KeySchema: keys, AttributeDefinitions: attrs, BillingMode: 'PAY_PER_REQUEST' as const };
+}

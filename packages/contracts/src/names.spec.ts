@@ -1,4 +1,4 @@
-import { names, topicFromQueueName, queueNameFromArn, minuteWindow, quarantineKey, dlqArchiveKey, RAW_COLUMNS, RAW_LAST_COLUMN_ID, rawIcebergSchema } from './index';
+import { createTableInput, names, topicFromQueueName, queueNameFromArn, minuteWindow, quarantineKey, dlqArchiveKey, RAW_COLUMNS, RAW_LAST_COLUMN_ID, rawIcebergSchema } from './index';
 
 describe('names', () => {
   it('round-trips topic queue names and refuses the DLQ', () => {
@@ -36,5 +36,23 @@ describe('RAW schema', () => {
     const s = rawIcebergSchema() as { fields: Array<{ name: string; type: unknown }> };
     expect(s.fields.map((f) => f.name)).toEqual(['topic_name', 'message_id', 'event_time', 'ingested_at', 'json_payload', 'drift_fields', 'receive_count', 'source_queue']);
     expect(s.fields[5].type).toEqual({ type: 'list', 'element-id': 9, element: 'string', 'element-required': true });
+  });
+});
+
+describe('DynamoDB tables', () => {
+  it('builds CreateTable input from the shared keys', () => {
+    expect(createTableInput('errors', 't')).toEqual({
+      TableName: 't',
+      KeySchema: [
+        { AttributeName: 'topic_name', KeyType: 'HASH' },
+        { AttributeName: 'message_id', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'topic_name', AttributeType: 'S' },
+        { AttributeName: 'message_id', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(createTableInput('locks', 'l').KeySchema).toEqual([{ AttributeName: 'lock_id', KeyType: 'HASH' }]);
   });
 });

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, type KeySchemaElement, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
-import { TABLE_SCHEMAS, type TableKind } from '@lean-ops/contracts';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTableInput, type TableKind } from '@lean-ops/contracts';
 // dynalite and s3rver ship no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
@@ -49,15 +49,8 @@ export async function startS3rver(buckets: string[]): Promise<Running & { direct
 export async function createTables(endpoint: string, names: Partial<Record<TableKind, string>>): Promise<void> {
   const ddb = new DynamoDBClient({ endpoint });
   for (const [kind, name] of Object.entries(names) as Array<[TableKind, string]>) {
-    const schema = TABLE_SCHEMAS[kind];
-    const keys: KeySchemaElement[] = [{ AttributeName: schema.partitionKey, KeyType: 'HASH' }];
-    const attrs: AttributeDefinition[] = [{ AttributeName: schema.partitionKey, AttributeType: 'S' }];
-    if (schema.sortKey) {
-      keys.push({ AttributeName: schema.sortKey, KeyType: 'RANGE' });
-      attrs.push({ AttributeName: schema.sortKey, AttributeType: 'S' });
-    }
     await ddb.send(
-      new CreateTableCommand({ TableName: name, KeySchema: keys, AttributeDefinitions: attrs, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+      new CreateTableCommand(createTableInput(kind, name)),
     );
   }
   ddb.destroy();

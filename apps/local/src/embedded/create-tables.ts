@@ -3,26 +3,13 @@ import {
   DescribeTimeToLiveCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
-  type AttributeDefinition,
   type DynamoDBClient,
-  type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_SCHEMAS, type TableKind } from '@lean-ops/contracts';
+import { TABLE_SCHEMAS, createTableInput, type TableKind } from '@lean-ops/contracts';
 
 /** Table kind -> physical table name (e.g. from names.table(prefix, kind)). */
 export type TableNames = Partial<Record<TableKind, string>>;
 
-/** CreateTable input for one kind, from the shared key schema (string keys, on-demand billing as StateModule). */
-export function createTableInput(kind: TableKind, tableName: string) {
-  const schema = TABLE_SCHEMAS[kind];
-  const keys: KeySchemaElement[] = [{ AttributeName: schema.partitionKey, KeyType: 'HASH' }];
-  const attrs: AttributeDefinition[] = [{ AttributeName: schema.partitionKey, AttributeType: 'S' }];
-  if (schema.sortKey) {
-    keys.push({ AttributeName: schema.sortKey, KeyType: 'RANGE' });
-    attrs.push({ AttributeName: schema.sortKey, AttributeType: 'S' });
-  }
-  return { TableName: tableName, KeySchema: keys, AttributeDefinitions: attrs, BillingMode: 'PAY_PER_REQUEST' as const };
-}
 
 /** Creates the tables that do not exist yet and enables their TTL attribute; safe to call on every start. */
 export async function createTables(client: DynamoDBClient, tables: TableNames): Promise<void> {
