@@ -47,6 +47,8 @@ interface DropJob {
 
 /** Quarantine writes per batch in flight at once: enough to hide S3 latency, few enough not to throttle. */
 const QUARANTINE_CONCURRENCY = 16;
+/** PutRecordBatch calls in flight per invocation (a batch of 1,000 records is two calls of 500). */
+const FIREHOSE_CONCURRENCY = 4;
 
 /** SQS ItemFailure ids: an empty or missing one fails the whole batch, so only real ids can be built. */
 function itemFailure(messageId: unknown): SQSBatchItemFailure | undefined {
@@ -149,11 +151,12 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
       }
     });
 
-  await quarantineAll(drops);
+  // Quarantine writes and Firehose calls are independent: rows reach the table without waiting for the archive.
+  const dropsDone = quarantineAll(drops);
 
   const firehoseCalls = new Map<string, number>();
   const rejected: DropJob[] = [];
-  for (const batch of planFirehoseBatches(deliverables)) {
+  await mapLimit(planFirehoseBatches(deliverables), FIREHOSE_CONCURRENCY, async (batch) => {
     let results;
     try {
       results = await deliverRecords(batch, {
@@ -174,8 +177,8 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
       else if (o.disposition === 'DROP') rejected.push({ index: d.index, topic: d.row.topic_name, messageId: d.row.message_id, reason: o.reason, detail: o.detail });
       else outcomes[d.index] = { status: 'retry', reason: o.reason, detail: o.detail };
     });
-  }
-  await quarantineAll(rejected);
+  });
+  await Promise.all([dropsDone, quarantineAll(rejected)]);
 
   // Counts, checkpoints and metrics per topic.
   const counts = new Map<string, BatchCounts>();
