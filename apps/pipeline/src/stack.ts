@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { EnvironmentConfig } from '@lean-ops/config';
-import { DEFAULTS, FUNCTION_KINDS, WATER_BALANCE_WINDOW_MINUTES, type FunctionKind } from '@lean-ops/contracts';
+import { handlerTuning, type EnvironmentConfig } from '@lean-ops/config';
+import { FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
 import {
   CatalogModule,
   ComputeModule,
@@ -139,14 +139,7 @@ export class LeanOpsStack extends TerraformStack {
         checkpointsTable: tables.checkpoints.name,
         locksTable: tables.locks.name,
         errorsTable: tables.errors.name,
-        breakerCooldownSeconds: c.breaker.cooldownSeconds,
-        errorRateThresholdPercent: c.alarms.errorRatePercent,
-        errorRateMinErrors: c.alarms.errorRateMinErrors,
-        errorTtlDays: DEFAULTS.errorTtlDays,
-        checkpointTtlDays: DEFAULTS.checkpointTtlDays,
-        waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
-        retryBaseDelaySeconds: c.messaging.retryBaseDelaySeconds,
-        retryMaxDelaySeconds: c.messaging.retryMaxDelaySeconds,
+        ...handlerTuning(c),
       },
     });
 

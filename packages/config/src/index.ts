@@ -4,3 +4,4 @@ export { parseEnvironment, loadEnvironment, loadEnvironments, displayPath, envir
 export { environmentFileSchema, type EnvironmentFile, type EnvironmentSettings } from './schema';
 export { CONFIG_DEFAULTS, CONFIG_LIMITS } from './defaults';
 export { problemLine, keyPath, showValue, unknownKeyRule, allowedKeys, issuesToLines, type AllowedKeys, type ProblemOptions } from './problems';
+export { handlerTuning, type HandlerTuning } from './handler-tuning';

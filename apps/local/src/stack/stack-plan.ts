@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
-  DEFAULTS,
   FIREHOSE_ERROR_BUCKET_KIND,
   FUNCTION_KINDS,
   LIMITS,
   SUPPORT_FUNCTION_SIZES,
-  WATER_BALANCE_WINDOW_MINUTES,
   names,
   type BucketKind,
   type FunctionKind,
@@ -14,7 +12,7 @@ import {
   type TableKind,
   type TopicRuntimeConfig,
 } from '@lean-ops/contracts';
-import type { EnvironmentConfig } from '@lean-ops/config';
+import { handlerTuning, type EnvironmentConfig } from '@lean-ops/config';
 import { queueArn, queueUrl } from '../sqs/queue-attributes';
 
 /** One queue the stack creates, with the attributes MessagingModule gives it on AWS. */
@@ -189,13 +187,6 @@ export function handlerEnvValues(config: EnvironmentConfig, plan: StackPlan, end
     alertTopicArn,
     processorFunctionName: plan.functions['sqs-processor'].name,
     dlqUrl: queueUrl(endpoint, plan.dlq.name),
-    breakerCooldownSeconds: config.breaker.cooldownSeconds,
-    errorRateThresholdPercent: config.alarms.errorRatePercent,
-    errorRateMinErrors: config.alarms.errorRateMinErrors,
-    errorTtlDays: DEFAULTS.errorTtlDays,
-    checkpointTtlDays: DEFAULTS.checkpointTtlDays,
-    waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
-    retryBaseDelaySeconds: config.messaging.retryBaseDelaySeconds,
-    retryMaxDelaySeconds: config.messaging.retryMaxDelaySeconds,
+    ...handlerTuning(config),
   };
 }
