@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './env-vars';
 export * from './handler-env';
 export * from './function-sizes';
+export * from './timestamps';

@@ -19,8 +19,8 @@ export interface RawColumn {
 export const RAW_COLUMNS = [
   { id: 1, name: 'topic_name', type: 'string', required: true, glueType: 'string', doc: 'Topic the message was published to' },
   { id: 2, name: 'message_id', type: 'string', required: true, glueType: 'string', doc: "Producer's message_id, else the SQS message id" },
-  { id: 3, name: 'event_time', type: 'timestamptz', required: false, glueType: 'timestamp', doc: "Producer's event_time (ISO-8601), if given" },
-  { id: 4, name: 'ingested_at', type: 'timestamptz', required: true, glueType: 'timestamp', doc: 'When the processor normalized the record' },
+  { id: 3, name: 'event_time', type: 'timestamptz', required: false, glueType: 'timestamp', doc: "Producer's event_time (ISO-8601 in the message), if given; sent to Firehose as epoch microseconds" },
+  { id: 4, name: 'ingested_at', type: 'timestamptz', required: true, glueType: 'timestamp', doc: 'When the processor normalized the record; sent to Firehose as epoch microseconds' },
   { id: 5, name: 'json_payload', type: 'string', required: true, glueType: 'string', doc: 'The original json_payload text, byte for byte' },
   {
     id: 6,
@@ -44,10 +44,10 @@ export const RAW_SCHEMA_ID = 0;
 export interface RawRow {
   topic_name: string;
   message_id: string;
-  /** ISO-8601 with offset, or null. */
-  event_time: string | null;
-  /** ISO-8601 UTC. */
-  ingested_at: string;
+  /** Epoch microseconds (Firehose takes Iceberg timestamps only as microseconds: see timestamps.ts), or null. */
+  event_time: number | null;
+  /** Epoch microseconds. */
+  ingested_at: number;
   json_payload: string;
   drift_fields: string[];
   receive_count: number;

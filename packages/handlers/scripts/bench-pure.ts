@@ -18,7 +18,7 @@ function body(i: number): string {
 }
 
 const bodies = Array.from({ length: BATCH }, (_, i) => body(i));
-const ctx = { topic: 'orders', sqsMessageId: 'sqs', receiveCount: 1, sourceQueue: 'lo-dev-orders', expectedFields: ['id', 'amount', 'name'], ingestedAt: new Date().toISOString() };
+const ctx = { topic: 'orders', sqsMessageId: 'sqs', receiveCount: 1, sourceQueue: 'lo-dev-orders', expectedFields: ['id', 'amount', 'name'], ingestedAtMicros: Date.now() * 1000 };
 
 function runBatch(): number {
   const deliver: Deliverable[] = [];

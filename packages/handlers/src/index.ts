@@ -1,5 +1,5 @@
 // Pure core: no AWS SDK imports, safe for any package to use.
-export { parseMessage, isValidEventTime, MAX_JSON_DEPTH, type ParseResult, type ParsedMessage, type ParseFailure } from './core/parse-message';
+export { parseMessage, MAX_JSON_DEPTH, type ParseResult, type ParsedMessage, type ParseFailure } from './core/parse-message';
 export { scanJson, type ScanResult } from './core/json-scan';
 export { toRawRow, driftFields, type RecordContext } from './core/normalize';
 export { prepareRecord, type Prepared, type Deliverable, type Droppable } from './core/prepare-record';

@@ -59,6 +59,7 @@ export const BAD_INPUTS: BadInputCase[] = [
   { name: 'bad event_time (Feb 30)', body: msg('{"a":1}', ',"event_time":"2026-02-30T10:00:00Z"'), expect: 'INVALID_EVENT_TIME' },
   { name: 'bad event_time (no offset)', body: msg('{"a":1}', ',"event_time":"2026-11-26T10:00:00"'), expect: 'INVALID_EVENT_TIME' },
   { name: 'bad event_time (epoch number)', body: msg('{"a":1}', ',"event_time":1764150000'), expect: 'INVALID_EVENT_TIME' },
+  { name: 'event_time beyond 2^53 microseconds (year 2300)', body: msg('{"a":1}', ',"event_time":"2300-01-01T00:00:00Z"'), expect: 'INVALID_EVENT_TIME' },
   { name: 'bad message_id (empty)', body: '{"message_id":"","json_payload":{"a":1}}', expect: 'INVALID_MESSAGE_ID' },
   { name: 'bad message_id (space)', body: '{"message_id":"a b","json_payload":{"a":1}}', expect: 'INVALID_MESSAGE_ID' },
   { name: 'bad message_id (number)', body: '{"message_id":12,"json_payload":{"a":1}}', expect: 'INVALID_MESSAGE_ID' },

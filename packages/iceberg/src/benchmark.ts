@@ -13,8 +13,8 @@ export function sampleRows(count: number, start = 0): RawRow[] {
     rows[i] = {
       topic_name: ['orders', 'payments', 'clicks'][n % 3],
       message_id: `msg-${n.toString(36).padStart(8, '0')}`,
-      event_time: n % 10 === 0 ? null : new Date(base + n * 7).toISOString(),
-      ingested_at: new Date(base + n * 7 + 250).toISOString(),
+      event_time: n % 10 === 0 ? null : (base + n * 7) * 1000 + (n % 1000),
+      ingested_at: (base + n * 7 + 250) * 1000,
       json_payload: JSON.stringify({ order_id: n, amount: (n * 37) % 10_000, currency: 'EUR', customer: `c-${n % 977}`, note: 'x'.repeat(120) }),
       drift_fields: n % 17 === 0 ? ['note'] : [],
       receive_count: 1 + (n % 3),

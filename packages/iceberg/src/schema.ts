@@ -1,5 +1,4 @@
 import { RAW_COLUMNS, RAW_LAST_COLUMN_ID, RAW_SCHEMA_ID, rawIcebergSchema, type IcebergPrimitive, type RawColumn } from '@lean-ops/contracts';
-import { isoToMicros } from './timestamps';
 
 /** The table this package writes: the RAW schema from contracts, unpartitioned, unsorted. */
 export const TABLE_SCHEMA_ID = RAW_SCHEMA_ID;
@@ -38,43 +37,67 @@ function primitiveProblem(type: IcebergPrimitive, value: unknown): string | null
     case 'boolean':
       return typeof value === 'boolean' ? null : `expected boolean, got ${describe(value)}`;
     case 'timestamptz':
-      if (typeof value !== 'string') return `expected ISO-8601 timestamp string, got ${describe(value)}`;
-      return isoToMicros(value) === undefined ? `not an ISO-8601 timestamp with a zone offset: ${JSON.stringify(value).slice(0, 80)}` : null;
+      // "For Timestamp data types, you must always send in microseconds" (Firehose developer guide,
+      // apache-iceberg-destination-supp): an integer count since the epoch; ISO text is not a timestamp here.
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        return `expected timestamp as epoch microseconds (integer), got ${describe(value)} ${JSON.stringify(value).slice(0, 80)}`;
+      }
+      return Number.isSafeInteger(value) ? null : `timestamp microseconds beyond 2^53 cannot be represented exactly in JSON: ${value}`;
   }
 }
 
-/**
- * Why a JSON record does not fit the RAW table (the Firehose Iceberg destination's rule: top-level keys are
- * columns; unknown column, missing required column or wrong type fail the record), or null when it fits.
- * Optional columns may be absent or null.
- */
-export function validateRow(row: unknown): string | null {
-  if (typeof row !== 'object' || row === null || Array.isArray(row)) return `record is not a JSON object (got ${describe(row)})`;
-  const record = row as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!COLUMN_NAMES.has(key)) return `unknown column "${key}"`;
+/** Why a present, non-null value does not fit its column (Iceberg type, list elements included), or null. */
+export function columnValueProblem(column: RawColumn, value: unknown): string | null {
+  if (typeof column.type === 'string') {
+    const problem = primitiveProblem(column.type, value);
+    return problem ? `column "${column.name}": ${problem}` : null;
   }
+  if (!Array.isArray(value)) return `column "${column.name}": expected list, got ${describe(value)}`;
+  for (let i = 0; i < value.length; i++) {
+    const element = value[i];
+    if (element === null || element === undefined) {
+      if (column.type.elementRequired) return `column "${column.name}": element ${i} is null but elements are required`;
+      continue;
+    }
+    const problem = primitiveProblem(column.type.element, element);
+    if (problem) return `column "${column.name}" element ${i}: ${problem}`;
+  }
+  return null;
+}
+
+/** The first top-level key that is not a column, or undefined. */
+export function unknownColumn(record: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(record)) if (!COLUMN_NAMES.has(key)) return key;
+  return undefined;
+}
+
+/** The first required column that is absent or null, or undefined. Optional columns may be absent or null. */
+export function missingRequiredColumn(record: Record<string, unknown>): string | undefined {
   for (const column of COLUMNS) {
     const value = record[column.name];
-    if (value === undefined || value === null) {
-      if (column.required) return `missing required column "${column.name}"`;
-      continue;
-    }
-    if (typeof column.type === 'string') {
-      const problem = primitiveProblem(column.type, value);
-      if (problem) return `column "${column.name}": ${problem}`;
-      continue;
-    }
-    if (!Array.isArray(value)) return `column "${column.name}": expected list, got ${describe(value)}`;
-    for (let i = 0; i < value.length; i++) {
-      const element = value[i];
-      if (element === null || element === undefined) {
-        if (column.type.elementRequired) return `column "${column.name}": element ${i} is null but elements are required`;
-        continue;
-      }
-      const problem = primitiveProblem(column.type.element, element);
-      if (problem) return `column "${column.name}" element ${i}: ${problem}`;
-    }
+    if (column.required && (value === undefined || value === null)) return column.name;
+  }
+  return undefined;
+}
+
+export const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why a JSON record does not fit the RAW table (top-level keys are columns; unknown column, missing required column
+ * or wrong type fail the record), or null when it fits. The local Firehose applies the same checks one by one
+ * with AWS's error codes (apps/local firehose record rules); the writer calls this before every commit.
+ */
+export function validateRow(row: unknown): string | null {
+  if (!isJsonObject(row)) return `record is not a JSON object (got ${describe(row)})`;
+  const unknown = unknownColumn(row);
+  if (unknown !== undefined) return `unknown column "${unknown}"`;
+  const missing = missingRequiredColumn(row);
+  if (missing !== undefined) return `missing required column "${missing}"`;
+  for (const column of COLUMNS) {
+    const value = row[column.name];
+    if (value === undefined || value === null) continue;
+    const problem = columnValueProblem(column, value);
+    if (problem) return problem;
   }
   return null;
 }
@@ -82,7 +105,6 @@ export function validateRow(row: unknown): string | null {
 /** A validated JSON value -> the value written to Parquet (timestamps as microseconds, longs as bigint). */
 export function toParquetValue(type: IcebergPrimitive, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (type === 'timestamptz') return isoToMicros(value as string);
-  if (type === 'long') return BigInt(value as number);
+  if (type === 'timestamptz' || type === 'long') return BigInt(value as number);
   return value;
 }

@@ -1,4 +1,4 @@
-import type { RawRow } from '@lean-ops/contracts';
+import { epochMicrosToIso, type RawRow } from '@lean-ops/contracts';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,6 @@ import { addedEntry, encodeManifest, encodeManifestList, manifestListMetadata, n
 import { encodeDataFile } from './parquet-file';
 import { validateRow } from './schema';
 import { currentSnapshot, initialMetadata, newSnapshotId, withAppend } from './table-metadata';
-import { microsToIso } from './timestamps';
 
 export interface CommitResult {
   version: number;
@@ -193,7 +192,7 @@ export async function readRows(location: string): Promise<Record<string, unknown
       }
       const rows = (await parquetReadObjects({
         file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-        parsers: { timestampFromMicroseconds: (micros: bigint) => microsToIso(micros) as unknown as Date },
+        parsers: { timestampFromMicroseconds: (micros: bigint) => epochMicrosToIso(micros) as unknown as Date },
       })) as Record<string, unknown>[];
       if (rows.length !== entry.data_file.record_count) {
         throw new UnsupportedTableError(`${entry.data_file.file_path}: ${rows.length} rows, manifest says ${entry.data_file.record_count}`);

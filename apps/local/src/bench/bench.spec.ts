@@ -11,9 +11,9 @@ const inputs = [
 
 describe('bench measurements', () => {
   it('plans one Firehose call per batch of deliverable records', () => {
-    expect(processorPass(inputs, 100, '2026-11-26T08:00:00Z')).toBe(1);
-    expect(processorPass([inputs[0], inputs[0], inputs[0]], 1, '2026-11-26T08:00:00Z')).toBe(3);
-    expect(processorPass([inputs[1], inputs[2]], 100, '2026-11-26T08:00:00Z')).toBe(0);
+    expect(processorPass(inputs, 100, 1795680000000000)).toBe(1);
+    expect(processorPass([inputs[0], inputs[0], inputs[0]], 1, 1795680000000000)).toBe(3);
+    expect(processorPass([inputs[1], inputs[2]], 100, 1795680000000000)).toBe(0);
     expect(baselinePass(inputs)).toBeGreaterThan(0);
   });
 

@@ -35,7 +35,7 @@ describe('error output', () => {
   it('classifies records that do not fit the table', () => {
     expect(judgeRecord(Buffer.from('not json'))).toMatchObject({ ok: false, errorCode: 'Iceberg.InvalidJson' });
     expect(judgeRecord(Buffer.from('{"topic_name":"a"}'))).toMatchObject({ ok: false, errorCode: 'Iceberg.MissingColumnWithinRecord' });
-    const row = { topic_name: 't', message_id: 'm', event_time: null, ingested_at: '2026-11-26T08:00:00.000Z', json_payload: '{}', drift_fields: [], receive_count: 1, source_queue: 'q' };
+    const row = { topic_name: 't', message_id: 'm', event_time: null, ingested_at: 1795680000000000, json_payload: '{}', drift_fields: [], receive_count: 1, source_queue: 'q' };
     expect(judgeRecord(Buffer.from(JSON.stringify(row)))).toEqual({ ok: true, row });
     expect(judgeRecord(Buffer.from(JSON.stringify({ ...row, receive_count: '1' })))).toMatchObject({ ok: false, errorCode: 'Iceberg.SchemaMismatch' });
   });

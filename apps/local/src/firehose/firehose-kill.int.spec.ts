@@ -17,7 +17,7 @@ const { FirehoseService } = require(${JSON.stringify(resolve(__dirname, 'firehos
   const svc = new FirehoseService({ region: 'us-east-1', dataDir: ${JSON.stringify(dataDir)}, streams: [${JSON.stringify(stream)}], writeErrorObject: async () => undefined });
   await svc.open();
   for (let c = 0; ; c++) {
-    const Records = Array.from({ length: 100 }, (_, i) => ({ Data: Buffer.from(JSON.stringify({ topic_name: 't', message_id: 'm-' + c + '-' + i, event_time: null, ingested_at: '2026-11-26T08:00:00.000Z', json_payload: JSON.stringify({ pad: 'x'.repeat(1500) }), drift_fields: [], receive_count: 1, source_queue: 'q' })).toString('base64') }));
+    const Records = Array.from({ length: 100 }, (_, i) => ({ Data: Buffer.from(JSON.stringify({ topic_name: 't', message_id: 'm-' + c + '-' + i, event_time: null, ingested_at: 1795680000000000, json_payload: JSON.stringify({ pad: 'x'.repeat(1500) }), drift_fields: [], receive_count: 1, source_queue: 'q' })).toString('base64') }));
     const res = await svc.handle({ method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, target: 'Firehose_20150804.PutRecordBatch', body: Buffer.from(JSON.stringify({ DeliveryStreamName: 'lo-raw', Records })) });
     if (res.status === 200) process.stdout.write('acked ' + c + '\\n');
     await new Promise((r) => setImmediate(r));

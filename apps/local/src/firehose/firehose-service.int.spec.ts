@@ -31,8 +31,8 @@ const enc = new TextEncoder();
 const row = (i: number, extra: Partial<RawRow> = {}): RawRow => ({
   topic_name: 'orders',
   message_id: `m-${i}`,
-  event_time: '2026-11-26T08:00:00.000Z',
-  ingested_at: '2026-11-26T08:00:01.000Z',
+  event_time: 1795680000000000,
+  ingested_at: 1795680001000000,
   json_payload: JSON.stringify({ n: i, big: 12345678901234567890n.toString(), s: 'héllo ✓' }),
   drift_fields: i % 2 ? ['x'] : [],
   receive_count: 1,
@@ -156,6 +156,35 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     const ids = (await readRows(location())).map((r) => r.message_id);
     expect(ids).toContain('m-9001');
     expect(ids).not.toContain('m-9000');
+  });
+
+  it('writes a row with microsecond timestamps and sends the same row with an ISO timestamp to the error output', async () => {
+    const micros = row(9100);
+    const iso = { ...row(9101), ingested_at: '2026-11-26T08:00:01.000Z' };
+    const errorKeysBefore = new Set<string>();
+    for await (const page of paginateListObjectsV2({ client: s3Client }, { Bucket: BUCKET, Prefix: 'firehose-errors/' })) for (const o of page.Contents ?? []) errorKeysBefore.add(o.Key!);
+    const out = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([micros, iso]) }));
+    expect(out.FailedPutCount).toBe(0);
+    await firehose.flush();
+    const lines: Array<{ errorCode: string; errorMessage: string; rawData: string }> = [];
+    const started = Date.now();
+    while (lines.length === 0 && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 100));
+      for await (const page of paginateListObjectsV2({ client: s3Client }, { Bucket: BUCKET, Prefix: 'firehose-errors/' })) {
+        for (const o of page.Contents ?? []) {
+          if (errorKeysBefore.has(o.Key!)) continue;
+          const body = await (await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key! }))).Body!.transformToString();
+          lines.push(...body.trimEnd().split('\n').map((l) => JSON.parse(l)));
+        }
+      }
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0].errorCode).toBe('Iceberg.SchemaMismatch');
+    expect(lines[0].errorMessage).toMatch(/ingested_at.*epoch microseconds.*\[rule timestamps-are-microseconds\]/);
+    expect(JSON.parse(Buffer.from(lines[0].rawData, 'base64').toString('utf8')).message_id).toBe('m-9101');
+    const back = (await readRows(location())).filter((r) => r.message_id === 'm-9100' || r.message_id === 'm-9101');
+    expect(back.map((r) => r.message_id)).toEqual(['m-9100']);
+    expect(back[0].ingested_at).toBe('2026-11-26T08:00:01.000Z');
   });
 
   it('honours per-message faults from the registry', async () => {

@@ -29,7 +29,7 @@ describe('Firehose stand-in throughput', () => {
             topic_name: 'orders',
             message_id: `m-${c}-${i}`,
             event_time: null,
-            ingested_at: '2026-11-26T08:00:01.000Z',
+            ingested_at: 1795680001000000,
             json_payload: JSON.stringify({ order: c * 500 + i, amount: 12.5, customer: { id: `c-${i}`, tags: ['a', 'b'] }, note: 'x'.repeat(200) }),
             drift_fields: [],
             receive_count: 1,

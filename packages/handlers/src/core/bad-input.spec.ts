@@ -8,7 +8,7 @@ const ctx = {
   receiveCount: 1,
   sourceQueue: 'lo-dev-orders',
   expectedFields: ['a'],
-  ingestedAt: '2026-11-26T08:00:00.000Z',
+  ingestedAtMicros: 1795680000000000,
 };
 
 describe('bad input: every kind ends delivered or dropped with its reason, never a throw', () => {

@@ -1,7 +1,7 @@
 import { driftFields, toRawRow } from './normalize';
 import { parseMessage, type ParsedMessage } from './parse-message';
 
-const ctx = { topic: 'orders', sqsMessageId: 'sqs-9', receiveCount: 2, sourceQueue: 'lo-dev-orders', expectedFields: ['id', 'amount'], ingestedAt: '2026-11-26T08:00:00.000Z' };
+const ctx = { topic: 'orders', sqsMessageId: 'sqs-9', receiveCount: 2, sourceQueue: 'lo-dev-orders', expectedFields: ['id', 'amount'], ingestedAtMicros: 1795680000000000 };
 
 describe('toRawRow', () => {
   it('builds the RAW row with drift, never rejecting it', () => {
@@ -9,8 +9,8 @@ describe('toRawRow', () => {
     expect(toRawRow(parsed, ctx)).toEqual({
       topic_name: 'orders',
       message_id: 'sqs-9',
-      event_time: '2026-11-26T07:59:00Z',
-      ingested_at: '2026-11-26T08:00:00.000Z',
+      event_time: Date.parse('2026-11-26T07:59:00Z') * 1000,
+      ingested_at: 1795680000000000,
       json_payload: '{"zeta":1,"id":7,"alpha":{"id":1}}',
       drift_fields: ['alpha', 'zeta'],
       receive_count: 2,

@@ -7,8 +7,8 @@ export interface RecordContext {
   receiveCount: number;
   sourceQueue: string;
   expectedFields: readonly string[];
-  /** ISO-8601 UTC, one per batch. */
-  ingestedAt: string;
+  /** Epoch microseconds, one per batch. */
+  ingestedAtMicros: number;
 }
 
 /** Payload keys the topic does not declare, sorted. Drift is recorded, never a reason to reject. */
@@ -25,8 +25,8 @@ export function toRawRow(parsed: ParsedMessage, ctx: RecordContext): RawRow {
   return {
     topic_name: ctx.topic,
     message_id: parsed.messageId ?? ctx.sqsMessageId,
-    event_time: parsed.eventTime,
-    ingested_at: ctx.ingestedAt,
+    event_time: parsed.eventTimeMicros,
+    ingested_at: ctx.ingestedAtMicros,
     json_payload: parsed.payloadText,
     drift_fields: driftFields(parsed.payloadKeys, ctx.expectedFields),
     receive_count: ctx.receiveCount,

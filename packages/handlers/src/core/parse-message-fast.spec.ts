@@ -1,16 +1,26 @@
-import { MAX_JSON_DEPTH, isValidEventTime, parseMessage, parseMessageChecked } from './parse-message';
+import { isoToEpochMicros } from '@lean-ops/contracts';
+import { MAX_JSON_DEPTH, parseMessage, parseMessageChecked } from './parse-message';
 
-/** The regex-and-Date definition isValidEventTime replaced: the oracle it must agree with. */
-function eventTimeOracle(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
-  if (!m) return false;
+/**
+ * The regex-and-Date definition of the event_time rule: the oracle the char-by-char isoToEpochMicros must agree
+ * with, value for value (microseconds, or undefined when refused or beyond 2^53).
+ */
+function eventTimeOracle(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
+  if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (hour > 23 || minute > 59 || second > 59) return false;
-  if (m[7] !== 'Z' && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
-  return true;
+  const date = new Date(Date.UTC(2000, month - 1, 1));
+  date.setUTCFullYear(year);
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[8] !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
+  const offsetMin = m[8] === 'Z' ? 0 : (m[8].startsWith('-') ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  const ms = date.getTime() + ((day - 1) * 1440 + hour * 60 + minute - offsetMin) * 60_000 + second * 1000;
+  const micros = BigInt(ms) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6));
+  return micros >= -BigInt(Number.MAX_SAFE_INTEGER) && micros <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(micros) : undefined;
 }
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -24,7 +34,7 @@ function rng(seed: number): () => number {
   };
 }
 
-describe('isValidEventTime agrees with the regex-and-Date definition', () => {
+describe('isoToEpochMicros agrees with the regex-and-Date definition', () => {
   const table = [
     '2026-11-26T08:15Z',
     '2026-11-26T08:15:42Z',
@@ -64,7 +74,7 @@ describe('isValidEventTime agrees with the regex-and-Date definition', () => {
     '',
     'Z',
   ];
-  it.each(table.map((v) => [v, eventTimeOracle(v)] as const))('%s -> %s', (value, expected) => expect(isValidEventTime(value)).toBe(expected));
+  it.each(table.map((v) => [v, eventTimeOracle(v)] as const))('%s -> %s', (value, expected) => expect(isoToEpochMicros(value)).toBe(expected));
 
   it('agrees on 20,000 generated near-valid values', () => {
     const rand = rng(42);
@@ -87,7 +97,7 @@ describe('isValidEventTime agrees with the regex-and-Date definition', () => {
         const at = Math.floor(rand() * v.length);
         v = rand() < 0.5 ? v.slice(0, at) + pick([...alphabet]) + v.slice(at + 1) : v.slice(0, at) + v.slice(at + 1);
       }
-      if (isValidEventTime(v) !== eventTimeOracle(v)) disagreements.push(v);
+      if (isoToEpochMicros(v) !== eventTimeOracle(v)) disagreements.push(v);
     }
     expect(disagreements.slice(0, 5)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN, type Reason, type TopicMessage } from '@lean-ops/contracts';
+import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN, isoToEpochMicros, type Reason, type TopicMessage } from '@lean-ops/contracts';
 import { scanJson, scanValidJsonObject, type MemberSpan } from './json-scan';
 
 /** Deeper nesting is refused before anything recursive (JSON.stringify, downstream readers) can overflow a stack. */
@@ -13,8 +13,8 @@ export interface ParsedMessage {
   payloadKeys: string[];
   /** The producer's message_id, if given. */
   messageId?: string;
-  /** The producer's event_time, validated, or null. */
-  eventTime: string | null;
+  /** The producer's event_time as epoch microseconds (the RAW column's unit), or null. */
+  eventTimeMicros: number | null;
   /** Top-level attributes other than the contract's (allowed; reported for visibility). */
   extraAttributes: string[];
 }
@@ -39,64 +39,6 @@ const isDamaged = (text: string): boolean => {
   return text.indexOf('\uFFFD') >= 0 || !wellFormed.call(text);
 };
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-const ZERO = 0x30;
-const digit = (s: string, i: number): number => {
-  const d = s.charCodeAt(i) - ZERO;
-  return d >= 0 && d <= 9 ? d : -1;
-};
-/** Two ASCII digits at i as a number, or -1. */
-const two = (s: string, i: number): number => {
-  const a = digit(s, i);
-  const b = digit(s, i + 1);
-  return a < 0 || b < 0 ? -1 : a * 10 + b;
-};
-// Date.UTC maps years 0-99 to 1900-1999; the calendar check keeps that mapping so no accepted value changes.
-const isLeap = (year: number) => {
-  const y = year < 100 ? year + 1900 : year;
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-};
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * ISO-8601 date-time with an explicit offset (the RAW column is timestamptz):
- * YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|+HH:MM|-HH:MM), with a real calendar day (2026-02-30 is refused).
- * Read char by char: it runs once per record on the hot path.
- */
-export function isValidEventTime(value: string): boolean {
-  const n = value.length;
-  if (n < 17) return false;
-  const y1 = two(value, 0);
-  const y2 = two(value, 2);
-  if (y1 < 0 || y2 < 0 || value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d || value.charCodeAt(10) !== 0x54 || value.charCodeAt(13) !== 0x3a)
-    return false;
-  const month = two(value, 5);
-  const day = two(value, 8);
-  const hour = two(value, 11);
-  const minute = two(value, 14);
-  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
-  const year = y1 * 100 + y2;
-  if (day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1])) return false;
-  let i = 16;
-  if (value.charCodeAt(i) === 0x3a) {
-    const second = two(value, i + 1);
-    if (second < 0 || second > 59) return false;
-    i += 3;
-    if (value.charCodeAt(i) === 0x2e) {
-      let j = i + 1;
-      while (j < n && digit(value, j) >= 0) j++;
-      if (j - i - 1 < 1 || j - i - 1 > 9) return false;
-      i = j;
-    }
-  }
-  const tz = value.charCodeAt(i);
-  if (tz === 0x5a) return i + 1 === n;
-  if (tz !== 0x2b && tz !== 0x2d) return false;
-  if (i + 6 !== n || value.charCodeAt(i + 3) !== 0x3a) return false;
-  const oh = two(value, i + 1);
-  const om = two(value, i + 4);
-  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
-}
 
 const fail = (reason: Reason, detail: string, messageId?: string): ParseFailure => ({ ok: false, reason, detail, messageId });
 
@@ -225,12 +167,13 @@ function validate(
   }
 
   const rawTime = hasOwn(message, EVENT_TIME) ? message[EVENT_TIME] : undefined;
-  let eventTime: string | null = null;
+  let eventTimeMicros: number | null = null;
   if (rawTime !== undefined && rawTime !== null) {
-    if (typeof rawTime !== 'string' || !isValidEventTime(rawTime)) {
-      return fail('INVALID_EVENT_TIME', 'event_time must be ISO-8601 with an offset', messageId);
+    const micros = typeof rawTime === 'string' ? isoToEpochMicros(rawTime) : undefined;
+    if (micros === undefined) {
+      return fail('INVALID_EVENT_TIME', 'event_time must be ISO-8601 with an offset, years 1685..2255', messageId);
     }
-    eventTime = rawTime;
+    eventTimeMicros = micros;
   }
 
   if (!span) return fail('VALIDATION_ERROR', 'json_payload span not found', messageId);
@@ -242,7 +185,7 @@ function validate(
     payloadText: text.slice(span.start, span.end),
     payloadKeys: Object.keys(payload),
     messageId,
-    eventTime,
+    eventTimeMicros,
     extraAttributes,
   };
 }

@@ -3,7 +3,7 @@ import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRICS, minuteWindow, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
+import { METRICS, epochMicrosOf, minuteWindow, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
 import { countRecord, type BatchCounts } from '../core/batch-counts';
 import { classifyError, errorMessage } from '../core/classify-error';
 import { deliverRecords } from '../core/deliver-records';
@@ -82,7 +82,7 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
   const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
   const outcomes: Array<Outcome | undefined> = new Array(records.length);
   const topicOf: string[] = new Array(records.length);
-  const ingestedAt = now.toISOString();
+  const ingestedAtMicros = epochMicrosOf(now);
   const deliverables: Array<Deliverable & { index: number }> = [];
   const drops: DropJob[] = [];
   const extraAttributes = new Map<string, Set<string>>();
@@ -104,7 +104,7 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
         receiveCount: receiveCountOf(r),
         sourceQueue: queueName,
         expectedFields: topic.expectedFields,
-        ingestedAt,
+        ingestedAtMicros,
       });
       if (prepared.kind === 'deliver') {
         deliverables.push({ ...prepared, index: i });

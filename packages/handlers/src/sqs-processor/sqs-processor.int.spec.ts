@@ -72,6 +72,9 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
         const row = firehose.delivered.find((r) => r.message_id === (producerId ?? `sqs-bad-${i}`));
         expect(row).toBeDefined();
         if (c.payloadText !== undefined) expect(row!.json_payload).toBe(c.payloadText);
+        // Firehose's Iceberg destination takes timestamps only as microseconds (apache-iceberg-destination-supp).
+        expect(Number.isSafeInteger(row!.ingested_at) && row!.ingested_at > Date.parse('2020-01-01T00:00:00Z') * 1000).toBe(true);
+        expect(row!.event_time === null || Number.isSafeInteger(row!.event_time)).toBe(true);
         continue;
       }
       // DROP: quarantined under the producer id when readable, else the SQS id.
