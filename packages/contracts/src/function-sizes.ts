@@ -1,5 +1,11 @@
 import type { FunctionKind } from './names';
 
+/**
+ * The Lambda runtime of every function (ComputeModule). The local stack runs their workers on the same Node.js
+ * major, so a handler that only works on another major fails locally first.
+ */
+export const LAMBDA_RUNTIME = 'nodejs22.x';
+
 export interface FunctionSize {
   memoryMb: number;
   timeoutSeconds: number;

@@ -14,6 +14,7 @@ import {
   FUNCTION_KINDS,
   LIMITS,
   NAME_PREFIX_PATTERN,
+  LAMBDA_RUNTIME,
   S3_PREFIXES,
   SUPPORT_FUNCTION_SIZES,
   handlerEnv,
@@ -27,11 +28,11 @@ import { requireIntInRange, requireLogRetention, requireProp } from './validatio
 
 const CONSTRUCT = 'ComputeModule';
 
-export const LAMBDA_RUNTIME = 'nodejs22.x';
 export const LAMBDA_HANDLER = 'index.handler';
 
-// Defined in contracts (MessagingModule derives the DLQ's visibility from them); re-exported for existing users.
-export { SUPPORT_FUNCTION_SIZES, type FunctionSize };
+// Defined in contracts (MessagingModule derives the DLQ's visibility from them; the local stack runs the runtime);
+// re-exported for existing users.
+export { LAMBDA_RUNTIME, SUPPORT_FUNCTION_SIZES, type FunctionSize };
 
 export interface ComputeTopic {
   topic: string;

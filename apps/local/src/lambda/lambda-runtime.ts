@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { names } from '@lean-ops/contracts';
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
+import { nodeBinaryFor } from './node-runtimes';
 
 export interface FunctionDefinition {
   name: string;
@@ -17,6 +18,8 @@ export interface FunctionDefinition {
   memoryMb?: number;
   /** Execution environments (worker processes) at most; invocations beyond it wait for one. Default 10. */
   concurrency?: number;
+  /** Lambda runtime identifier (`nodejs22.x`): the Node.js major the workers run on. Default: this process's. */
+  runtime?: string;
 }
 
 export type InvocationErrorType = 'Unhandled' | 'TimedOut' | 'Crashed' | 'InitError';
@@ -89,6 +92,7 @@ class FunctionPool {
 }
 
 const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.js');
+const OWN_RUNTIME = `nodejs${process.versions.node.split('.')[0]}.x`;
 const CRASH_AFTER_MS = 20;
 
 export const functionArn = (region: string, name: string) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
@@ -129,6 +133,8 @@ export function functionNameOf(nameOrArn: string): string {
  */
 export class LambdaRuntime {
   private readonly pools = new Map<string, FunctionPool>();
+  /** The Node.js binary of each function's runtime. */
+  private readonly binaries = new Map<string, string>();
   private readonly execArgv: string[];
   private closed = false;
 
@@ -137,7 +143,10 @@ export class LambdaRuntime {
   }
 
 
+  /** Adds a function; throws UnsupportedRuntimeError when its runtime cannot run here (startup stops). */
   register(def: FunctionDefinition): void {
+    const runtime = def.runtime ?? OWN_RUNTIME;
+    this.binaries.set(def.name, nodeBinaryFor(runtime, def.name));
     const existing = this.pools.get(def.name);
     if (existing) for (const w of existing.all) w.child.kill('SIGKILL');
     this.pools.set(def.name, new FunctionPool(def));
@@ -276,11 +285,12 @@ export class LambdaRuntime {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memoryMb ?? 128),
       AWS_LAMBDA_LOG_GROUP_NAME: names.logGroup(def.name),
-      AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${def.runtime ?? OWN_RUNTIME}`,
       ...def.env,
     };
     const child = fork(WORKER_SCRIPT, [def.handlerFile, def.handlerExport ?? 'handler'], {
       env,
+      execPath: this.binaries.get(def.name),
       execArgv: this.opts.execArgv ?? workerExecArgv(this.execArgv, def.handlerFile),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',

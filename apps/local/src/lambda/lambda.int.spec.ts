@@ -30,7 +30,7 @@ exports.handler = async (event, context) => {
   out({ end: Date.now(), pid: process.pid });
   if (bodies.includes('throw') || event.throw) throw new Error('boom');
   if (bodies.includes('invalid')) return { batchItemFailures: [{ itemIdentifier: '' }] };
-  if (event.echo !== undefined) return { echo: event.echo, pid: process.pid };
+  if (event.echo !== undefined) return { echo: event.echo, pid: process.pid, node: process.version, executionEnv: process.env.AWS_EXECUTION_ENV };
   return { batchItemFailures: records.filter((r) => r.body.startsWith('fail')).map((r) => ({ itemIdentifier: r.messageId })) };
 };
 `;
@@ -108,6 +108,13 @@ describe('runtime', () => {
     expect(starts[0]).toMatchObject({ env: 'hello fn-basic', fn: 'fn-basic' });
     expect(starts[0].remaining as number).toBeGreaterThan(4000);
     expect(runtime.stats()['fn-basic']).toMatchObject({ invocations: 2, errors: 0, coldStarts: 1 });
+  });
+
+  it('runs each function on the Node.js major its runtime names (nodejs22.x -> Node 22)', async () => {
+    runtime.register(def('fn-node22', { runtime: 'nodejs22.x' }));
+    const r = await runtime.invoke('fn-node22', { echo: 'version' });
+    expect(r).toMatchObject({ ok: true, payload: { echo: 'version', node: expect.stringMatching(/^v22\./), executionEnv: 'AWS_Lambda_nodejs22.x' } });
+    expect(() => runtime.register(def('fn-python', { runtime: 'python3.12' }))).toThrow(/fn-python: runtime "python3.12" is not supported/);
   });
 
   it('warms execution environments ahead of traffic, up to the concurrency, and invokes in them', async () => {

@@ -288,6 +288,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         timeoutSeconds: f.size.timeoutSeconds,
         memoryMb: f.size.memoryMb,
         concurrency: f.concurrency,
+        runtime: f.runtime,
       });
     }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   FIREHOSE_ERROR_BUCKET_KIND,
   FUNCTION_KINDS,
+  LAMBDA_RUNTIME,
   LIMITS,
   SUPPORT_FUNCTION_SIZES,
   names,
@@ -25,6 +26,8 @@ export interface QueuePlan {
 export interface FunctionPlan {
   kind: FunctionKind;
   name: string;
+  /** Lambda runtime identifier, as ComputeModule declares it. */
+  runtime: string;
   size: FunctionSize;
   /** Execution environments at most (the event source mappings cap themselves below it). */
   concurrency: number;
@@ -116,6 +119,7 @@ export function stackPlan(config: EnvironmentConfig): StackPlan {
       {
         kind,
         name: names.fn(prefix, kind),
+        runtime: LAMBDA_RUNTIME,
         size: kind === 'sqs-processor' ? config.lambda : SUPPORT_FUNCTION_SIZES[kind],
         concurrency: concurrency[kind],
       },
