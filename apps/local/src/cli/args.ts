@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { REPO_ROOT } from '../stack/repo-root';
 
 export const USAGE = `Usage: npm run local -- <command> [options]     (npm start = npm run local -- run)
 
@@ -16,12 +18,14 @@ Commands
           --data-dir DIR     state directory (default: a fresh temp dir)
 
 Common
-  --env-file FILE    environment file (default environments/local.tfvars)
+  --env NAME         the environment to synthesize and run: environments/NAME.tfvars (default local)
+  --env-file FILE    the same, by file
+  --stack FILE       run this synthesized stack (cdk.tf.json) as it is; --env names its environment
   --help, -h         this text`;
 
 export type CliCommand =
-  | { command: 'run'; config?: string; dataDir?: string; report?: string; envFile?: string }
-  | { command: 'serve'; port?: number; dataDir?: string; envFile?: string }
+  | { command: 'run'; config?: string; dataDir?: string; report?: string; envFile?: string; stackFile?: string }
+  | { command: 'serve'; port?: number; dataDir?: string; envFile?: string; stackFile?: string }
   | { command: 'help' };
 
 export type ParsedArgs = { ok: true; cmd: CliCommand } | { ok: false; error: string };
@@ -35,6 +39,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const options: ParseArgsConfig['options'] = {
     'data-dir': text,
     'env-file': text,
+    env: text,
+    stack: text,
     help: { type: 'boolean', short: 'h' },
     ...(command === 'run' ? { config: text, report: text } : { port: text }),
   };
@@ -46,7 +52,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   if (values.help) return { ok: true, cmd: { command: 'help' } };
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const common = { ...(str('data-dir') ? { dataDir: str('data-dir') } : {}), ...(str('env-file') ? { envFile: str('env-file') } : {}) };
+  if (str('env') !== undefined && str('env-file') !== undefined) return { ok: false, error: '--env and --env-file name the same thing: give one' };
+  const envName = str('env');
+  if (envName !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(envName)) return { ok: false, error: `--env must be an environment name such as local or dev, got "${envName}"` };
+  const envFile = envName !== undefined ? path.join(REPO_ROOT, 'environments', `${envName}.tfvars`) : str('env-file');
+  const common = {
+    ...(str('data-dir') ? { dataDir: str('data-dir') } : {}),
+    ...(envFile ? { envFile } : {}),
+    ...(str('stack') ? { stackFile: str('stack') } : {}),
+  };
   if (command === 'run') {
     return { ok: true, cmd: { command: 'run', ...common, ...(str('config') ? { config: str('config') } : {}), ...(str('report') ? { report: str('report') } : {}) } };
   }

@@ -22,7 +22,7 @@ export interface RunIo {
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** `run`: stack up, inject, settle, verify, report. */
-export async function runCommand(cmd: { config?: string; dataDir?: string; report?: string; envFile?: string }, io: RunIo): Promise<number> {
+export async function runCommand(cmd: { config?: string; dataDir?: string; report?: string; envFile?: string; stackFile?: string }, io: RunIo): Promise<number> {
   const say = (line: string) => io.stderr.write(`${line}\n`);
   let scenario;
   try {
@@ -42,7 +42,7 @@ export async function runCommand(cmd: { config?: string; dataDir?: string; repor
   const wallStart = Date.now();
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ envFile: cmd.envFile ?? DEFAULT_ENV_FILE, dataDir, log: (line) => logs.write(`${line}\n`) });
+    stack = await startLocalStack({ envFile: cmd.envFile ?? DEFAULT_ENV_FILE, stackFile: cmd.stackFile, dataDir, log: (line) => logs.write(`${line}\n`) });
   } catch (err) {
     logs.end();
     if (err instanceof ConfigError) {

@@ -28,7 +28,7 @@ export async function applyFaults(stack: LocalStack, f: FaultRequest): Promise<v
  * `serve`: the stack keeps running for other terminals. stdout carries exactly one line (the stack's JSON
  * description) so a parent process can read it; every log goes to `<data-dir>/local-stack.log`.
  */
-export async function serveCommand(cmd: { port?: number; dataDir?: string; envFile?: string }, io: ServeIo): Promise<{ stack: LocalStack; stopped: Promise<number> } | number> {
+export async function serveCommand(cmd: { port?: number; dataDir?: string; envFile?: string; stackFile?: string }, io: ServeIo): Promise<{ stack: LocalStack; stopped: Promise<number> } | number> {
   const say = (line: string) => io.stderr.write(`${line}\n`);
   ensureBundles(say);
   const dataDir = path.resolve(cmd.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-')));
@@ -37,7 +37,7 @@ export async function serveCommand(cmd: { port?: number; dataDir?: string; envFi
   const logs = fs.createWriteStream(logFile, { flags: 'a' });
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ envFile: cmd.envFile ?? DEFAULT_ENV_FILE, dataDir, port: cmd.port ?? 0, log: (line) => logs.write(`${line}\n`) });
+    stack = await startLocalStack({ envFile: cmd.envFile ?? DEFAULT_ENV_FILE, stackFile: cmd.stackFile, dataDir, port: cmd.port ?? 0, log: (line) => logs.write(`${line}\n`) });
   } catch (err) {
     logs.end();
     if (err instanceof ConfigError) {

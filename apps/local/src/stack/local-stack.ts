@@ -1,156 +1,61 @@
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadEnvironment, type EnvironmentConfig } from '@lean-ops/config';
-import { FUNCTION_KINDS, LIMITS, LOCKS, handlerEnv, names, type BreakerState, type FunctionKind } from '@lean-ops/contracts';
-import { bundlePath } from '@lean-ops/handlers';
+import { LIMITS, LOCKS, type BreakerState } from '@lean-ops/contracts';
 import { AlarmEvaluator, MetricStore, dlqAlarms, errorRateAlarm } from '../cloudwatch';
-import { S3RVER_CREDENTIALS, createTables, startDynamo, startS3 } from '../embedded';
+import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
-import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type ComputeActivity } from '../lambda';
-import { collectReport, type ReportOptions } from '../report/collect-report';
-import type { Report } from '../report/report-types';
-import { startServer, type Route, type RunningServer } from '../server';
+import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity } from '../lambda';
+import { buildTopology } from '../plan/build-topology';
+import { loadPlanSource, type PlanSource } from '../plan/plan-source';
+import { stackPlanOf, type StackPlan } from '../plan/stack-plan-of';
+import { collectReport } from '../report/collect-report';
+import { startServer, type RunningServer } from '../server';
 import { SnsService } from '../sns';
 import { QueueStore, SqsService, queueArn, queueUrl } from '../sqs';
 import { DEFAULT_ENV_FILE } from './repo-root';
 import { DropCounter } from './drop-counter';
 import { RestartableServer } from './restartable-server';
 import { SentLedger } from './sent-ledger';
-import { handlerEnvValues, stackPlan, type StackPlan } from './stack-plan';
-import { settleProgress, type Progress } from './settle-progress';
+import { settleProgress } from './settle-progress';
+import type { LocalStack, LocalStackOptions, ServeInfo, StackActivity, StackInternals } from './local-stack-types';
+import { registerFunctions } from './wire-functions';
+import { startSchedules } from './wire-schedules';
+import { createPlanTables } from './wire-tables';
 
 export type { Progress } from './settle-progress';
-
-export interface LocalStackOptions {
-  /** Environment file; default `environments/local.tfvars` of the repository. */
-  envFile?: string;
-  /** State directory (queues, warehouse, S3, DynamoDB); default: a fresh temp dir. */
-  dataDir?: string;
-  /** Port of the AWS endpoint; 0 or absent: any free port. */
-  port?: number;
-  /** Directory of the handler bundles (`<bundleRoot>/<kind>/index.js`); default packages/handlers/dist. */
-  bundleRoot?: string;
-  /** Period of the CloudWatch alarms (default 5 s; 60 s on AWS). */
-  alarmPeriodSeconds?: number;
-  /** Schedule of the circuit breaker and the water-balance monitor (default 2 s; 1 minute on AWS). */
-  scheduleSeconds?: number;
-  /** Log lines of the stack and of every function (default: dropped). */
-  log?: (line: string) => void;
-  /**
-   * Start the functions' execution environments before traffic arrives (as provisioned concurrency would),
-   * so a burst does not pay every cold start at once; default true.
-   */
-  prewarm?: boolean;
-}
-
-/** What `serve` prints as its first stdout line. */
-export interface ServeInfo {
-  endpoint: string;
-  region: string;
-  queues: Record<string, string>;
-  dlq: string;
-  buckets: { warehouse: string; archive: string; artifacts: string };
-  tables: { checkpoints: string; locks: string; errors: string };
-  warehouse: string;
-  endpoints: { s3: string; dynamodb: string };
-  credentials: { accessKeyId: string; secretAccessKey: string };
-}
-
-export interface FirehoseFaults {
-  /** Share (0..1) of records failing per record on otherwise successful calls. */
-  perRecordFailureRate?: number;
-  /** Throttle every call for this long from now. */
-  throttleForMs?: number;
-}
-
-export interface StackActivity extends ComputeActivity {
-  firehose: { bufferedRows: number; failingRows: number; incomingRows: number; successfulRows: number; failedRows: number; commits: number; calls: number };
-  s3Down: boolean;
-  dynamoDown: boolean;
-}
-
-export interface LocalStack {
-  endpoint: string;
-  region: string;
-  dataDir: string;
-  config: EnvironmentConfig;
-  info: ServeInfo;
-  /** Topic -> queue URL. */
-  queueUrls: Record<string, string>;
-  dlqUrl: string;
-  buckets: { warehouse: string; archive: string; artifacts: string };
-  tables: { checkpoints: string; locks: string; errors: string };
-  /** Absolute path of the RAW table directory. */
-  warehouse: string;
-  faults: {
-    setFirehose(f: FirehoseFaults): void;
-    setS3Down(down: boolean): Promise<void>;
-    setDynamoDown(down: boolean): Promise<void>;
-  };
-  activity(): Promise<StackActivity>;
-  /** Sent and settled so far (what waitForSettled reports while it waits). */
-  progress(): Promise<Progress>;
-  /** Until every queue is empty, nothing is in flight and the Firehose buffers are committed. */
-  waitForSettled(opts?: { timeoutMs?: number; onProgress?: (p: Progress) => void }): Promise<void>;
-  report(opts?: ReportOptions): Promise<Report>;
-  /** Adds a plain route to the endpoint (e.g. `POST /_lean-ops/drain`). */
-  addRoute(route: Route): void;
-  stop(): Promise<void>;
-}
-
-/** Internals the report collector reads (not part of the public API). */
-export interface StackInternals {
-  config: EnvironmentConfig;
-  plan: StackPlan;
-  dataDir: string;
-  warehouse: string;
-  s3: S3Client;
-  dynamodb: DynamoDBClient;
-  ledger: SentLedger;
-  firehose: FirehoseService;
-  sns: SnsService;
-  alertTopicArn: string;
-  dropping: DropCounter;
-  activity(): Promise<StackActivity>;
-}
+export type { FirehoseFaults, LocalStack, LocalStackOptions, ServeInfo, StackActivity, StackInternals } from './local-stack-types';
 
 const SETTLE_POLL_MS = 250;
-
-function scheduledEvent(region: string, accountId: string, ruleName: string) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: accountId,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region,
-    resources: [`arn:aws:events:${region}:${accountId}:rule/${ruleName}`],
-    detail: {},
-  };
-}
-
+// Queue URLs are the only names that carry the endpoint; the plan is named again once the endpoint listens.
+const PENDING_ENDPOINT = 'http://127.0.0.1:0';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the whole pipeline on 127.0.0.1: embedded S3 and DynamoDB, the AWS endpoint, the four functions and their triggers. */
+/** The environment, the Terraform the stack runs, and the plan read from it (queue URLs not yet known). */
+async function loadStack(opts: LocalStackOptions, dataDir: string): Promise<{ config: EnvironmentConfig; source: PlanSource; plan: StackPlan }> {
+  const envFile = opts.envFile ?? DEFAULT_ENV_FILE;
+  const config = await loadEnvironment(envFile);
+  const source = await loadPlanSource({ stackFile: opts.stackFile, envFile, outdir: path.join(dataDir, 'synth'), bundleRoot: opts.bundleRoot });
+  const plan = stackPlanOf(buildTopology(source.json, { stackDir: source.stackDir, endpoint: PENDING_ENDPOINT }));
+  if (plan.prefix !== config.namePrefix) {
+    throw new Error(`${source.stackFile} was synthesized for prefix ${plan.prefix}, but ${envFile} names ${config.namePrefix}: pass the matching --env`);
+  }
+  return { config, source, plan };
+}
+
+/** Starts the whole pipeline on 127.0.0.1 as the synthesized stack declares it: storage, queues, functions, triggers. */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => undefined);
-  const config = await loadEnvironment(opts.envFile ?? DEFAULT_ENV_FILE);
-  const plan = stackPlan(config);
-  const region = plan.region;
   const dataDir = path.resolve(opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-')));
   fs.mkdirSync(dataDir, { recursive: true });
+  const { config, source, plan: pending } = await loadStack(opts, dataDir);
+  const region = pending.region;
   const alarmPeriodSeconds = opts.alarmPeriodSeconds ?? 5;
   const scheduleSeconds = opts.scheduleSeconds ?? 2;
-  const bundleOf = (kind: FunctionKind) => (opts.bundleRoot ? path.join(path.resolve(opts.bundleRoot), kind, 'index.js') : bundlePath(kind));
-  for (const kind of FUNCTION_KINDS) {
-    if (!fs.existsSync(bundleOf(kind))) throw new Error(`handler bundle ${bundleOf(kind)} is missing: build it with npx tsx packages/handlers/scripts/bundle.ts`);
-  }
 
   const cleanup: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -164,8 +69,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
-    // Embedded S3 and DynamoDB, each on its own port, restartable for outages.
-    const s3Server = await new RestartableServer((port) => startS3({ dataDir: path.join(dataDir, 's3'), port, buckets: Object.values(plan.buckets) })).open();
+    // Embedded S3 and DynamoDB, each on its own port, restartable for outages; the plan's buckets and tables.
+    const s3Server = await new RestartableServer((port) => startS3({ dataDir: path.join(dataDir, 's3'), port, buckets: pending.topology.buckets.map((b) => b.name) })).open();
     cleanup.push(() => s3Server.close());
     const dynamoServer = await new RestartableServer((port) => startDynamo({ dataDir: path.join(dataDir, 'dynamodb'), port })).open();
     cleanup.push(() => dynamoServer.close());
@@ -182,14 +87,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3.destroy();
       dynamodb.destroy();
     });
-    await createTables(dynamodb, plan.tables);
+    await createPlanTables(dynamodb, pending.topology.tables);
 
     // SQS with its journal; every message a topic queue accepts goes into the sent ledger.
     const faults = FaultRegistry.forDataDir(dataDir);
     cleanup.push(() => faults.close());
     const ledger = SentLedger.forDataDir(dataDir);
     cleanup.push(() => ledger.close());
-    const topicOfQueue = new Map(plan.topicQueues.map((q) => [q.name, q.topic!]));
+    const topicOfQueue = new Map(pending.topicQueues.map((q) => [q.name, q.topic!]));
     const store = new QueueStore({
       region,
       dataDir,
@@ -200,20 +105,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
     });
     cleanup.push(() => store.close());
-    const ensureQueue = (name: string, attributes: Record<string, string>) =>
-      store.hasQueue(name) ? store.setAttributes(name, attributes) : store.createQueue(name, attributes);
-    ensureQueue(plan.dlq.name, plan.dlq.attributes);
-    for (const q of plan.topicQueues) ensureQueue(q.name, q.attributes);
-    // At most 10 source queues (contracts: sqsMaxRedriveSourceQueues), which the config already enforces.
-    store.setAttributes(plan.dlq.name, {
-      RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: plan.topicQueues.map((q) => queueArn(region, q.name)) }),
-    });
+    // Queues first, then their policies: a redrive policy names a DLQ that must exist.
+    for (const q of pending.topology.queues) {
+      const { RedrivePolicy: _r, RedriveAllowPolicy: _a, ...plain } = q.attributes;
+      if (store.hasQueue(q.name)) store.setAttributes(q.name, plain);
+      else store.createQueue(q.name, plain);
+    }
+    for (const q of pending.topology.queues) {
+      const policies = Object.fromEntries(Object.entries(q.attributes).filter(([k]) => k === 'RedrivePolicy' || k === 'RedriveAllowPolicy'));
+      if (Object.keys(policies).length > 0) store.setAttributes(q.name, policies);
+    }
 
     // CloudWatch: metrics from the functions' EMF log lines; the processor's DROPPING lines counted per reason.
     const metrics = new MetricStore();
     const dropping = DropCounter.forDataDir(dataDir);
     cleanup.push(() => dropping.close());
-    const processorName = plan.functions['sqs-processor'].name;
+    const processorName = pending.functions['sqs-processor'].name;
     const runtime = new LambdaRuntime({
       region,
       onLog: (fn, line) => {
@@ -227,17 +134,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const firehose = new FirehoseService({
       region,
       dataDir,
-      streams: [
-        {
-          name: plan.stream.name,
-          database: plan.stream.database,
-          table: plan.stream.table,
-          bufferSizeMb: config.firehose.bufferSizeMb,
-          bufferIntervalSeconds: config.firehose.bufferIntervalSeconds,
-          retryDurationSeconds: config.firehose.retryDurationSeconds,
-          errorOutputBucket: plan.stream.errorOutputBucket,
-        },
-      ],
+      streams: pending.topology.streams.map((s) => ({
+        name: s.name,
+        database: s.database,
+        table: s.table,
+        bufferSizeMb: s.bufferSizeMb,
+        bufferIntervalSeconds: s.bufferIntervalSeconds,
+        retryDurationSeconds: s.retryDurationSeconds,
+        errorOutputBucket: s.errorOutputBucket,
+        errorOutputPrefix: s.errorOutputPrefix,
+      })),
       writeErrorObject: async (bucket, key, body) => {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
       },
@@ -247,11 +153,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     await firehose.open();
     cleanup.push(() => firehose.close());
-    const warehouse = streamPaths(dataDir, plan.stream.database, plan.stream.table, plan.stream.name).tableLocation;
+    const warehouse = streamPaths(dataDir, pending.stream.database, pending.stream.table, pending.stream.name).tableLocation;
 
     const esm = new EventSourceMappings({ store, runtime, faults, region, onError: (err) => log(`event source mapping: ${String(err)}`) });
-    const sns = new SnsService({ region, accountId: plan.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
-    const alertTopicArn = sns.createTopic(plan.alertTopic);
+    const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
+    for (const t of pending.topology.topics) sns.createTopic(t.name);
 
     let server: RunningServer | undefined;
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
@@ -266,34 +172,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // Stopping runs in reverse: the pollers stop and their invocations finish while the endpoint is still up.
     cleanup.push(() => esm.close());
 
-    // The four functions, each with the environment ComputeModule gives it on AWS, pointed at the local endpoints.
-    const envValues = handlerEnvValues(config, plan, endpoint, alertTopicArn);
-    const awsEnv: Record<string, string> = {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ENDPOINT_URL_S3: s3Server.url,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.url,
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      // Lambda runs these bundles on nodejs22.x; the SDK's notice about older Node versions is noise here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
-    for (const kind of FUNCTION_KINDS) {
-      const f = plan.functions[kind];
-      runtime.register({
-        name: f.name,
-        handlerFile: bundleOf(kind),
-        env: { ...awsEnv, ...handlerEnv(kind, envValues) },
-        timeoutSeconds: f.size.timeoutSeconds,
-        memoryMb: f.size.memoryMb,
-        concurrency: f.concurrency,
-        runtime: f.runtime,
-      });
-    }
-
+    // Named again now that the endpoint listens: queue URLs in the functions' environments point at it.
+    const plan = stackPlanOf(buildTopology(source.json, { stackDir: source.stackDir, endpoint }));
+    const alertTopicArn = sns.topicArn(plan.alertTopic);
+    await registerFunctions(runtime, Object.values(plan.functions), {
+      dataDir,
+      awsEnv: {
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ENDPOINT_URL_S3: s3Server.url,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.url,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        // The SDK's notice about Node versions it will drop is noise in the stack log.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
     if (opts.prewarm ?? true) {
-      await Promise.all(FUNCTION_KINDS.map((kind) => runtime.warm(plan.functions[kind].name, kind === 'sqs-processor' ? plan.functions[kind].concurrency : 1)));
+      await Promise.all(Object.values(plan.functions).map((f) => runtime.warm(f.name, f.kind === 'sqs-processor' ? f.concurrency : 1)));
     }
 
     // A breaker left OPEN (or probing) by a previous run of this data dir keeps its mapping stopped (or throttled).
@@ -306,23 +203,39 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         eventSourceArn: queueArn(region, m.queueName),
         batchSize: m.batchSize,
         maximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
-        maximumConcurrency: state === ('HALF_OPEN' satisfies BreakerState) ? LIMITS.esmMinMaximumConcurrency : m.maximumConcurrency,
-        functionResponseTypes: ['ReportBatchItemFailures'],
-        enabled: state !== ('OPEN' satisfies BreakerState),
+        maximumConcurrency: state === ('HALF_OPEN' satisfies BreakerState) ? LIMITS.esmMinMaximumConcurrency : (m.maximumConcurrency ?? LIMITS.esmMaxMaximumConcurrency),
+        functionResponseTypes: m.functionResponseTypes,
+        enabled: m.enabled && state !== ('OPEN' satisfies BreakerState),
       });
     }
 
-    // Alarms as ObservabilityModule defines them, notifying the alert topic; the breaker is subscribed to it.
+    // The plan's subscriptions: Lambda endpoints are invoked; other protocols (e-mail) are not delivered locally.
+    for (const sub of plan.topology.subscriptions) {
+      if (sub.protocol !== 'lambda') {
+        log(`sns: ${sub.address}: ${sub.protocol} subscription ${sub.endpoint} is not delivered locally`);
+        continue;
+      }
+      sns.subscribe(
+        sub.topicArn,
+        async (event) => {
+          const r = await runtime.invoke(sub.endpoint, event);
+          if (!r.ok) throw new Error(`${sub.endpoint}: ${r.errorType}: ${r.errorMessage}`);
+        },
+        sub.endpoint,
+      );
+    }
+
+    // Alarms as ObservabilityModule defines them (the same contracts builders), notifying the alert topic.
     const evaluator = new AlarmEvaluator({
       region,
       accountId: plan.accountId,
       actionTopicArn: alertTopicArn,
       publish: (topicArn, subject, message) => sns.publish({ topicArn, subject, message }),
       alarms: [
-        ...config.topics.map((t) =>
+        ...plan.topics.map((t) =>
           errorRateAlarm({
             namePrefix: plan.prefix,
-            topic: t.name,
+            topic: t.topic,
             thresholdPercent: config.alarms.errorRatePercent,
             minErrors: config.alarms.errorRateMinErrors,
             periodSeconds: alarmPeriodSeconds,
@@ -340,39 +253,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         }),
       ],
     });
-    const breakerName = plan.functions['circuit-breaker'].name;
-    sns.subscribe(
-      alertTopicArn,
-      async (event) => {
-        const r = await runtime.invoke(breakerName, event);
-        if (!r.ok) throw new Error(`${breakerName}: ${r.errorType}: ${r.errorMessage}`);
-      },
-      runtime.functionArn(breakerName),
-    );
     evaluator.start(alarmPeriodSeconds * 1000);
     cleanup.push(() => evaluator.stop());
     cleanup.push(() => sns.idle());
-
-    // EventBridge schedules: one run at a time per function, as a rate() rule with a short function would.
-    const scheduled = (['circuit-breaker', 'water-balance'] as const).map((kind) => ({ kind, running: undefined as Promise<unknown> | undefined }));
-    const timer = setInterval(() => {
-      for (const s of scheduled) {
-        if (s.running) continue;
-        const name = plan.functions[s.kind].name;
-        s.running = runtime
-          .invoke(name, scheduledEvent(region, plan.accountId, names.schedule(plan.prefix, s.kind)))
-          .then((r) => {
-            if (!r.ok) log(`schedule ${name}: ${r.errorType}: ${r.errorMessage}`);
-          })
-          .catch((err) => log(`schedule ${name}: ${String(err)}`))
-          .finally(() => (s.running = undefined));
-      }
-    }, scheduleSeconds * 1000);
-    timer.unref();
-    cleanup.push(async () => {
-      clearInterval(timer);
-      await Promise.all(scheduled.map((s) => s.running));
-    });
+    cleanup.push(startSchedules(runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: scheduleSeconds, log }));
 
     const activity = async (): Promise<StackActivity> => {
       const compute = computeActivity(store, esm, runtime);
@@ -406,7 +290,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();
-    log(`local stack up: ${endpoint} (data dir ${dataDir})`);
+    log(`local stack up: ${endpoint} (data dir ${dataDir}, stack ${source.stackFile})`);
     return {
       endpoint,
       region,
@@ -477,4 +361,3 @@ async function readBreakerStates(dynamodb: DynamoDBClient, table: string): Promi
   } while (start);
   return out;
 }
-

@@ -1,4 +1,4 @@
-import type { StackPlan } from './stack-plan';
+import type { StackPlan } from '../plan/stack-plan-of';
 
 export interface Progress {
   /** Messages the topic queues accepted since this stack started. */

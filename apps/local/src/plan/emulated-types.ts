@@ -1,0 +1,52 @@
+/**
+ * Resource types the local stack creates and runs, and the ones it accepts without emulating (each with why).
+ * Any other type stops startup with a message naming it, so a new kind of resource cannot pass locally unseen.
+ */
+export const EMULATED_TYPES = new Set([
+  'aws_sqs_queue',
+  'aws_sqs_queue_redrive_policy',
+  'aws_sqs_queue_redrive_allow_policy',
+  'aws_sqs_queue_policy',
+  'aws_lambda_function',
+  'aws_lambda_event_source_mapping',
+  'aws_kinesis_firehose_delivery_stream',
+  'aws_dynamodb_table',
+  'aws_s3_bucket',
+  'aws_s3_object',
+  'aws_sns_topic',
+  'aws_sns_topic_subscription',
+  'aws_cloudwatch_event_rule',
+  'aws_cloudwatch_event_target',
+]);
+
+export const NOT_EMULATED: Readonly<Record<string, string>> = {
+  aws_iam_role: 'IAM is not evaluated: functions act with full access',
+  aws_iam_role_policy: 'IAM is not evaluated: functions act with full access',
+  aws_kms_key: 'data is not encrypted locally',
+  aws_kms_alias: 'data is not encrypted locally',
+  aws_s3_bucket_versioning: 'bucket settings are not emulated',
+  aws_s3_bucket_server_side_encryption_configuration: 'bucket settings are not emulated',
+  aws_s3_bucket_public_access_block: 'bucket settings are not emulated',
+  aws_s3_bucket_ownership_controls: 'bucket settings are not emulated',
+  aws_s3_bucket_lifecycle_configuration: 'objects do not expire locally',
+  aws_s3_bucket_policy: 'bucket policies are not evaluated',
+  aws_cloudwatch_log_group: 'function logs go to the stack log',
+  aws_cloudwatch_log_stream: 'function logs go to the stack log',
+  aws_cloudwatch_dashboard: 'no console locally',
+  aws_cloudwatch_metric_alarm: 'alarms are evaluated from the contracts definitions the module also uses',
+  aws_lambda_permission: 'resource policies are not evaluated',
+  aws_glue_catalog_database: 'the Firehose stand-in keeps the table on disk',
+  aws_glue_catalog_table: 'the Firehose stand-in keeps the table on disk',
+  aws_glue_catalog_table_optimizer: 'table maintenance does not run locally',
+};
+
+export class UnsupportedResourceError extends Error {
+  override readonly name = 'UnsupportedResourceError';
+}
+
+/** Throws, naming every resource whose type the local stack can neither run nor knowingly skip. */
+export function checkResourceTypes(addresses: ReadonlyArray<{ type: string; address: string }>): void {
+  const unknown = addresses.filter((r) => !EMULATED_TYPES.has(r.type) && !(r.type in NOT_EMULATED));
+  if (unknown.length === 0) return;
+  throw new UnsupportedResourceError(`the local stack cannot run these resources of the plan: ${unknown.map((r) => r.address).join(', ')} (unsupported types: ${[...new Set(unknown.map((r) => r.type))].join(', ')})`);
+}
