@@ -1,28 +1,81 @@
-import { DIMENSIONS, ERROR_RATE_METRICS, METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
+import { DIMENSIONS, ERROR_RATE_EXPRESSION_ID, ERROR_RATE_METRICS, METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
+import type { AlarmSpec } from '../plan/build-alarms';
 import { MetricStore } from './metric-store';
-import { AlarmEvaluator, dlqAlarms, errorRateAlarm, sumAlarm } from './alarm';
-import { errorRateValue, evaluateErrorRate } from './alarm-rules';
+import { AlarmEvaluator } from './alarm';
 import type { AlarmNotification } from './alarm-notification';
+import { alarmFromSpec } from './plan-alarm';
 
 const rule = { thresholdPercent: 50, minErrors: 10 };
 
+/** The breaker alarm's data as ObservabilityModule synthesizes it (names, metrics and expression from contracts). */
+function errorRateSpec(prefix: string, topic: string, r = rule, evaluationPeriods = 1, datapointsToAlarm = evaluationPeriods, actions = ['arn:t']): AlarmSpec {
+  const stat = (metricName: string) => ({ namespace: METRICS_NAMESPACE, metricName, dimensions: { [DIMENSIONS.topic]: topic }, stat: 'Sum', periodSeconds: 60 });
+  return {
+    address: `aws_cloudwatch_metric_alarm.error-rate-${topic}`,
+    name: names.errorRateAlarm(prefix, topic),
+    description: null,
+    comparison: 'GreaterThanThreshold',
+    threshold: r.thresholdPercent,
+    evaluationPeriods,
+    datapointsToAlarm,
+    periodSeconds: 60,
+    treatMissingData: 'notBreaching',
+    queries: [
+      { id: 'failed', returnData: false, metric: stat(ERROR_RATE_METRICS.failed) },
+      { id: 'received', returnData: false, metric: stat(ERROR_RATE_METRICS.received) },
+      { id: ERROR_RATE_EXPRESSION_ID, returnData: true, expression: errorRateExpression(r.minErrors) },
+    ],
+    alarmActions: actions,
+    okActions: actions,
+  };
+}
+
+function metricSpec(name: string, namespace: string, metricName: string, dimensions: Record<string, string>, stat: string, threshold: number): AlarmSpec {
+  return {
+    address: `aws_cloudwatch_metric_alarm.${name}`,
+    name,
+    description: null,
+    comparison: 'GreaterThanThreshold',
+    threshold,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    periodSeconds: 300,
+    treatMissingData: 'notBreaching',
+    metric: { namespace, metricName, dimensions, stat, periodSeconds: 300 },
+    alarmActions: ['arn:t'],
+    okActions: ['arn:t'],
+  };
+}
+
+/** The breaker alarm's state for period sums of one topic (each list entry one period, oldest first). */
+async function errorRateState(periods: Array<{ failed?: number; received?: number }>, r = rule, datapointsToAlarm = periods.length) {
+  const store = new MetricStore();
+  const now = 1_800_000_000_000;
+  periods.forEach((p, i) => {
+    const t = now - (periods.length - i) * 5000 + 1;
+    if (p.failed !== undefined) store.put({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.failed, dimensions: { [DIMENSIONS.topic]: 't' }, value: p.failed, timestamp: t });
+    if (p.received !== undefined) store.put({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.received, dimensions: { [DIMENSIONS.topic]: 't' }, value: p.received, timestamp: t });
+  });
+  const alarm = alarmFromSpec(errorRateSpec('lo', 't', r, periods.length, datapointsToAlarm), { store, periodSeconds: 5 });
+  return (await alarm.evaluate(now)).ev;
+}
+
 describe('error-rate rule', () => {
-  it('does not trip on 1 failure out of 1 record (minimum errors)', () => {
-    expect(evaluateErrorRate([{ failed: 1, received: 1 }], rule).state).toBe('OK');
-    expect(evaluateErrorRate([{ failed: 1, received: 1 }], { thresholdPercent: 50, minErrors: 1 }).state).toBe('ALARM');
+  it('does not trip on 1 failure out of 1 record (minimum errors)', async () => {
+    expect((await errorRateState([{ failed: 1, received: 1 }])).state).toBe('OK');
+    expect((await errorRateState([{ failed: 1, received: 1 }], { thresholdPercent: 50, minErrors: 1 })).state).toBe('ALARM');
   });
-  it('trips on 60% of 20', () => {
-    expect(errorRateValue({ failed: 12, received: 20 }, rule)).toBe(60);
-    expect(evaluateErrorRate([{ failed: 12, received: 20 }], rule).state).toBe('ALARM');
+  it('trips on 60% of 20', async () => {
+    expect(await errorRateState([{ failed: 12, received: 20 }])).toMatchObject({ state: 'ALARM', values: [60] });
   });
-  it('needs more than the threshold: exactly 50% stays OK', () => {
-    expect(evaluateErrorRate([{ failed: 10, received: 20 }], rule).state).toBe('OK');
+  it('needs more than the threshold: exactly 50% stays OK', async () => {
+    expect((await errorRateState([{ failed: 10, received: 20 }])).state).toBe('OK');
   });
-  it('reads 0 when nothing was received in the period (received > 0 guard)', () => {
-    expect(errorRateValue({ failed: 15 }, rule)).toBe(0);
+  it('reads 0 when nothing was received in the period (received > 0 guard)', async () => {
+    expect((await errorRateState([{ failed: 15 }])).values).toEqual([0]);
   });
   it('uses the expression and the first-receive metrics ObservabilityModule uses (from contracts)', () => {
-    const a = errorRateAlarm({ namePrefix: 'lo', topic: 't', ...rule, periodSeconds: 5, evaluationPeriods: 1, store: new MetricStore() });
+    const a = alarmFromSpec(errorRateSpec('lo', 't'), { store: new MetricStore(), periodSeconds: 5 });
     type Query = { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } };
     const metrics = (a.trigger as { Metrics: Query[] }).Metrics;
     expect(metrics.find((m) => m.Id === 'error_rate')?.Expression).toBe(errorRateExpression(rule.minErrors));
@@ -31,11 +84,11 @@ describe('error-rate rule', () => {
       received: 'FirstAttemptRecords',
     });
   });
-  it('treats missing data as not breaching', () => {
-    expect(errorRateValue({}, rule)).toBeUndefined();
-    expect(evaluateErrorRate([{}, {}], rule).state).toBe('OK');
-    expect(evaluateErrorRate([{ failed: 12, received: 20 }, {}], rule).state).toBe('OK');
-    expect(evaluateErrorRate([{ failed: 12, received: 20 }, {}], rule, 1).state).toBe('ALARM');
+  it('treats missing data as not breaching', async () => {
+    expect((await errorRateState([{}])).values).toEqual([undefined]);
+    expect((await errorRateState([{}, {}])).state).toBe('OK');
+    expect((await errorRateState([{ failed: 12, received: 20 }, {}])).state).toBe('OK');
+    expect((await errorRateState([{ failed: 12, received: 20 }, {}], rule, 1)).state).toBe('ALARM');
   });
 });
 
@@ -67,7 +120,7 @@ describe('AlarmEvaluator with the circuit-breaker alarm', () => {
     region: 'us-east-1',
     actionTopicArn: topicArn,
     publish: (arn, subject, message) => sent.push({ arn, subject, n: JSON.parse(message) }),
-    alarms: ['orders', 'poison'].map((topic) => errorRateAlarm({ namePrefix: prefix, topic, ...rule, periodSeconds: 5, evaluationPeriods: 1, store })),
+    alarms: ['orders', 'poison'].map((topic) => alarmFromSpec(errorRateSpec(prefix, topic, rule, 1, 1, [topicArn]), { store, periodSeconds: 5 })),
     now: () => now,
   });
 
@@ -126,21 +179,33 @@ describe('AlarmEvaluator with the circuit-breaker alarm', () => {
 });
 
 describe('DLQ alarms', () => {
-  it('alarm on depth and age from the injected queue stats', async () => {
-    let stats = { visible: 0, oldestAgeSeconds: 0 };
+  it('alarm on depth and age from the sampled AWS/SQS metrics', async () => {
+    let now = 1_000_000;
+    const store = new MetricStore();
+    const sample = (visible: number, age: number) => {
+      store.put({ namespace: 'AWS/SQS', name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: 'lo-dlq' }, value: visible, timestamp: now - 1 });
+      store.put({ namespace: 'AWS/SQS', name: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: 'lo-dlq' }, value: age, timestamp: now - 1 });
+    };
     const sent: AlarmNotification[] = [];
     const ev = new AlarmEvaluator({
       region: 'eu-west-1',
       actionTopicArn: 'arn:t',
       publish: (_a, _s, m) => sent.push(JSON.parse(m)),
-      alarms: dlqAlarms({ namePrefix: 'lo', dlqName: 'lo-dlq', depthThreshold: 0, maxAgeSeconds: 60, periodSeconds: 5, queueStats: () => stats }),
+      now: () => now,
+      alarms: [
+        alarmFromSpec(metricSpec(names.dlqDepthAlarm('lo'), 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'lo-dlq' }, 'Maximum', 0), { store, periodSeconds: 5 }),
+        alarmFromSpec(metricSpec(names.dlqAgeAlarm('lo'), 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: 'lo-dlq' }, 'Maximum', 60), { store, periodSeconds: 5 }),
+      ],
     });
+    sample(0, 0);
     await ev.evaluateAll();
-    stats = { visible: 3, oldestAgeSeconds: 30 };
+    now += 5000;
+    sample(3, 30);
     await ev.evaluateAll();
     expect(ev.state(names.dlqDepthAlarm('lo'))).toBe('ALARM');
     expect(ev.state(names.dlqAgeAlarm('lo'))).toBe('OK');
-    stats = { visible: 3, oldestAgeSeconds: 61 };
+    now += 5000;
+    sample(3, 61);
     await ev.evaluateAll();
     expect(ev.state(names.dlqAgeAlarm('lo'))).toBe('ALARM');
     expect(sent.at(-1)?.Region).toBe('EU (Ireland)');
@@ -156,7 +221,7 @@ describe('sum alarms', () => {
       actionTopicArn: 'arn:t',
       publish: () => undefined,
       now: () => now,
-      alarms: [sumAlarm({ name: names.firehoseFailureAlarm('lo'), namespace: 'AWS/Firehose', metric: 'FailedRowCount', dimensions: { DeliveryStreamName: 'lo-raw' }, threshold: 0, periodSeconds: 5, store })],
+      alarms: [alarmFromSpec(metricSpec(names.firehoseFailureAlarm('lo'), 'AWS/Firehose', 'FailedRowCount', { DeliveryStreamName: 'lo-raw' }, 'Sum', 0), { store, periodSeconds: 5 })],
     });
     store.put({ namespace: 'AWS/Firehose', name: 'FailedRowCount', dimensions: { DeliveryStreamName: 'other' }, value: 3, timestamp: now - 1 });
     await ev.evaluateAll();

@@ -1,6 +1,4 @@
-import { DIMENSIONS, ERROR_RATE_EXPRESSION_ID, ERROR_RATE_METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
-import type { MetricStore } from './metric-store';
-import { evaluateErrorRate, evaluateThreshold, stateReason, type AlarmState, type Evaluation } from './alarm-rules';
+import type { AlarmState, Evaluation } from './alarm-rules';
 import { alarmArn, alarmSubject, cwTimestamp, regionLongName, type AlarmNotification } from './alarm-notification';
 
 /** Delivers a notification to an SNS topic (the SNS stand-in's publish). */
@@ -15,169 +13,11 @@ export interface AlarmDefinition {
   datapointsToAlarm: number;
   periodSeconds: number;
   trigger: Record<string, unknown>;
+  /** SNS topics notified on ALARM and on OK; default: the evaluator's action topic. */
+  alarmActions?: string[];
+  okActions?: string[];
   /** One evaluation: the state and CloudWatch's reason text. */
   evaluate(now: number): Promise<{ ev: Evaluation; reason: string }>;
-}
-
-export interface ErrorRateAlarmOptions {
-  namePrefix: string;
-  topic: string;
-  thresholdPercent: number;
-  minErrors: number;
-  /** Short locally (e.g. 5 s) so the breaker reacts within a demo; 60 s on AWS. */
-  periodSeconds: number;
-  evaluationPeriods: number;
-  datapointsToAlarm?: number;
-  store: MetricStore;
-}
-
-/**
- * The circuit-breaker alarm of one topic as ObservabilityModule defines it: metric math (contracts errorRateExpression)
- * over the topic's first-receive sums (contracts ERROR_RATE_METRICS), above thresholdPercent, missing data not breaching.
- */
-export function errorRateAlarm(o: ErrorRateAlarmOptions): AlarmDefinition {
-  const periodMs = o.periodSeconds * 1000;
-  const dims = { [DIMENSIONS.topic]: o.topic };
-  const datapointsToAlarm = o.datapointsToAlarm ?? o.evaluationPeriods;
-  const expression = errorRateExpression(o.minErrors);
-  const stat = ([id, metric]: [string, string]) => ({
-    Id: id,
-    MetricStat: { Metric: { Dimensions: [{ value: o.topic, name: DIMENSIONS.topic }], MetricName: metric, Namespace: METRICS_NAMESPACE }, Period: o.periodSeconds, Stat: 'Sum' },
-    ReturnData: false,
-  });
-  return {
-    name: names.errorRateAlarm(o.namePrefix, o.topic),
-    description: `Error rate of new records (first receives) of topic ${o.topic} above ${o.thresholdPercent}% (at least ${o.minErrors} failed records)`,
-    threshold: o.thresholdPercent,
-    evaluationPeriods: o.evaluationPeriods,
-    datapointsToAlarm,
-    periodSeconds: o.periodSeconds,
-    trigger: {
-      Period: o.periodSeconds,
-      EvaluationPeriods: o.evaluationPeriods,
-      DatapointsToAlarm: datapointsToAlarm,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: o.thresholdPercent,
-      TreatMissingData: 'notBreaching',
-      EvaluateLowSampleCountPercentile: '',
-      Metrics: [
-        { Expression: expression, Id: ERROR_RATE_EXPRESSION_ID, Label: `${o.topic} error rate (%)`, ReturnData: true },
-        ...Object.entries(ERROR_RATE_METRICS).map(stat),
-      ],
-    },
-    async evaluate(now) {
-      const starts = Array.from({ length: o.evaluationPeriods }, (_, i) => now - (o.evaluationPeriods - i) * periodMs);
-      const periods = starts.map((start) => {
-        const f = o.store.statistics({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.failed, dimensions: dims }, start, start + periodMs);
-        const r = o.store.statistics({ namespace: METRICS_NAMESPACE, name: ERROR_RATE_METRICS.received, dimensions: dims }, start, start + periodMs);
-        return { failed: f.sampleCount ? f.sum : undefined, received: r.sampleCount ? r.sum : undefined };
-      });
-      const ev = evaluateErrorRate(periods, { thresholdPercent: o.thresholdPercent, minErrors: o.minErrors }, datapointsToAlarm);
-      return { ev, reason: stateReason(ev, o.thresholdPercent, starts) };
-    },
-  };
-}
-
-export interface SumAlarmOptions {
-  name: string;
-  description?: string;
-  namespace: string;
-  metric: string;
-  dimensions: Record<string, string>;
-  /** ALARM when the period's Sum is greater than this. */
-  threshold: number;
-  periodSeconds: number;
-  store: MetricStore;
-}
-
-/**
- * A plain Sum > threshold alarm over one period, missing data not breaching: the Firehose delivery-failure alarm
- * (AWS/Firehose FailedRowCount) and the water-balance gap alarm (METRICS.waterBalanceGap) are of this kind.
- */
-export function sumAlarm(o: SumAlarmOptions): AlarmDefinition {
-  const periodMs = o.periodSeconds * 1000;
-  return {
-    name: o.name,
-    description: o.description ?? `${o.metric} above ${o.threshold}`,
-    threshold: o.threshold,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    periodSeconds: o.periodSeconds,
-    trigger: {
-      MetricName: o.metric,
-      Namespace: o.namespace,
-      StatisticType: 'Statistic',
-      Statistic: 'SUM',
-      Unit: null,
-      Dimensions: Object.entries(o.dimensions).map(([name, value]) => ({ value, name })),
-      Period: o.periodSeconds,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: o.threshold,
-      TreatMissingData: 'notBreaching',
-      EvaluateLowSampleCountPercentile: '',
-    },
-    async evaluate(now) {
-      const start = now - periodMs;
-      const s = o.store.statistics({ namespace: o.namespace, name: o.metric, dimensions: o.dimensions }, start, now);
-      const ev = evaluateThreshold([s.sampleCount ? s.sum : undefined], o.threshold, 1);
-      return { ev, reason: stateReason(ev, o.threshold, [start]) };
-    },
-  };
-}
-
-/** What the DLQ alarms need from the queue (SQS ApproximateNumberOfMessagesVisible / ApproximateAgeOfOldestMessage). */
-export interface QueueStats {
-  visible: number;
-  oldestAgeSeconds: number;
-}
-
-export interface DlqAlarmOptions {
-  namePrefix: string;
-  dlqName: string;
-  /** ALARM when more than this many messages wait in the DLQ. */
-  depthThreshold: number;
-  /** ALARM when the oldest DLQ message is older than this. */
-  maxAgeSeconds: number;
-  periodSeconds: number;
-  queueStats: () => Promise<QueueStats> | QueueStats;
-}
-
-/** DLQ depth and age alarms on the AWS/SQS metrics of the DLQ, sampled from the injected stats function. */
-export function dlqAlarms(o: DlqAlarmOptions): AlarmDefinition[] {
-  const make = (name: string, metric: string, threshold: number, pick: (s: QueueStats) => number): AlarmDefinition => ({
-    name,
-    description: `${metric} of ${o.dlqName} above ${threshold}`,
-    threshold,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    periodSeconds: o.periodSeconds,
-    trigger: {
-      MetricName: metric,
-      Namespace: 'AWS/SQS',
-      StatisticType: 'Statistic',
-      Statistic: 'MAXIMUM',
-      Unit: null,
-      Dimensions: [{ value: o.dlqName, name: 'QueueName' }],
-      Period: o.periodSeconds,
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: threshold,
-      TreatMissingData: 'notBreaching',
-      EvaluateLowSampleCountPercentile: '',
-    },
-    async evaluate(now) {
-      const value = pick(await o.queueStats());
-      const ev = evaluateThreshold([value], threshold, 1);
-      return { ev, reason: stateReason(ev, threshold, [now - o.periodSeconds * 1000]) };
-    },
-  });
-  return [
-    make(names.dlqDepthAlarm(o.namePrefix), 'ApproximateNumberOfMessagesVisible', o.depthThreshold, (s) => s.visible),
-    make(names.dlqAgeAlarm(o.namePrefix), 'ApproximateAgeOfOldestMessage', o.maxAgeSeconds, (s) => s.oldestAgeSeconds),
-  ];
 }
 
 export interface AlarmEvaluatorOptions {
@@ -188,6 +28,8 @@ export interface AlarmEvaluatorOptions {
   publish: AlarmPublisher;
   alarms: AlarmDefinition[];
   now?: () => number;
+  /** Runs before each evaluation round (e.g. sampling the service metrics the alarms read). */
+  beforeEvaluate?: (now: number) => void;
 }
 
 export interface AlarmHistoryItem {
@@ -233,6 +75,7 @@ export class AlarmEvaluator {
   /** Evaluates every alarm once; returns the notifications published. */
   async evaluateAll(): Promise<AlarmNotification[]> {
     const published: AlarmNotification[] = [];
+    this.o.beforeEvaluate?.(this.now());
     for (const alarm of this.o.alarms) {
       const now = this.now();
       const { ev, reason } = await alarm.evaluate(now);
@@ -242,7 +85,7 @@ export class AlarmEvaluator {
       this.history.push({ alarmName: alarm.name, oldState: old, newState: ev.state, reason, time: now });
       const n = this.notification(alarm, old, ev.state, reason, now);
       published.push(n);
-      await this.o.publish(this.o.actionTopicArn, alarmSubject(n), JSON.stringify(n));
+      for (const topic of ev.state === 'ALARM' ? n.AlarmActions : n.OKActions) await this.o.publish(topic, alarmSubject(n), JSON.stringify(n));
     }
     return published;
   }
@@ -282,8 +125,8 @@ export class AlarmEvaluator {
       Region: regionLongName(this.o.region),
       AlarmArn: alarmArn(this.o.region, this.accountId, alarm.name),
       OldStateValue: oldState,
-      OKActions: [this.o.actionTopicArn],
-      AlarmActions: [this.o.actionTopicArn],
+      OKActions: alarm.okActions ?? [this.o.actionTopicArn],
+      AlarmActions: alarm.alarmActions ?? [this.o.actionTopicArn],
       InsufficientDataActions: [],
       Trigger: alarm.trigger,
     };

@@ -3,3 +3,6 @@ export * from './metric-store';
 export * from './alarm-rules';
 export * from './alarm-notification';
 export * from './alarm';
+export * from './metric-math';
+export * from './plan-alarm';
+export * from './service-metrics';

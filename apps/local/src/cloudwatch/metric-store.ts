@@ -11,6 +11,10 @@ export interface MetricQuery {
 export interface MetricStatistics {
   sum: number;
   sampleCount: number;
+  /** Largest value in the range (undefined without datapoints). */
+  maximum?: number;
+  /** Smallest value in the range (undefined without datapoints). */
+  minimum?: number;
 }
 
 const seriesKey = (namespace: string, name: string, dimensions: Record<string, string> = {}) =>
@@ -47,13 +51,22 @@ export class MetricStore {
     const s = this.series.get(seriesKey(q.namespace, q.name, q.dimensions));
     let sum = 0;
     let sampleCount = 0;
+    let maximum: number | undefined;
+    let minimum: number | undefined;
     for (const p of s?.points ?? []) {
       if (p.t >= startMs && p.t < endMs) {
         sum += p.v;
         sampleCount += 1;
+        maximum = maximum === undefined ? p.v : Math.max(maximum, p.v);
+        minimum = minimum === undefined ? p.v : Math.min(minimum, p.v);
       }
     }
-    return { sum, sampleCount };
+    return maximum === undefined ? { sum, sampleCount } : { sum, sampleCount, maximum, minimum };
+  }
+
+  /** Every series of one metric name, whatever its dimensions (what a Metrics Insights query without WHERE reads). */
+  seriesOf(namespace: string, name: string): MetricQuery[] {
+    return this.list().filter((q) => q.namespace === namespace && q.name === name);
   }
 
   /** Sum over all time (for reports). */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ENV, FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
+import { buildAlarms } from './build-alarms';
 import { checkResourceTypes, NOT_EMULATED } from './emulated-types';
 import { attributeTable, mappingUuidOf, type LocalNaming } from './local-attributes';
 import { resolvedArgs, type AttributeTable } from './resolve-references';
@@ -201,6 +202,7 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
         return { address: r.address, topicArn: str(a.topic_arn)!, protocol: str(a.protocol)!, endpoint: str(a.endpoint)! } satisfies SubscriptionSpec;
       }),
     schedules: buildSchedules(rs, t),
+    alarms: buildAlarms(rs, t),
     notEmulated,
   };
 }

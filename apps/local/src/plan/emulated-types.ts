@@ -17,6 +17,7 @@ export const EMULATED_TYPES = new Set([
   'aws_sns_topic_subscription',
   'aws_cloudwatch_event_rule',
   'aws_cloudwatch_event_target',
+  'aws_cloudwatch_metric_alarm',
 ]);
 
 export const NOT_EMULATED: Readonly<Record<string, string>> = {
@@ -33,7 +34,6 @@ export const NOT_EMULATED: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: 'function logs go to the stack log',
   aws_cloudwatch_log_stream: 'function logs go to the stack log',
   aws_cloudwatch_dashboard: 'no console locally',
-  aws_cloudwatch_metric_alarm: 'alarms are evaluated from the contracts definitions the module also uses',
   aws_lambda_permission: 'resource policies are not evaluated',
   aws_glue_catalog_database: 'the Firehose stand-in keeps the table on disk',
   aws_glue_catalog_table: 'the Firehose stand-in keeps the table on disk',

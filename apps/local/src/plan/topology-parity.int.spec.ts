@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '@lean-ops/pipeline/src/app';
 import { pipelinePaths } from '@lean-ops/pipeline/src/tools/paths';
+import { alarmFromSpec, MetricStore } from '../cloudwatch';
 import { buildTopology } from './build-topology';
 import { EMULATED_TYPES, NOT_EMULATED } from './emulated-types';
 import { stackPlanOf } from './stack-plan-of';
@@ -115,5 +116,59 @@ describe('a plan the local stack cannot run', () => {
     const [first] = Object.keys(queues);
     queues[first!] = { ...queues[first!], kms_master_key_id: '${aws_kms_key.gone.arn}' };
     expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_sqs_queue: queues } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(/aws_kms_key\.gone\.arn.* names a resource the stack does not hold/);
+  });
+});
+
+describe.each(environments)('the alarms of %s run on the local CloudWatch as synthesized', (env) => {
+  it('builds every alarm of the plan, with its thresholds, periods and actions', () => {
+    const { resources, topology } = stackOf(env);
+    const declared = ofType(resources, 'aws_cloudwatch_metric_alarm');
+    expect(topology.alarms.map((a) => a.address).sort()).toEqual(declared.map((r) => r.address).sort());
+    const store = new MetricStore();
+    for (const r of declared) {
+      const spec = topology.alarms.find((a) => a.address === r.address)!;
+      expect([spec.name, spec.threshold, spec.comparison, spec.evaluationPeriods]).toEqual([r.args.alarm_name, r.args.threshold, r.args.comparison_operator, r.args.evaluation_periods]);
+      expect(spec.alarmActions).toHaveLength((r.args.alarm_actions as unknown[]).length);
+      noReferencesLeft(spec);
+      expect(() => alarmFromSpec(spec, { store, periodSeconds: 5 })).not.toThrow();
+    }
+  });
+});
+
+describe('alarm behaviour from the synthesized local stack', () => {
+  const now = Date.UTC(2026, 10, 30, 12, 0, 0);
+  const build = (pick: (name: string) => boolean) => {
+    const { topology } = stackOf('local');
+    const spec = topology.alarms.find((a) => pick(a.name))!;
+    const store = new MetricStore();
+    return { spec, store, alarm: alarmFromSpec(spec, { store, periodSeconds: 5 }) };
+  };
+  const put = (store: MetricStore, namespace: string, name: string, dimensions: Record<string, string>, value: number, at = now - 1000) =>
+    store.put({ namespace, name, dimensions, value, timestamp: at });
+
+  it('opens the breaker alarm when more than the threshold of first receives failed, with at least the minimum errors', async () => {
+    const { store, alarm } = build((n) => n.endsWith('-error-rate-orders'));
+    put(store, 'LeanOps', 'FirstAttemptRecords', { Topic: 'orders' }, 10);
+    put(store, 'LeanOps', 'FirstAttemptFailed', { Topic: 'orders' }, 4);
+    expect((await alarm.evaluate(now)).ev.state).toBe('OK');
+    put(store, 'LeanOps', 'FirstAttemptFailed', { Topic: 'orders' }, 4);
+    const { ev, reason } = await alarm.evaluate(now);
+    expect(ev.state).toBe('ALARM');
+    expect(ev.values).toEqual([80]);
+    expect(reason).toMatch(/greater than the threshold \(50\.0\)/);
+  });
+
+  it('raises the water-balance alarm on any topic gap above the threshold (Metrics Insights MAX over topics)', async () => {
+    const { store, alarm } = build((n) => n.endsWith('-water-balance-gap'));
+    expect((await alarm.evaluate(now)).ev.state).toBe('OK');
+    put(store, 'LeanOps', 'WaterBalanceGap', { Topic: 'orders' }, 0);
+    put(store, 'LeanOps', 'WaterBalanceGap', { Topic: 'payments' }, 3);
+    expect((await alarm.evaluate(now)).ev).toMatchObject({ state: 'ALARM', values: [3] });
+  });
+
+  it('watches the DLQ depth on the AWS/SQS metric of the DLQ', async () => {
+    const { spec, store, alarm } = build((n) => n.endsWith('-dlq-depth'));
+    put(store, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', spec.metric!.dimensions, spec.threshold + 1);
+    expect((await alarm.evaluate(now)).ev.state).toBe('ALARM');
   });
 });

@@ -1,4 +1,5 @@
 import type { FunctionKind } from '@lean-ops/contracts';
+import type { AlarmSpec } from './build-alarms';
 
 /**
  * What the local stack creates, read from a synthesized Terraform stack (`cdk.tf.json`) with every reference
@@ -17,6 +18,7 @@ export interface Topology {
   topics: TopicSpec[];
   subscriptions: SubscriptionSpec[];
   schedules: ScheduleSpec[];
+  alarms: AlarmSpec[];
   /** Resource types held by the stack that the local stack accepts without emulating them (listed in the report). */
   notEmulated: Record<string, number>;
 }

@@ -5,7 +5,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadEnvironment, type EnvironmentConfig } from '@lean-ops/config';
 import { LIMITS, LOCKS, type BreakerState } from '@lean-ops/contracts';
-import { AlarmEvaluator, MetricStore, dlqAlarms, errorRateAlarm } from '../cloudwatch';
+import { AlarmEvaluator, MetricStore, ServiceMetrics, alarmFromSpec } from '../cloudwatch';
 import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
@@ -225,33 +225,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       );
     }
 
-    // Alarms as ObservabilityModule defines them (the same contracts builders), notifying the alert topic.
+    // The plan's alarms as synthesized, over the functions' EMF metrics, Firehose's and the sampled SQS and Lambda metrics.
+    const serviceMetrics = new ServiceMetrics(metrics, {
+      queues: () => plan.topology.queues.map((q) => ({ name: q.name, visible: store.counts(q.name).visible, oldestAgeSeconds: store.approximateAgeOfOldestMessage(q.name) })),
+      functions: () => Object.entries(runtime.stats()).map(([name, st]) => ({ name, invocations: st.invocations, errors: st.errors })),
+    });
     const evaluator = new AlarmEvaluator({
       region,
       accountId: plan.accountId,
       actionTopicArn: alertTopicArn,
       publish: (topicArn, subject, message) => sns.publish({ topicArn, subject, message }),
-      alarms: [
-        ...plan.topics.map((t) =>
-          errorRateAlarm({
-            namePrefix: plan.prefix,
-            topic: t.topic,
-            thresholdPercent: config.alarms.errorRatePercent,
-            minErrors: config.alarms.errorRateMinErrors,
-            periodSeconds: alarmPeriodSeconds,
-            evaluationPeriods: 1,
-            store: metrics,
-          }),
-        ),
-        ...dlqAlarms({
-          namePrefix: plan.prefix,
-          dlqName: plan.dlq.name,
-          depthThreshold: config.alarms.dlqDepth,
-          maxAgeSeconds: config.alarms.dlqMaxAgeSeconds,
-          periodSeconds: alarmPeriodSeconds,
-          queueStats: () => ({ visible: store.counts(plan.dlq.name).visible, oldestAgeSeconds: store.approximateAgeOfOldestMessage(plan.dlq.name) }),
-        }),
-      ],
+      alarms: plan.topology.alarms.map((spec) => alarmFromSpec(spec, { store: metrics, periodSeconds: alarmPeriodSeconds })),
+      beforeEvaluate: (now) => serviceMetrics.sample(now),
     });
     evaluator.start(alarmPeriodSeconds * 1000);
     cleanup.push(() => evaluator.stop());
