@@ -2,6 +2,7 @@ export { loadScenario, parseScenario } from './load-scenario';
 export { ScenarioError } from './scenario-error';
 export {
   MIX_KINDS,
+  emptyMix,
   scenarioSchema,
   type Mix,
   type MixKind,
