@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ENV, FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
 import { buildAlarms } from './build-alarms';
+import { checkGlueTables } from './check-glue-table';
 import { checkResourceTypes, NOT_EMULATED } from './emulated-types';
 import { attributeTable, mappingUuidOf, type LocalNaming } from './local-attributes';
 import { resolvedArgs, type AttributeTable } from './resolve-references';
@@ -182,6 +183,8 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
   const naming: LocalNaming = { region, endpoint: opts.endpoint };
   const t = attributeTable(rs, naming);
   const functions = buildFunctions(rs, t, opts.stackDir);
+  const streams = buildStreams(rs, t);
+  checkGlueTables(rs, t, streams);
   const notEmulated: Record<string, number> = {};
   for (const r of rs) if (r.type in NOT_EMULATED) notEmulated[r.type] = (notEmulated[r.type] ?? 0) + 1;
   return {
@@ -191,7 +194,7 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
     queues: buildQueues(rs, t),
     functions,
     mappings: buildMappings(rs, t),
-    streams: buildStreams(rs, t),
+    streams,
     tables: buildTables(rs, t),
     buckets: named(rs, 'aws_s3_bucket', t, 'bucket') satisfies BucketSpec[],
     topics: rs.filter((x) => x.type === 'aws_sns_topic').map((r) => ({ address: r.address, name: t.get(r.address)!.name!, arn: t.get(r.address)!.arn! }) satisfies TopicSpec),

@@ -36,7 +36,7 @@ export const NOT_EMULATED: Readonly<Record<string, string>> = {
   aws_cloudwatch_dashboard: 'no console locally',
   aws_lambda_permission: 'resource policies are not evaluated',
   aws_glue_catalog_database: 'the Firehose stand-in keeps the table on disk',
-  aws_glue_catalog_table: 'the Firehose stand-in keeps the table on disk',
+  aws_glue_catalog_table: 'the Firehose stand-in keeps the table on disk; its columns are checked against what it writes',
   aws_glue_catalog_table_optimizer: 'table maintenance does not run locally',
 };
 

@@ -110,6 +110,14 @@ describe('a plan the local stack cannot run', () => {
     expect(() => buildTopology(broken, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(/cannot run these resources of the plan: aws_opensearch_domain\.search/);
   });
 
+  it('stops when the Glue table does not declare the columns the Firehose writes', () => {
+    const { json } = stackOf('local');
+    const tables = JSON.parse(JSON.stringify(json.resource!.aws_glue_catalog_table)) as Record<string, { storage_descriptor: { columns: Array<{ name: string; type: string }> } }>;
+    const t = Object.values(tables)[0]!;
+    t.storage_descriptor.columns.find((c) => c.name === 'receive_count')!.type = 'bigint';
+    expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_glue_catalog_table: tables } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(/Glue columns \[.*receive_count bigint.*\] differ from what the local Firehose writes/);
+  });
+
   it('stops on a reference to a resource the plan does not hold', () => {
     const { json } = stackOf('local');
     const queues = { ...json.resource!.aws_sqs_queue! };
