@@ -311,7 +311,12 @@ export class LambdaRuntime {
       const durationMs = Date.now() - p.started;
       this.release(pool, w);
       if (m.ok) p.resolve({ ok: true, payload: m.payload === undefined ? null : JSON.parse(m.payload), requestId: p.requestId, durationMs });
-      else p.resolve({ ok: false, kind: 'Unhandled', errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '', trace: m.trace, requestId: p.requestId, durationMs });
+      else {
+        // The Node.js runtime logs a function error to the function's log before returning it (one JSON object).
+        const error = { errorType: m.errorType ?? 'Error', errorMessage: m.errorMessage ?? '', stack: m.trace ?? [] };
+        this.opts.onLog?.(def.name, `${new Date().toISOString()}\t${p.requestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}`);
+        p.resolve({ ok: false, kind: 'Unhandled', errorType: error.errorType, errorMessage: error.errorMessage, trace: m.trace, requestId: p.requestId, durationMs });
+      }
     });
     child.on('exit', (code, signal) => {
       w.alive = false;

@@ -1,5 +1,5 @@
 import type { ErrorStatus } from '@lean-ops/contracts';
-import { bundlePath } from '@lean-ops/handlers';
+import * as path from 'node:path';
 import type { ChaosScenario } from '../chaos-types';
 import { expectedCounts, mergeSends, send, settleAndReport, sleep, withFreshStack } from '../harness';
 import { childProcesses, signalAll } from '../worker-processes';
@@ -29,7 +29,8 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
       const warm = await send(stack, { name: 'chaos-warm', total: 30, rate: 'unlimited', seed: 104, topics: TOPICS });
       await stack.waitForSettled({ timeoutMs: 60_000 });
 
-      const workers = childProcesses(process.pid, ['lambda-worker', bundlePath('sqs-processor')]);
+      // The processor's environments run its unpacked deployment package: <data dir>/functions/<function name>/...
+      const workers = childProcesses(process.pid, ['lambda-worker', `${path.sep}functions${path.sep}${processor}${path.sep}`]);
       signalAll(workers, 'SIGSTOP');
       const frozen = await send(stack, { name: 'chaos-frozen', total: Math.ceil(ctx.size / 2), rate: 'unlimited', seed: 105, topics: TOPICS });
       await sleep(timeoutMs + 1500);
