@@ -3,7 +3,7 @@ import stack from './fixtures/stack-small.json';
 import { commentMarker, MAX_COMMENT_CHARS, planMarkdown } from './plan-markdown';
 import type { PlanJson } from './plan-summary';
 
-const md = (p: PlanJson = plan as PlanJson, withStack = true) => planMarkdown({ environment: 'dev', plan: p, stack: withStack ? stack : undefined });
+const md = (p: PlanJson = plan as unknown as PlanJson, withStack = true) => planMarkdown({ environment: 'dev', plan: p, stack: withStack ? stack : undefined });
 
 describe('planMarkdown', () => {
   it('starts with a marker so the comment of an environment is updated, not duplicated', () => {
@@ -22,7 +22,7 @@ describe('planMarkdown', () => {
   });
 
   it('does not warn about destroying a stateless resource', () => {
-    const stateless = { ...plan, resource_changes: plan.resource_changes.filter((r) => r.type !== 'aws_dynamodb_table') } as PlanJson;
+    const stateless = { ...plan, resource_changes: plan.resource_changes.filter((r) => r.type !== 'aws_dynamodb_table') } as unknown as PlanJson;
     expect(md(stateless)).not.toContain('[!WARNING]');
     expect(md(stateless)).toContain('| observability | 0 | 0 | 0 | 1 |');
   });
@@ -38,7 +38,7 @@ describe('planMarkdown', () => {
   });
 
   it('falls back to the logical-id prefix when no stack metadata is given', () => {
-    expect(md(plan as PlanJson, false)).toContain('| messaging | 2 | 0 | 0 | 0 |');
+    expect(md(plan as unknown as PlanJson, false)).toContain('| messaging | 2 | 0 | 0 | 0 |');
   });
 
   it('says so when there is nothing to do', () => {

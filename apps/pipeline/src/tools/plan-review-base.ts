@@ -71,6 +71,22 @@ export function relinkSourceMaps(dir: string, headRoot: string, baseRoot: string
   }
 }
 
+/**
+ * cdktf zips a bundle directory with each file's modification time (archiver), so a rebuilt but identical bundle
+ * would hash differently and every Lambda would show as changed. Files whose bytes equal the head's take its times.
+ */
+export function alignUnchangedFiles(baseDir: string, headDir: string): void {
+  if (!fs.existsSync(baseDir) || !fs.existsSync(headDir)) return;
+  for (const entry of fs.readdirSync(baseDir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const twin = path.join(headDir, path.relative(baseDir, file));
+    if (!fs.existsSync(twin) || !fs.readFileSync(twin).equals(fs.readFileSync(file))) continue;
+    const stat = fs.statSync(twin);
+    fs.utimesSync(file, stat.atime, stat.mtime);
+  }
+}
+
 /** Environment for the base's own build and synth: none of the head's path overrides leak into it. */
 function baseEnv(baseRoot: string, outdir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -103,7 +119,7 @@ export interface BaseSynth {
  * linked in, the ref's own handler bundles built (`handlers:build`), and the ref's own cdktf app (`cdktf.json`) run
  * with CDKTF_OUTDIR, as `cdktf synth` would. The worktree is removed afterwards; the stack stays in outdir.
  */
-export function synthesizeRef(repoDir: string, ref: string, environment: string, outdir: string): BaseSynth {
+export function synthesizeRef(repoDir: string, ref: string, environment: string, outdir: string, headBundles: string): BaseSynth {
   const commit = resolveCommit(repoDir, ref);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-base-'));
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -114,6 +130,7 @@ export function synthesizeRef(repoDir: string, ref: string, environment: string,
     const build = targetCommand(path.join(dir, 'packages', 'handlers', 'project.json'), 'build');
     if (build) run('sh', ['-c', build], dir, env);
     relinkSourceMaps(path.join(dir, 'packages', 'handlers', 'dist'), repoDir, dir);
+    alignUnchangedFiles(path.join(dir, 'packages', 'handlers', 'dist'), headBundles);
     const app = (JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app?: string }).app;
     if (!app) throw new ToolError(`--base ${ref}: cdktf.json has no app`);
     run('sh', ['-c', app], dir, env);
