@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initWorkDir, outputLines, prepareWorkDir, stackHash, type TerraformContext } from './check-environment';
@@ -54,6 +55,19 @@ export interface BaseState {
   passes: number;
 }
 
+/** The bytes of a stack's assets: a plan hashes the archives (`filebase64sha256`), not just their paths. */
+function assetsHash(stackDir: string): string {
+  const hash = createHash('sha256');
+  const dir = path.join(stackDir, 'assets');
+  if (!fs.existsSync(dir)) return '';
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+  for (const file of files) {
+    const full = path.join(dir, file);
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
+  }
+  return hash.digest('hex');
+}
+
 interface CachedBaseState {
   key: string;
   state: StateV4;
@@ -65,7 +79,7 @@ interface CachedBaseState {
  */
 export async function buildBaseState(ctx: TerraformContext, baseStackDir: string, workDir: string, where: PlaceholderContext): Promise<BaseState> {
   const cacheFile = path.join(workDir, '..', 'base-state.json');
-  const key = `${stackHash(baseStackDir)} ${ctx.version} ${ctx.mirrorDir}`;
+  const key = `${stackHash(baseStackDir)} ${assetsHash(baseStackDir)} ${ctx.version} ${ctx.mirrorDir}`;
   try {
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CachedBaseState;
     if (cached.key === key) return { state: cached.state, passes: 0 };
