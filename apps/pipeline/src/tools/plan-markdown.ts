@@ -79,9 +79,10 @@ const where = (r: Row) => (r.path ? ` in \`${r.path}\`` : '');
 
 function warnings(all: Row[]): string[] {
   const losses = all.filter(isStatefulLoss);
-  const widened = all.filter((r) => r.widening);
-  if (losses.length === 0 && widened.length === 0) return [];
-  const out = ['> [!WARNING]'];
+  const widened = all.filter((r) => r.widening && !r.widening.unknown);
+  const unknown = all.filter((r) => r.widening?.unknown);
+  const out: string[] = [];
+  if (losses.length > 0 || widened.length > 0) out.push('> [!WARNING]');
   if (losses.length > 0) {
     out.push(`> **${losses.length} stateful resource${losses.length === 1 ? '' : 's'} will be destroyed or replaced; their data is lost:**`);
     const lines = losses.map((r) => `> - **${r.kind}** \`${r.address}\`${where(r)}${r.replacePaths.length ? ` (forced by \`${r.replacePaths.join('`, `')}\`)` : ''}`);
@@ -91,14 +92,18 @@ function warnings(all: Row[]): string[] {
     if (losses.length > 0) out.push('>');
     out.push(`> **IAM widening in ${widened.length} resource${widened.length === 1 ? '' : 's'}** (new actions, resources or principals):`);
     const lines = widened.map((r) => {
-      const w = r.widening!;
-      if (w.unknown) return `> - \`${r.address}\`${where(r)}: the new policy is known only after apply; compare it by hand`;
-      const shown = w.grants.slice(0, 5).map(describeGrant).join('; ');
-      return `> - \`${r.address}\`${where(r)}: grants ${shown}${w.grants.length > 5 ? `; and ${w.grants.length - 5} more` : ''}`;
+      const grants = r.widening!.grants;
+      return `> - \`${r.address}\`${where(r)}: grants ${grants.slice(0, 5).map(describeGrant).join('; ')}${grants.length > 5 ? `; and ${grants.length - 5} more` : ''}`;
     });
     out.push(...capped(lines, (n) => `> - and ${n} more`));
   }
-  return [...out, ''];
+  if (out.length > 0) out.push('');
+  // A policy that references a resource being created or replaced is only known after apply: say so, quietly.
+  if (unknown.length > 0) {
+    const names = unknown.slice(0, MAX_WARNINGS).map((r) => `\`${r.address}\``).join(', ');
+    out.push(`> [!NOTE]`, `> IAM policies known only after apply, not compared: ${names}${unknown.length > MAX_WARNINGS ? ` and ${unknown.length - MAX_WARNINGS} more` : ''}.`, '');
+  }
+  return out;
 }
 
 /** A value in a table cell: no pipes or backticks to break the table or the code span. */
