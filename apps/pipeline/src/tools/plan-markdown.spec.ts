@@ -59,4 +59,33 @@ describe('planMarkdown', () => {
     expect(text).toContain('**2000 to add');
     expect(text).toContain('too long for a comment');
   });
+
+  it('says which mode produced it', () => {
+    expect(md()).toContain('Mode: **empty state**');
+    const base = planMarkdown({ environment: 'dev', plan: plan as unknown as PlanJson, mode: { kind: 'base-ref', ref: 'origin/main', commit: 'abcdef0123456789', baseHasEnvironment: true } });
+    expect(base).toContain('Mode: **base ref**. Planned against a state built from `origin/main` (`abcdef012345`)');
+    expect(planMarkdown({ environment: 'prod', plan: plan as unknown as PlanJson, mode: { kind: 'real-state' } })).toContain('Mode: **real state**');
+  });
+
+  it('puts warnings before the counts and shows each changed attribute', () => {
+    const text = md();
+    expect(text.indexOf('[!WARNING]')).toBeLessThan(text.indexOf('**2 to add'));
+    expect(text).toContain('`memory_size`: `512` → `1024`');
+    expect(text).toContain('`hash_key`: `"pk"` → `"topic_name"` **forces replacement**');
+  });
+
+  it('cuts a long list with a note and stays under 65,536 characters', () => {
+    const big: PlanJson = {
+      resource_changes: Array.from({ length: 600 }, (_, i) => ({
+        address: `aws_sqs_queue.messaging_queue-number-${i}_ABCDEF01`,
+        mode: 'managed' as const,
+        type: 'aws_sqs_queue',
+        change: { actions: ['update'], before: { delay_seconds: 0, tags: { a: 'x'.repeat(100) } }, after: { delay_seconds: 5, tags: { a: 'y'.repeat(100) } } },
+      })),
+    };
+    const text = md(big, false);
+    expect(text.length).toBeLessThan(65_536);
+    expect(text).toMatch(/Cut to stay under GitHub's 65,536-character comment limit: \d+ of 600 resources not listed/);
+    expect(text).toContain('| messaging | 0 | 600 | 0 | 0 |');
+  });
 });
