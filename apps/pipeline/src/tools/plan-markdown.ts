@@ -35,6 +35,8 @@ export interface PlanMarkdownInput {
   plan: PlanJson;
   /** The synthesized cdk.tf.json, for construct paths (grouping by module). */
   stack?: Parameters<typeof constructPaths>[0];
+  /** The base's cdk.tf.json (base-ref mode): construct paths of resources the head no longer has. */
+  baseStack?: Parameters<typeof constructPaths>[0];
   /** Default: an empty state. */
   mode?: ReviewMode;
 }
@@ -61,7 +63,7 @@ export function modeLine(environment: string, mode: ReviewMode): string {
 }
 
 function rows(input: PlanMarkdownInput, mode: ReviewMode): Row[] {
-  const paths = input.stack ? constructPaths(input.stack) : {};
+  const paths = { ...(input.baseStack ? constructPaths(input.baseStack) : {}), ...(input.stack ? constructPaths(input.stack) : {}) };
   return plannedChanges(input.plan).map((c) => {
     const path = paths[baseAddress(c.address)];
     // Without metadata the logical id still starts with the construct path (`messaging_orders-queue_1A2B`).

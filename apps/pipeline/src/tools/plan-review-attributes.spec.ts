@@ -34,3 +34,15 @@ describe('changedAttributes', () => {
     expect(changedAttributes({ before, after })).toEqual([{ path: 'redrive_policy → maxReceiveCount', before: '3', after: '5' }]);
   });
 });
+
+describe('changedAttributes on lists that grow or shrink', () => {
+  it('lists the elements that left and came', () => {
+    const before = { variables: { TOPICS: JSON.stringify([{ topic: 'orders' }, { topic: 'payments' }, { topic: 'clicks' }]) } };
+    const after = { variables: { TOPICS: JSON.stringify([{ topic: 'orders' }, { topic: 'clicks' }, { topic: 'refunds' }, { topic: 'x' }]) } };
+    expect(changedAttributes({ before, after })).toEqual([
+      { path: 'variables.TOPICS[-]', before: '{"topic":"payments"}', after: '(removed)' },
+      { path: 'variables.TOPICS[+]', before: '(absent)', after: '{"topic":"refunds"}' },
+      { path: 'variables.TOPICS[+]', before: '(absent)', after: '{"topic":"x"}' },
+    ]);
+  });
+});

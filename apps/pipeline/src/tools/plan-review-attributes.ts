@@ -24,6 +24,8 @@ export interface AttributeChange {
 
 export const SENSITIVE = '(sensitive)';
 export const UNKNOWN = '(known after apply)';
+export const REMOVED = '(removed)';
+export const ABSENT = '(absent)';
 const MAX_VALUE_CHARS = 120;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,8 +75,17 @@ function walk(path: string, before: Side, after: Side & { unknown: Marks }, out:
     for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) descend(key, path ? `${path}${docs ? ' → ' : '.'}${key}` : key);
     return;
   }
-  if (Array.isArray(b) && Array.isArray(a) && b.length === a.length) {
-    a.forEach((_, i) => descend(i, `${path}[${i}]`));
+  if (Array.isArray(b) && Array.isArray(a)) {
+    if (b.length === a.length) {
+      a.forEach((_, i) => descend(i, `${path}[${i}]`));
+      return;
+    }
+    // Lists that grew or shrank (topics, ARNs in a policy): what left and what came, not two long lists.
+    const key = (v: Value) => JSON.stringify(v);
+    const inAfter = new Set(a.map(key));
+    const inBefore = new Set(b.map(key));
+    for (const v of b) if (!inAfter.has(key(v))) out.push({ path: `${path}[-]`, before: render(v), after: REMOVED });
+    for (const v of a) if (!inBefore.has(key(v))) out.push({ path: `${path}[+]`, before: ABSENT, after: render(v) });
     return;
   }
   if (JSON.stringify(b ?? null) !== JSON.stringify(a ?? null)) out.push({ path, before: render(b), after: render(a) });

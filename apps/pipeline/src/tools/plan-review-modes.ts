@@ -12,6 +12,8 @@ export interface ReviewedPlan {
   mode: ReviewMode;
   /** Plans it took to build the base state (base mode; 0 when reused). */
   basePasses?: number;
+  /** The base's synthesized stack (base mode, when the base has the environment). */
+  baseStackDir?: string;
 }
 
 /** `.lean-ops/plan-review/<env>`: the base's synth, the plan work directory and the cached base state. */
@@ -45,7 +47,7 @@ export async function planAgainstBase(ctx: TerraformContext, r: BaseReview): Pro
   const mode: ReviewMode = { kind: 'base-ref', ref: r.ref, commit: base.commit, baseHasEnvironment: base.stackDir !== undefined };
   if (!base.stackDir) return { plan: await planOffline(ctx, r.headStackDir, workDir), mode, basePasses: 0 };
   const { state, passes } = await buildBaseState(ctx, base.stackDir, workDir, placeholderContext(readStack(base.stackDir)));
-  return { plan: await planOffline(ctx, r.headStackDir, workDir, state), mode, basePasses: passes };
+  return { plan: await planOffline(ctx, r.headStackDir, workDir, state), mode, basePasses: passes, baseStackDir: base.stackDir };
 }
 
 /**

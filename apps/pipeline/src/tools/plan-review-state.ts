@@ -91,7 +91,8 @@ interface FillContext extends PlaceholderContext {
 /** A plausible string for an unknown attribute: ARN-like names parse as ARNs, ids follow the resource's name. */
 export function stringPlaceholder(attribute: string, ctx: FillContext): string {
   const name = [ctx.values.name, ctx.values.bucket, ctx.values.function_name].find((v) => typeof v === 'string' && v !== '') as string | undefined;
-  const label = name ?? ctx.address.split('.').pop()!.replace(/[^A-Za-z0-9-]/g, '-');
+  // A name that is itself an ARN (an event source mapping's function) would nest ARNs; such resources have UUIDs.
+  const label = name && !name.startsWith('arn:') ? name : name ? placeholderUuid(ctx.address) : ctx.address.split('.').pop()!.replace(/[^A-Za-z0-9-]/g, '-');
   if (attribute === 'arn' || attribute.endsWith('_arn')) {
     if (ctx.type.startsWith('aws_s3_')) return `arn:aws:s3:::${label}`;
     return `arn:aws:${serviceOf(ctx.type)}:${ctx.region}:${ctx.account}:${label}`;

@@ -44,7 +44,7 @@ const resourceNamed = (stack: Stack, type: string, part: string) => Object.entri
 async function review(headStackDir: string) {
   const plan = await planOffline(ctx, headStackDir, path.join(tmp, 'plan'), state);
   const changes = plannedChanges(plan);
-  const markdown = planMarkdown({ environment: 'dev', plan, stack: readStack(headStackDir), mode: { kind: 'base-ref', ref: 'base', commit: '0'.repeat(40), baseHasEnvironment: true } });
+  const markdown = planMarkdown({ environment: 'dev', plan, stack: readStack(headStackDir), baseStack: readStack(baseStackDir), mode: { kind: 'base-ref', ref: 'base', commit: '0'.repeat(40), baseHasEnvironment: true } });
   return { changes, counts: countChanges(changes), markdown };
 }
 
@@ -112,7 +112,8 @@ describe('plan review against a state built from the base (real terraform)', () 
       expect(destroyed.filter((a) => a.startsWith(`${type}.`) && a.includes('payments'))).toHaveLength(1);
     }
     expect(changes.filter((c) => c.kind === 'add' || c.kind === 'replace')).toEqual([]);
-    expect(markdown).toMatch(/> - \*\*destroy\*\* `aws_sqs_queue\.messaging_queue-payments_[0-9A-F]+`/);
+    expect(markdown).toMatch(/> - \*\*destroy\*\* `aws_sqs_queue\.messaging_queue-payments_[0-9A-F]+` in `messaging\/queue-payments`/);
+    expect(markdown).toMatch(/`redrive_allow_policy → sourceQueueArns\[-\]`: `"arn:aws:sqs:eu-west-1:111111111111:lean-ops-dev-payments"` → `\(removed\)`/);
     // The processor's policy and the DLQ's redrive-allow policy shrink: updated in place, no widening.
     expect(changes.filter((c) => c.kind === 'change').length).toBeGreaterThan(0);
     expect(markdown).not.toContain('IAM widening');

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   else if (values.base) reviewed = await planAgainstBase(ctx, { repoDir: REPO_ROOT, ref: values.base, environment, headStackDir: stackDir, headBundles: paths.bundleRoot, reviewDir });
   else reviewed = await planAgainstEmptyState(ctx, environment, stackDir);
 
-  const markdown = planMarkdown({ environment, plan: reviewed.plan, stack: readStack(stackDir), mode: reviewed.mode });
+  const baseStack = reviewed.baseStackDir ? readStack(reviewed.baseStackDir) : undefined;
+  const markdown = planMarkdown({ environment, plan: reviewed.plan, stack: readStack(stackDir), baseStack, mode: reviewed.mode });
   if (values.out) {
     fs.writeFileSync(values.out, markdown);
     process.stderr.write(`${environment}: plan review written to ${values.out}\n`);
