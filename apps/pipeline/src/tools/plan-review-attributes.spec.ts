@@ -45,4 +45,8 @@ describe('changedAttributes on lists that grow or shrink', () => {
       { path: 'variables.TOPICS[+]', before: '(absent)', after: '{"topic":"x"}' },
     ]);
   });
+
+  it('counts repeated values', () => {
+    expect(changedAttributes({ before: { r: ['a', 'a', 'b'] }, after: { r: ['a', 'b'] } })).toEqual([{ path: 'r[-]', before: '"a"', after: '(removed)' }]);
+  });
 });

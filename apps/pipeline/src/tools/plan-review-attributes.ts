@@ -81,11 +81,17 @@ function walk(path: string, before: Side, after: Side & { unknown: Marks }, out:
       return;
     }
     // Lists that grew or shrank (topics, ARNs in a policy): what left and what came, not two long lists.
-    const key = (v: Value) => JSON.stringify(v);
-    const inAfter = new Set(a.map(key));
-    const inBefore = new Set(b.map(key));
-    for (const v of b) if (!inAfter.has(key(v))) out.push({ path: `${path}[-]`, before: render(v), after: REMOVED });
-    for (const v of a) if (!inBefore.has(key(v))) out.push({ path: `${path}[+]`, before: ABSENT, after: render(v) });
+    // Counted, not a set: a list may hold the same value twice.
+    const left = (from: Value[], other: Value[]) => {
+      const pool = other.map((v) => JSON.stringify(v));
+      return from.filter((v) => {
+        const i = pool.indexOf(JSON.stringify(v));
+        if (i >= 0) pool.splice(i, 1);
+        return i < 0;
+      });
+    };
+    for (const v of left(b, a)) out.push({ path: `${path}[-]`, before: render(v), after: REMOVED });
+    for (const v of left(a, b)) out.push({ path: `${path}[+]`, before: ABSENT, after: render(v) });
     return;
   }
   if (JSON.stringify(b ?? null) !== JSON.stringify(a ?? null)) out.push({ path, before: render(b), after: render(a) });
