@@ -7,6 +7,7 @@ import { benchReport } from './bench-report';
 import { measureBundles } from './bundles';
 import { measureEndToEnd } from './end-to-end';
 import { hotPathStages, measureHotPath } from './hot-path';
+import { measurePlanReview } from './plan-review';
 import { measureSynth, measureTypecheck } from './toolchain';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
   const clean = parseScenario({ name: `${scenario.name}-no-faults`, total: scenario.total, rate: scenario.rate, seed: scenario.seed, topics: Object.fromEntries(Object.entries(scenario.topics).map(([t, p]) => [t, p.weight])) }, '<bench>');
   const endToEndNoFaults = await measureEndToEnd(clean, { envFile });
 
+  say('plan review: one --base review of dev (real terraform)');
+  const planReview = measurePlanReview(REPO_ROOT);
   const report = benchReport({
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
     endToEnd,
@@ -59,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
     typecheck,
     bundles,
   });
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...report, planReview }, null, 2)}\n`);
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { offlineStack } from './offline-stack';
 import { countChanges, plannedChanges, summaryLine, type ChangeCounts, type PlanJson } from './plan-summary';
-import { offlineEnv, requiredProviders, runTerraform, type ProviderRequirement } from './terraform';
+import { offlineEnv, requiredProviders, runTerraform, type ProviderRequirement, type RunResult } from './terraform';
 
 export interface TerraformContext {
   bin: string;
@@ -120,6 +120,30 @@ export interface CheckOptions {
   force?: boolean;
 }
 
+/**
+ * `terraform init` of a prepared work directory, skipped when what it installs could not differ:
+ * providers, modules, backend, mirror and terraform are those of the last successful init.
+ */
+export async function initWorkDir(
+  workDir: string,
+  stack: Record<string, unknown>,
+  providers: ProviderRequirement[],
+  ctx: Pick<TerraformContext, 'mirrorDir' | 'version'>,
+  tf: (args: string[]) => Promise<RunResult>,
+): Promise<{ skipped: boolean; ms?: number; errors?: string[] }> {
+  const tfBlock = stack.terraform as Record<string, unknown>;
+  const stamp = sha256(JSON.stringify([providers, stack.module ?? null, tfBlock.backend, ctx.mirrorDir, ctx.version]));
+  const stampFile = path.join(workDir, '.init-stamp');
+  const initialized = fs.existsSync(path.join(workDir, '.terraform')) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+  if (initialized) return { skipped: true };
+  // The lock file pins what the previous init installed; a changed requirement starts from scratch.
+  fs.rmSync(path.join(workDir, '.terraform.lock.hcl'), { force: true });
+  const init = await tf(['init', '-input=false', '-no-color']);
+  if (init.code !== 0) return { skipped: false, ms: init.ms, errors: outputLines(init.stderr || init.stdout) };
+  fs.writeFileSync(stampFile, stamp);
+  return { skipped: false, ms: init.ms };
+}
+
 /** Offline `terraform init`, `validate -json`, `plan` and `show -json` for one synthesized stack. */
 export async function checkEnvironment(
   environment: string,
@@ -142,21 +166,10 @@ export async function checkEnvironment(
   const tf = (args: string[]) => runTerraform(ctx.bin, args, workDir, env);
   const fail = (stage: Stage, errors: string[]) => ({ ...result, failedAt: stage, errors });
 
-  // Init again only when what it installs could differ: providers, modules, backend, mirror, terraform.
-  const tfBlock = stack.terraform as Record<string, unknown>;
-  const stamp = sha256(JSON.stringify([providers, stack.module ?? null, tfBlock.backend, ctx.mirrorDir, ctx.version]));
-  const stampFile = path.join(workDir, '.init-stamp');
-  const initialized = fs.existsSync(path.join(workDir, '.terraform')) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
-  if (initialized) {
-    result.initSkipped = true;
-  } else {
-    // The lock file pins what the previous init installed; a changed requirement starts from scratch.
-    fs.rmSync(path.join(workDir, '.terraform.lock.hcl'), { force: true });
-    const init = await tf(['init', '-input=false', '-no-color']);
-    result.ms.init = init.ms;
-    if (init.code !== 0) return fail('init', outputLines(init.stderr || init.stdout));
-    fs.writeFileSync(stampFile, stamp);
-  }
+  const init = await initWorkDir(workDir, stack, providers, ctx, tf);
+  result.initSkipped = init.skipped;
+  if (init.ms !== undefined) result.ms.init = init.ms;
+  if (init.errors) return fail('init', init.errors);
 
   const validate = await tf(['validate', '-json', '-no-color']);
   result.ms.validate = validate.ms;

@@ -3,7 +3,7 @@ import stack from './fixtures/stack-small.json';
 import { commentMarker, MAX_COMMENT_CHARS, planMarkdown } from './plan-markdown';
 import type { PlanJson } from './plan-summary';
 
-const md = (p: PlanJson = plan as PlanJson, withStack = true) => planMarkdown({ environment: 'dev', plan: p, stack: withStack ? stack : undefined });
+const md = (p: PlanJson = plan as unknown as PlanJson, withStack = true) => planMarkdown({ environment: 'dev', plan: p, stack: withStack ? stack : undefined });
 
 describe('planMarkdown', () => {
   it('starts with a marker so the comment of an environment is updated, not duplicated', () => {
@@ -22,7 +22,7 @@ describe('planMarkdown', () => {
   });
 
   it('does not warn about destroying a stateless resource', () => {
-    const stateless = { ...plan, resource_changes: plan.resource_changes.filter((r) => r.type !== 'aws_dynamodb_table') } as PlanJson;
+    const stateless = { ...plan, resource_changes: plan.resource_changes.filter((r) => r.type !== 'aws_dynamodb_table') } as unknown as PlanJson;
     expect(md(stateless)).not.toContain('[!WARNING]');
     expect(md(stateless)).toContain('| observability | 0 | 0 | 0 | 1 |');
   });
@@ -38,7 +38,7 @@ describe('planMarkdown', () => {
   });
 
   it('falls back to the logical-id prefix when no stack metadata is given', () => {
-    expect(md(plan as PlanJson, false)).toContain('| messaging | 2 | 0 | 0 | 0 |');
+    expect(md(plan as unknown as PlanJson, false)).toContain('| messaging | 2 | 0 | 0 | 0 |');
   });
 
   it('says so when there is nothing to do', () => {
@@ -58,5 +58,34 @@ describe('planMarkdown', () => {
     expect(text.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(text).toContain('**2000 to add');
     expect(text).toContain('too long for a comment');
+  });
+
+  it('says which mode produced it', () => {
+    expect(md()).toContain('Mode: **empty state**');
+    const base = planMarkdown({ environment: 'dev', plan: plan as unknown as PlanJson, mode: { kind: 'base-ref', ref: 'origin/main', commit: 'abcdef0123456789', baseHasEnvironment: true } });
+    expect(base).toContain('Mode: **base ref**. Planned against a state built from `origin/main` (`abcdef012345`)');
+    expect(planMarkdown({ environment: 'prod', plan: plan as unknown as PlanJson, mode: { kind: 'real-state' } })).toContain('Mode: **real state**');
+  });
+
+  it('puts warnings before the counts and shows each changed attribute', () => {
+    const text = md();
+    expect(text.indexOf('[!WARNING]')).toBeLessThan(text.indexOf('**2 to add'));
+    expect(text).toContain('`memory_size`: `512` → `1024`');
+    expect(text).toContain('`hash_key`: `"pk"` → `"topic_name"` **forces replacement**');
+  });
+
+  it('cuts a long list with a note and stays under 65,536 characters', () => {
+    const big: PlanJson = {
+      resource_changes: Array.from({ length: 600 }, (_, i) => ({
+        address: `aws_sqs_queue.messaging_queue-number-${i}_ABCDEF01`,
+        mode: 'managed' as const,
+        type: 'aws_sqs_queue',
+        change: { actions: ['update'], before: { delay_seconds: 0, tags: { a: 'x'.repeat(100) } }, after: { delay_seconds: 5, tags: { a: 'y'.repeat(100) } } },
+      })),
+    };
+    const text = md(big, false);
+    expect(text.length).toBeLessThan(65_536);
+    expect(text).toMatch(/Cut to stay under GitHub's 65,536-character comment limit: \d+ of 600 resources not listed/);
+    expect(text).toContain('| messaging | 0 | 600 | 0 | 0 |');
   });
 });

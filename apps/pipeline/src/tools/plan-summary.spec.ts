@@ -4,7 +4,7 @@ import { constructPaths, countChanges, plannedChanges, summaryLine, baseAddress,
 
 describe('plan summary', () => {
   it('classifies changes and counts them', () => {
-    const changes = plannedChanges(plan as PlanJson);
+    const changes = plannedChanges(plan as unknown as PlanJson);
     expect(changes.map((c) => c.kind)).toEqual(['add', 'add', 'change', 'replace', 'destroy']);
     expect(countChanges(changes)).toEqual({ add: 2, change: 1, replace: 1, destroy: 1 });
   });

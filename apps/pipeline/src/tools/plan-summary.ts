@@ -1,4 +1,5 @@
 /** Pure reading of `terraform show -json <plan>` output and of cdktf construct paths. */
+import type { ResourceChangeValues } from './plan-review-attributes';
 
 export type ChangeKind = 'add' | 'change' | 'replace' | 'destroy';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['add', 'change', 'replace', 'destroy'];
@@ -9,7 +10,7 @@ export interface PlanJson {
     address: string;
     mode?: 'managed' | 'data';
     type: string;
-    change: { actions: string[]; replace_paths?: unknown[][] };
+    change: { actions: string[]; replace_paths?: unknown[][] } & ResourceChangeValues;
     action_reason?: string;
   }>;
 }
@@ -20,6 +21,8 @@ export interface PlannedChange {
   kind: ChangeKind;
   /** Attributes that force a replacement (`hash_key`, `name`, ...). */
   replacePaths: string[];
+  /** Before and after values, with their unknown and sensitive marks. */
+  values: ResourceChangeValues & { actions: string[] };
 }
 
 export type ChangeCounts = Record<ChangeKind, number>;
@@ -44,6 +47,7 @@ export function plannedChanges(plan: PlanJson): PlannedChange[] {
       type: rc.type,
       kind,
       replacePaths: (rc.change.replace_paths ?? []).map((p) => p.map(String).join('.')),
+      values: rc.change,
     });
   }
   return out;
