@@ -16,7 +16,7 @@ import { collectReport, type ReportOptions } from '../report/collect-report';
 import type { Report } from '../report/report-types';
 import { startServer, type Route, type RunningServer } from '../server';
 import { SnsService } from '../sns';
-import { QueueStore, SqsService, queueArn, queueUrl } from '../sqs';
+import { QueueStore, SqsQueryService, SqsService, queueArn, queueUrl } from '../sqs';
 import { DEFAULT_ENV_FILE } from './repo-root';
 import { DropCounter } from './drop-counter';
 import { RestartableServer } from './restartable-server';
@@ -257,8 +257,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: [sqsService, firehose, new LambdaService(runtime, esm), sns],
+      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm), sns],
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
+      onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
     const endpoint = server.url;
     const running = server;
