@@ -11,7 +11,7 @@ import { AlarmEvaluator, MetricStore, dlqAlarms, errorRateAlarm } from '../cloud
 import { S3RVER_CREDENTIALS, createTables, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
-import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type ComputeActivity } from '../lambda';
+import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type ComputeActivity, type LambdaServiceOptions } from '../lambda';
 import { collectReport, type ReportOptions } from '../report/collect-report';
 import type { Report } from '../report/report-types';
 import { startServer, type Route, type RunningServer } from '../server';
@@ -257,7 +257,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm), sns],
+      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(plan)), sns],
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
       onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
@@ -461,6 +461,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await stopAll();
     throw err;
   }
+}
+
+/** Mapping changes made through the API report their transitional state for a second, as AWS's take seconds. */
+const MAPPING_STATE_TRANSITION_MS = 1000;
+
+function lambdaApiOptions(plan: StackPlan): LambdaServiceOptions {
+  const kindOf = new Map(FUNCTION_KINDS.map((kind) => [plan.functions[kind].name, kind]));
+  return {
+    stateTransitionMs: MAPPING_STATE_TRANSITION_MS,
+    roleArn: (fn) => {
+      const kind = kindOf.get(fn);
+      return kind ? `arn:aws:iam::${plan.accountId}:role/${names.fnRole(plan.prefix, kind)}` : undefined;
+    },
+  };
 }
 
 async function readBreakerStates(dynamodb: DynamoDBClient, table: string): Promise<Record<string, BreakerState>> {
