@@ -33,7 +33,8 @@ export function dealBatches(batches: ReadonlyArray<PlannedBatch>, lanes: number)
 
 /** A worker running `file`; a TypeScript file is loaded through tsx's require hook, whatever loads this process. */
 function startWorker(file: string, workerData: LaneInput): Worker {
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect') && !a.startsWith('--cpu-prof'));
+  // No flags of this process: per-process ones (--openssl-legacy-provider) are refused in a worker, and none is needed.
+  const execArgv: string[] = [];
   const load = file.endsWith('.ts') ? `require('tsx/cjs'); require(${JSON.stringify(file)});` : `require(${JSON.stringify(file)});`;
   return new Worker(load, { eval: true, workerData, execArgv });
 }
