@@ -3,7 +3,7 @@ import { emptyOutcomeCounts, type ExpectedOutcome } from './expected-outcome';
 import { generateMessages, type GeneratedMessage, type TopicInfo } from './generate-messages';
 import { planBatches, SQS_BATCH_LIMITS } from './plan-batches';
 import type { Scenario } from './scenario-schema';
-import { sendOverConnections, type LaneClientConfig } from './parallel-send';
+import { startConnections, type LaneClientConfig } from './parallel-send';
 import { sendBatches, type SendSettings } from './send-batches';
 import { sqsTransport, type SqsTransport } from './sqs-transport';
 
@@ -69,12 +69,14 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
   const maxEntries = scenario.rate === 'unlimited' ? SQS_BATCH_LIMITS.maxEntries : Math.max(1, Math.min(SQS_BATCH_LIMITS.maxEntries, Math.floor(scenario.rate)));
   const batches = planBatches(messages, { ...SQS_BATCH_LIMITS, maxEntries });
 
-  const started = performance.now();
   const bodies = messages.map((m) => m.body);
   const settings = { concurrency: scenario.concurrency, rate: scenario.rate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
   const parallel = (opts.connections ?? 1) > 1 && opts.clientConfig && !opts.transport;
-  const report = parallel
-    ? await sendOverConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections!)
+  // Sender threads load before the clock starts, as this thread's client does before inject() is called.
+  const senders = parallel ? await startConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections!) : undefined;
+  const started = performance.now();
+  const report = senders
+    ? await senders.send()
     : await sendBatches(batches, bodies, opts.queueUrls, opts.transport ?? sqsTransport(opts.client), { ...settings, ...opts.retry });
   const seconds = (performance.now() - started) / 1000;
 

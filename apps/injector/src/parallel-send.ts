@@ -20,6 +20,7 @@ export interface LaneInput {
 }
 
 export type LaneMessage =
+  | { type: 'ready' }
   | { type: 'progress'; done: number }
   | { type: 'done'; sent: number[]; failures: SendFailure[]; calls: SendReport['calls']; retries: number }
   | { type: 'error'; message: string };
@@ -40,18 +41,18 @@ function startWorker(file: string, workerData: LaneInput): Worker {
 }
 
 /**
- * Sends the batches over `connections` parallel senders, each a worker thread with its own SQS client and HTTP
- * keep-alive connections, so signing, serializing and checking MD5s use more than one core. A rate limit is
- * shared out evenly between the senders.
+ * Starts `connections` parallel senders, each a worker thread with its own SQS client and HTTP keep-alive
+ * connections, so signing, serializing and checking MD5s use more than one core; resolves once all are loaded.
+ * `send()` then sends every batch (the rate limit shared out evenly) and merges the senders' reports.
  */
-export async function sendOverConnections(
+export async function startConnections(
   batches: ReadonlyArray<PlannedBatch>,
   bodies: ReadonlyArray<string>,
   queueUrls: Readonly<Record<string, string>>,
   client: LaneClientConfig,
   settings: Omit<SendSettings, 'sleep' | 'random' | 'now'>,
   connections: number,
-): Promise<SendReport> {
+): Promise<{ send(): Promise<SendReport> }> {
   const lanes = dealBatches(batches, connections);
   const total = batches.reduce((n, b) => n + b.indexes.length, 0);
   const file = path.join(__dirname, `send-worker${path.extname(__filename)}`);
@@ -59,32 +60,42 @@ export async function sendOverConnections(
   const doneByLane = lanes.map(() => 0);
   const { onProgress, ...rest } = settings;
   const laneSettings = { ...rest, rate: rest.rate === 'unlimited' ? rest.rate : rest.rate / lanes.length };
+  const merge = (msg: Extract<LaneMessage, { type: 'done' }>) => {
+    for (const i of msg.sent) report.sent[i] = true;
+    report.failures.push(...msg.failures);
+    report.calls.sendMessageBatch += msg.calls.sendMessageBatch;
+    report.calls.sendMessage += msg.calls.sendMessage;
+    report.retries += msg.retries;
+  };
 
-  await Promise.all(
-    lanes.map((laneBatches, lane) => {
-      const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodies[i]]));
-      const input: LaneInput = { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings };
-      const worker = startWorker(file, input);
-      return new Promise<void>((resolve, reject) => {
-        worker.on('message', (msg: LaneMessage) => {
-          if (msg.type === 'progress') {
-            doneByLane[lane] = msg.done;
-            onProgress?.(doneByLane.reduce((a, b) => a + b, 0), total);
-          } else if (msg.type === 'error') {
-            reject(new Error(`sender ${lane + 1}: ${msg.message}`));
-          } else {
-            for (const i of msg.sent) report.sent[i] = true;
-            report.failures.push(...msg.failures);
-            report.calls.sendMessageBatch += msg.calls.sendMessageBatch;
-            report.calls.sendMessage += msg.calls.sendMessage;
-            report.retries += msg.retries;
-          }
-        });
-        worker.once('error', reject);
-        worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sender ${lane + 1} exited with code ${code}`))));
+  const ready: Array<Promise<void>> = [];
+  const finished = lanes.map((laneBatches, lane) => {
+    const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodies[i]]));
+    const worker = startWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings });
+    let isReady: () => void = () => undefined;
+    ready.push(new Promise<void>((resolve) => (isReady = resolve)));
+    const done = new Promise<Worker>((resolve, reject) => {
+      worker.on('message', (msg: LaneMessage) => {
+        if (msg.type === 'ready') isReady();
+        else if (msg.type === 'progress') {
+          doneByLane[lane] = msg.done;
+          onProgress?.(doneByLane.reduce((a, b) => a + b, 0), total);
+        } else if (msg.type === 'error') reject(new Error(`sender ${lane + 1}: ${msg.message}`));
+        else merge(msg);
       });
-    }),
-  );
-  report.failures.sort((a, b) => a.index - b.index);
-  return report;
+      worker.once('error', reject);
+      worker.once('exit', (code) => (code === 0 ? resolve(worker) : reject(new Error(`sender ${lane + 1} exited with code ${code}`))));
+    });
+    return { worker, done };
+  });
+  // A sender that fails while loading must not leave the caller waiting for its `ready`.
+  await Promise.race([Promise.all(ready), Promise.all(finished.map((f) => f.done))]);
+  return {
+    async send() {
+      for (const f of finished) f.worker.postMessage('go');
+      await Promise.all(finished.map((f) => f.done));
+      report.failures.sort((a, b) => a.index - b.index);
+      return report;
+    },
+  };
 }

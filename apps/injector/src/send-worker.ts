@@ -9,6 +9,10 @@ async function run(input: LaneInput): Promise<void> {
   const bodies: string[] = [];
   for (const [index, body] of input.entries) bodies[index] = body;
   const client = new SQSClient(input.client);
+  // Loaded and ready: wait for the word, so every sender starts at once and thread start-up is not sending time.
+  const go = new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
+  parentPort!.postMessage({ type: 'ready' } satisfies LaneMessage);
+  await go;
   try {
     const report = await sendBatches(input.batches, bodies, input.queueUrls, sqsTransport(client), {
       ...input.settings,
