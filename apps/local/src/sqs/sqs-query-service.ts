@@ -7,6 +7,7 @@ import type { SqsService } from './sqs-service';
 
 /** The API version Query clients name in every request (`Version=2012-11-05`). */
 export const SQS_API_VERSION = '2012-11-05';
+const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_-]{1,80}\/?$/;
 const SIGNING_SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
 /** The service a SigV4 request was signed for (`.../us-east-1/sqs/aws4_request`), from the header or a presigned query. */
@@ -48,6 +49,9 @@ export class SqsQueryService implements AwsService {
     const requestId = randomUUID();
     const withId = (res: AwsResponse): AwsResponse => ({ ...res, headers: { ...res.headers, 'x-amzn-requestid': requestId } });
     const { action, input } = readQueryRequest(queryParams(req.query, req.body, String(req.headers['content-type'] ?? '')));
+    // Query requests may name the queue by their path instead (the API reference's examples: `.../123456789012/MyQueue/?Action=...`).
+    const byPath = QUEUE_PATH.exec(req.path);
+    if (input.QueueUrl === undefined && byPath) input.QueueUrl = `http://${req.headers.host ?? '127.0.0.1'}${byPath[0].replace(/\/$/, '')}`;
     if (!this.actions.has(action)) {
       // What SQS answers for an action it does not know, whatever the protocol version.
       return { ...withId(queryError(400, 'InvalidAction', `The action ${action || '(none)'} is not valid for this endpoint.`, requestId)), unsupported: action || '(no Action)' };

@@ -146,6 +146,9 @@ describe('SQS Query protocol on the wire', () => {
       `<?xml version="1.0"?><GetQueueUrlResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><GetQueueUrlResult><QueueUrl>${server.url}/000000000000/qq-wire</QueueUrl></GetQueueUrlResult>` +
         `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetQueueUrlResponse>`,
     );
+    const byPath = await fetch(`${server.url}/000000000000/qq-wire/?Action=SendMessage&Version=2012-11-05&MessageBody=on%20the%20path`);
+    expect(await byPath.text()).toContain(`<MD5OfMessageBody>${md5('on the path')}</MD5OfMessageBody>`);
+    expect(store.counts('qq-wire').visible).toBe(1);
     const del = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
