@@ -171,5 +171,8 @@ describe('SQS Query protocol on the wire', () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('<Code>InvalidAction</Code><Message>The action SendMessages is not valid for this endpoint.</Message>');
     expect(unsupported).toContain('sqs-query SendMessages');
+    const json = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessages', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+    expect(json.status).toBe(400);
+    expect(unsupported).toContain('sqs AmazonSQS.SendMessages');
   });
 });
