@@ -58,6 +58,8 @@ describe('inject CLI', () => {
     [['--config', 'x.json', 'extra'], 'inject: Unexpected argument'],
     [['--config', 'x.json', '--endpoint', 'localhost:4566'], 'inject: --endpoint: "localhost:4566": must be an http(s) URL'],
     [['--config', 'x.json', '--region', 'Europe'], 'inject: --region: "Europe": must be an AWS region'],
+    [['--config', 'x.json', '--connections', '0'], 'inject: --connections: "0": must be an integer between 1 and 64'],
+    [['--config', 'x.json', '--connections', 'many'], 'inject: --connections: "many": must be an integer between 1 and 64'],
   ])('refuses bad flags %j with exit 2', async (argv, message) => {
     const t = io();
     expect(await main(argv as string[], t.io)).toBe(2);

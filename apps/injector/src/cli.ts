@@ -1,21 +1,25 @@
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { names } from '@lean-ops/contracts';
+import { DEFAULT_CONNECTIONS } from './connections';
 import { generateMessages } from './generate-messages';
 import { inject } from './inject';
+import type { LaneClientConfig } from './parallel-send';
 import { loadScenario } from './load-scenario';
 import { createProgress, type ProgressStream } from './progress';
 import { ScenarioError } from './scenario-error';
 
 export const DEFAULT_ENV_FILE = 'environments/local.tfvars';
 
-export const USAGE = `Usage: npm run inject -- --config <scenario.json> [--endpoint URL] [--env-file FILE] [--region REGION]
+export const USAGE = `Usage: npm run inject -- --config <scenario.json> [--endpoint URL] [--connections N] [--env-file FILE] [--region REGION]
 
 Sends a scenario's messages to the topic queues with SendMessageBatch.
 
   --config, -c FILE   scenario file (JSON), e.g. apps/injector/tests/configs/thundering_herd.json
   --endpoint URL      SQS endpoint, e.g. the local stack's http://127.0.0.1:4566
                       (default: the AWS SDK's chain: AWS_ENDPOINT_URL, else AWS itself)
+  --connections N     parallel senders, each a thread with its own client and keep-alive connections, each
+                      with the scenario's concurrency in flight (default ${DEFAULT_CONNECTIONS}: one per core, 2..8)
   --env-file FILE     environment file for the name prefix, region and topics (default ${DEFAULT_ENV_FILE})
   --region REGION     AWS region (default: the environment file's)
   --help, -h          this text
@@ -34,6 +38,7 @@ export interface CliDeps {
 }
 
 const EXIT = { ok: 0, notAllSent: 1, usage: 2 } as const;
+const MAX_CONNECTIONS = 64;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
@@ -41,13 +46,14 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     io.stderr.write(`inject: ${message}\n`);
     return code;
   };
-  let flags: { config?: string; endpoint?: string; 'env-file'?: string; region?: string; help?: boolean };
+  let flags: { config?: string; endpoint?: string; connections?: string; 'env-file'?: string; region?: string; help?: boolean };
   try {
     flags = parseArgs({
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
         endpoint: { type: 'string' },
+        connections: { type: 'string' },
         'env-file': { type: 'string' },
         region: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -65,6 +71,10 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   if (!flags.config) return fail('--config <scenario.json> is required\nRun with --help for usage.');
   if (flags.endpoint !== undefined && !isHttpUrl(flags.endpoint)) {
     return fail(`--endpoint: ${JSON.stringify(flags.endpoint)}: must be an http(s) URL such as http://127.0.0.1:4566`);
+  }
+  const connections = flags.connections === undefined ? DEFAULT_CONNECTIONS : Number(flags.connections);
+  if (!/^\d+$/.test(flags.connections ?? '1') || connections < 1 || connections > MAX_CONNECTIONS) {
+    return fail(`--connections: ${JSON.stringify(flags.connections)}: must be an integer between 1 and ${MAX_CONNECTIONS}`);
   }
   if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(flags.region)) {
     return fail(`--region: ${JSON.stringify(flags.region)}: must be an AWS region such as us-east-1`);
@@ -99,11 +109,13 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
 
   const region = flags.region ?? env.region;
   const endpoint = flags.endpoint;
-  const config: SQSClientConfig = { region, ...(endpoint ? { endpoint } : {}) };
+  const config: SQSClientConfig & LaneClientConfig = { region, ...(endpoint ? { endpoint } : {}) };
   // A loopback endpoint (the local stack) accepts any signature; AWS itself uses the SDK's credential chain.
   if (endpoint && LOOPBACK.has(new URL(endpoint).hostname) && !io.env.AWS_ACCESS_KEY_ID && !io.env.AWS_PROFILE) {
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
+  // Sender threads build their own clients; a test's client factory keeps every call on this thread.
+  const parallel = deps.createClient ? {} : { connections, clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(config.credentials ? { credentials: config.credentials as LaneClientConfig['credentials'] } : {}) } };
   const client = (deps.createClient ?? ((c) => new SQSClient(c)))(config);
   const where = endpoint ?? io.env.AWS_ENDPOINT_URL ?? `AWS ${region}`;
 
@@ -126,10 +138,11 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     queueUrls,
     client: client as SQSClient,
     messages,
+    ...parallel,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();
-  io.stdout.write(`${JSON.stringify({ ...result, endpoint: where, region, environmentFile: envFile, queues: queueUrls }, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify({ ...result, connections: deps.createClient ? 1 : connections, endpoint: where, region, environmentFile: envFile, queues: queueUrls }, null, 2)}\n`);
   return result.failed === 0 ? EXIT.ok : EXIT.notAllSent;
 }
 

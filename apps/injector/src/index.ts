@@ -23,6 +23,8 @@ export {
 export { EXPECTED_BY_KIND, EXPECTED_OUTCOMES, type ExpectedOutcome, type MessageKind } from './expected-outcome';
 export { LARGE_INTEGER, UNICODE_TEXT, DRIFT_KEYS } from './payload-fields';
 export { inject, type InjectOptions, type InjectionFailure, type InjectionResult } from './inject';
+export { dealBatches, startConnections, type LaneClientConfig } from './parallel-send';
+export { DEFAULT_CONNECTIONS } from './connections';
 export { planBatches, SQS_BATCH_LIMITS, type BatchLimits, type PlannedBatch } from './plan-batches';
 export { sqsTransport, isTransientError, type SqsTransport, type BatchResult, type BatchEntryFailure } from './sqs-transport';
 export { createProgress, type Progress, type ProgressStream } from './progress';

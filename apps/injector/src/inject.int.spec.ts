@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { main } from './cli';
+import { DEFAULT_CONNECTIONS } from './connections';
 import { generateMessages } from './generate-messages';
 import { loadScenario } from './load-scenario';
 
@@ -80,7 +81,7 @@ describe('inject against an SQS JSON-protocol endpoint with the real SDK client'
     expect(err.join('')).toMatch(/inject thundering_herd: 5000\/5000 \(100%\)/);
     expect(code).toBe(0);
     const summary = JSON.parse(out.join(''));
-    expect(summary).toMatchObject({ total: 5000, sent: 5000, failed: 0, retries: 1, sentByTopic: { orders: 2000, payments: 1000, clickstream: 2000 } });
+    expect(summary).toMatchObject({ total: 5000, sent: 5000, failed: 0, retries: 1, connections: DEFAULT_CONNECTIONS, sentByTopic: { orders: 2000, payments: 1000, clickstream: 2000 } });
     expect(summary.sentByExpected).toEqual({ raw: 4850, quarantine: 100, dlq: 50, duplicate: 0 });
 
     // Same seed, same messages: each message id (malformed bodies included) arrives once, on its topic's queue.
@@ -96,6 +97,20 @@ describe('inject against an SQS JSON-protocol endpoint with the real SDK client'
     expect(new Set(arrived).size).toBe(5000);
     expect(sqs.calls.GetQueueUrl).toBe(3);
     expect(sqs.calls.SendMessageBatch).toBeLessThanOrEqual(503);
+  });
+
+  it('sends over as many connections as asked, one sender thread each', async () => {
+    sqs.received.length = 0;
+    const out: string[] = [];
+    const code = await main(['--config', join(CONFIGS, 'poison_topic.json'), '--endpoint', endpoint, '--env-file', ENV_FILE, '--connections', '3'], {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: () => undefined },
+      env: {},
+    });
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join(''));
+    expect(summary).toMatchObject({ connections: 3, failed: 0 });
+    expect(sqs.received).toHaveLength(summary.total);
   });
 
   it('sends oversize records (~1 MiB) through the real client', async () => {

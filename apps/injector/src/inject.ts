@@ -3,6 +3,7 @@ import { emptyOutcomeCounts, type ExpectedOutcome } from './expected-outcome';
 import { generateMessages, type GeneratedMessage, type TopicInfo } from './generate-messages';
 import { planBatches, SQS_BATCH_LIMITS } from './plan-batches';
 import type { Scenario } from './scenario-schema';
+import { startConnections, type LaneClientConfig } from './parallel-send';
 import { sendBatches, type SendSettings } from './send-batches';
 import { sqsTransport, type SqsTransport } from './sqs-transport';
 
@@ -21,6 +22,12 @@ export interface InjectOptions {
   retry?: Pick<SendSettings, 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs' | 'sleep' | 'random' | 'now'>;
   /** Replaces the SQS client's calls (tests). */
   transport?: SqsTransport;
+  /**
+   * Parallel senders, each in its own thread with its own client built from `clientConfig` (default 1: all calls
+   * through `client` on this thread).
+   */
+  connections?: number;
+  clientConfig?: LaneClientConfig;
 }
 
 export interface InjectionFailure {
@@ -62,13 +69,15 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
   const maxEntries = scenario.rate === 'unlimited' ? SQS_BATCH_LIMITS.maxEntries : Math.max(1, Math.min(SQS_BATCH_LIMITS.maxEntries, Math.floor(scenario.rate)));
   const batches = planBatches(messages, { ...SQS_BATCH_LIMITS, maxEntries });
 
+  const bodies = messages.map((m) => m.body);
+  const settings = { concurrency: scenario.concurrency, rate: scenario.rate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+  const parallel = (opts.connections ?? 1) > 1 && opts.clientConfig && !opts.transport;
+  // Sender threads load before the clock starts, as this thread's client does before inject() is called.
+  const senders = parallel ? await startConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections!) : undefined;
   const started = performance.now();
-  const report = await sendBatches(batches, messages.map((m) => m.body), opts.queueUrls, opts.transport ?? sqsTransport(opts.client), {
-    concurrency: scenario.concurrency,
-    rate: scenario.rate,
-    ...opts.retry,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  const report = senders
+    ? await senders.send()
+    : await sendBatches(batches, bodies, opts.queueUrls, opts.transport ?? sqsTransport(opts.client), { ...settings, ...opts.retry });
   const seconds = (performance.now() - started) / 1000;
 
   const sentByTopic: Record<string, number> = Object.fromEntries(Object.keys(scenario.topics).map((t) => [t, 0]));
@@ -97,4 +106,13 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
     seconds: Math.round(seconds * 1000) / 1000,
     recordsPerSecond: seconds > 0 ? Math.round(sent / seconds) : sent,
   };
+}
+
+/** The retry settings that can cross into a sender thread (numbers only; test hooks stay on this thread). */
+function retryLimits(retry: InjectOptions['retry']): Pick<SendSettings, 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs'> {
+  const out: Pick<SendSettings, 'maxAttempts' | 'backoffBaseMs' | 'backoffCapMs'> = {};
+  if (retry?.maxAttempts !== undefined) out.maxAttempts = retry.maxAttempts;
+  if (retry?.backoffBaseMs !== undefined) out.backoffBaseMs = retry.backoffBaseMs;
+  if (retry?.backoffCapMs !== undefined) out.backoffCapMs = retry.backoffCapMs;
+  return out;
 }

@@ -19,6 +19,8 @@ export interface AwsResponse {
   status: number;
   headers?: Record<string, string>;
   body: string | Buffer;
+  /** Set when the request named an operation the service does not emulate: the router logs it. */
+  unsupported?: string;
 }
 
 export interface AwsService {

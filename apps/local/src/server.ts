@@ -17,6 +17,8 @@ export interface ServerOptions {
   extraRoutes?: Route[];
   /** Called with unexpected errors thrown by a service (the client gets a 500 in the AWS shape). */
   onError?: (err: unknown, req: AwsRequest) => void;
+  /** Called for every request naming an operation no service emulates (the client gets the AWS error for it). */
+  onUnsupported?: (service: string, operation: string) => void;
 }
 
 export interface RunningServer {
@@ -31,7 +33,7 @@ export interface RunningServer {
 function unknownOperation(req: AwsRequest): AwsResponse {
   if (req.target) {
     const protocol = /^application\/x-amz-json-1\.1/.test(String(req.headers['content-type'] ?? '')) ? '1.1' : '1.0';
-    return jsonError(400, 'UnknownOperationException', `Operation ${req.target} is not supported.`, protocol);
+    return { ...jsonError(400, 'UnknownOperationException', `Operation ${req.target} is not supported.`, protocol), unsupported: req.target };
   }
   const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
     ? new URLSearchParams(req.body.toString('utf8'))
@@ -41,9 +43,10 @@ function unknownOperation(req: AwsRequest): AwsResponse {
     const body =
       '<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>' +
       `<Message>The action ${escapeXml(action)} is not valid for this endpoint.</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-    return { status: 400, headers: { 'content-type': 'text/xml' }, body };
+    return { status: 400, headers: { 'content-type': 'text/xml' }, body, unsupported: action };
   }
   return {
+    unsupported: `${req.method} ${req.path}`,
     status: 400,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' },
     body: JSON.stringify({ __type: 'UnknownOperationException', message: `No service handles ${req.method} ${req.path}.` }),
@@ -60,9 +63,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const route = routes.find((r) => r.method === req.method && r.path === req.path);
     if (route) return route.handle(req);
     const service = opts.services.find((s) => s.matches(req));
-    if (!service) return unknownOperation(req);
+    if (!service) {
+      const res = unknownOperation(req);
+      opts.onUnsupported?.('(none)', res.unsupported ?? '');
+      return res;
+    }
     try {
-      return await service.handle(req);
+      const res = await service.handle(req);
+      if (res.unsupported !== undefined) opts.onUnsupported?.(service.name, res.unsupported);
+      return res;
     } catch (err) {
       opts.onError?.(err, req);
       const message = err instanceof Error ? err.message : String(err);
@@ -88,15 +97,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       dispatch(req)
         .catch((err: unknown): AwsResponse => jsonError(500, 'InternalFailure', err instanceof Error ? err.message : String(err)))
         .then((res) => {
-          const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
-          const requestId = randomUUID();
+          const requestId = res.headers?.['x-amzn-requestid'] ?? randomUUID();
           out.writeHead(res.status, {
             'x-amzn-requestid': requestId,
             'x-amz-request-id': requestId,
-            'content-length': String(body.length),
+            'content-length': String(typeof res.body === 'string' ? Buffer.byteLength(res.body, 'utf8') : res.body.length),
             ...res.headers,
           });
-          out.end(body);
+          // A string body leaves with the head in one write; a Buffer would take a second (writev).
+          out.end(res.body);
         });
     });
   });

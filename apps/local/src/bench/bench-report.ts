@@ -2,7 +2,7 @@ import type { FunctionKind } from '@lean-ops/contracts';
 import type { BundleFigures } from './bundles';
 import type { EndToEndFigures } from './end-to-end';
 import type { HotPathResult } from './hot-path';
-import { checkTargets, type TargetCheck } from './targets';
+import { checkTargets, type TargetCheck, type TargetInputs } from './targets';
 import type { SynthFigures, ToolFigures } from './toolchain';
 
 export interface BenchReport {
@@ -18,7 +18,7 @@ export interface BenchReport {
   synth: SynthFigures;
   typecheck: ToolFigures & { ok: boolean };
   bundles: Record<FunctionKind, BundleFigures>;
-  targets: Record<'endToEndRecordsPerSecond' | 'hotPathRatio' | 'firehoseCallsPer1000Records', TargetCheck>;
+  targets: Record<keyof TargetInputs, TargetCheck>;
 }
 
 export interface BenchParts {
@@ -48,6 +48,9 @@ export function benchReport(p: BenchParts): BenchReport {
     bundles: p.bundles,
     targets: checkTargets({
       endToEndRecordsPerSecond: p.endToEnd.recordsPerSecond,
+      endToEndNoFaultsRecordsPerSecond: p.endToEndNoFaults.recordsPerSecond,
+      // The injector's rate into the stack's SQS endpoint, from the run without faults.
+      injectorRecordsPerSecond: p.endToEndNoFaults.injectorRecordsPerSecond,
       hotPathRatio: p.hotPath.ratio,
       firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
     }),

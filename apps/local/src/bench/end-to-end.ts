@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { generateMessages, inject, type GeneratedMessage, type Scenario } from '@lean-ops/injector';
+import { DEFAULT_CONNECTIONS, generateMessages, inject, type GeneratedMessage, type Scenario } from '@lean-ops/injector';
 import { startLocalStack } from '../stack/local-stack';
 import { callsPerThousand } from './targets';
 
@@ -16,6 +16,8 @@ export interface EndToEndFigures {
   /** Seconds until everything settled (retries, DLQ and archive included). */
   settleSeconds: number;
   injectorRecordsPerSecond: number;
+  /** Parallel senders the injector used (`npm run inject --connections`). */
+  connections: number;
   firehoseCalls: number;
   /** PutRecordBatch calls per 1,000 RAW rows. */
   firehoseCallsPer1000Records: number;
@@ -31,7 +33,8 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
   try {
     const messages = opts.messages ?? generateMessages(scenario, stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
     const t0 = performance.now();
-    const injection = await inject({ scenario, queueUrls: stack.queueUrls, client, messages });
+    const clientConfig = { region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials };
+    const injection = await inject({ scenario, queueUrls: stack.queueUrls, client, messages, connections: DEFAULT_CONNECTIONS, clientConfig });
     await stack.waitForSettled({ timeoutMs: 600_000 });
     const settleSeconds = (performance.now() - t0) / 1000;
     const report = await stack.report({ injection, messages });
@@ -43,6 +46,7 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
       recordsPerSecond: report.throughput.recordsPerSecond ?? 0,
       settleSeconds: Math.round(settleSeconds * 100) / 100,
       injectorRecordsPerSecond: Math.round(injection.recordsPerSecond),
+      connections: DEFAULT_CONNECTIONS,
       firehoseCalls: report.firehose.calls,
       firehoseCallsPer1000Records: callsPerThousand(report.firehose.calls, rawRows),
       balanceHolds: report.balance.holds,

@@ -1,6 +1,8 @@
 /** The targets for this 2-core machine. */
 export const BENCH_TARGETS = {
   endToEndRecordsPerSecond: { min: 5000 },
+  endToEndNoFaultsRecordsPerSecond: { min: 5000 },
+  injectorRecordsPerSecond: { min: 10_000 },
   hotPathRatio: { min: 0.5 },
   firehoseCallsPer1000Records: { max: 3 },
 } as const;
@@ -21,6 +23,8 @@ export function callsPerThousand(calls: number, records: number): number {
 
 export interface TargetInputs {
   endToEndRecordsPerSecond: number;
+  endToEndNoFaultsRecordsPerSecond: number;
+  injectorRecordsPerSecond: number;
   hotPathRatio: number;
   firehoseCallsPer1000Records: number;
 }
@@ -28,6 +32,8 @@ export interface TargetInputs {
 export function checkTargets(v: TargetInputs): Record<keyof TargetInputs, TargetCheck> {
   return {
     endToEndRecordsPerSecond: atLeast(v.endToEndRecordsPerSecond, BENCH_TARGETS.endToEndRecordsPerSecond.min),
+    endToEndNoFaultsRecordsPerSecond: atLeast(v.endToEndNoFaultsRecordsPerSecond, BENCH_TARGETS.endToEndNoFaultsRecordsPerSecond.min),
+    injectorRecordsPerSecond: atLeast(v.injectorRecordsPerSecond, BENCH_TARGETS.injectorRecordsPerSecond.min),
     hotPathRatio: atLeast(v.hotPathRatio, BENCH_TARGETS.hotPathRatio.min),
     firehoseCallsPer1000Records: atMost(v.firehoseCallsPer1000Records, BENCH_TARGETS.firehoseCallsPer1000Records.max),
   };

@@ -30,6 +30,15 @@ describe('embedded S3 (s3rver)', () => {
     expect(await got.Body!.transformToString()).toBe(body);
   });
 
+  it('accepts any access key, as the other local endpoints do', async () => {
+    const user = new S3Client({ region, endpoint: s3.url, forcePathStyle: true, credentials: { accessKeyId: 'AKIAUSERKEY', secretAccessKey: 'not-s3rver' }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    await user.send(new PutObjectCommand({ Bucket: 'archive', Key: 'any-key/x.txt', Body: 'hello' }));
+    const got = await user.send(new GetObjectCommand({ Bucket: 'archive', Key: 'any-key/x.txt' }));
+    expect(await got.Body!.transformToString()).toBe('hello');
+    expect((await user.send(new ListObjectsV2Command({ Bucket: 'archive', Prefix: 'any-key/' }))).KeyCount).toBe(1);
+    user.destroy();
+  });
+
   it('lists more than 1,000 keys across pages, and reports the PutObject rate', async () => {
     const n = 1100;
     const started = process.hrtime.bigint();

@@ -5,8 +5,29 @@ import { ensureDesCipher } from './des-compat';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const S3rver = require('s3rver');
 
-/** s3rver checks SigV4 signatures against this fixed key pair; clients must use it. */
+/** s3rver's own key pair: the functions use it (their execution role's credentials on AWS). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+interface S3rverAccount {
+  accessKeys: Map<string, string>;
+}
+
+/**
+ * s3rver knows one access key (S3RVER) and refuses any other with InvalidAccessKeyId. The other local endpoints
+ * take whatever credentials a client has, so S3 maps every key id to s3rver's one account too; its secret is not
+ * checked (s3rver never verifies SigV4 signatures, and `allowMismatchedSignatures` covers SigV2).
+ */
+function acceptAnyAccessKey(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const AWSAccount = require('s3rver/lib/models/account') as { registry: Map<string, S3rverAccount>; DUMMY_ACCOUNT: S3rverAccount };
+  const { registry, DUMMY_ACCOUNT: account } = AWSAccount;
+  if ((registry as { anyKey?: boolean }).anyKey) return;
+  const knownAccount = registry.get.bind(registry);
+  registry.get = (key: string) => knownAccount(key) ?? account;
+  const knownSecret = account.accessKeys.get.bind(account.accessKeys);
+  account.accessKeys.get = (key: string) => knownSecret(key) ?? S3RVER_CREDENTIALS.secretAccessKey;
+  (registry as { anyKey?: boolean }).anyKey = true;
+}
 
 export interface EmbeddedServer {
   url: string;
@@ -24,7 +45,7 @@ export interface StartS3Options {
 
 /**
  * An S3-compatible server (s3rver) on 127.0.0.1. Clients need:
- * - credentials S3RVER / S3RVER (S3RVER_CREDENTIALS),
+ * - any credentials (S3RVER_CREDENTIALS are s3rver's own),
  * - `forcePathStyle: true` (the endpoint is an IP, so virtual-hosted buckets cannot resolve),
  * - `requestChecksumCalculation: 'WHEN_REQUIRED'` (s3rver predates the flexible checksums SDK v3 adds by default).
  * ListObjectsV2 continuation tokens use single DES, an OpenSSL 3 legacy cipher: the npm scripts start node with
@@ -33,7 +54,9 @@ export interface StartS3Options {
 export async function startS3(opts: StartS3Options): Promise<EmbeddedServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   ensureDesCipher();
+  acceptAnyAccessKey();
   const server = new S3rver({
+    allowMismatchedSignatures: true,
     port: opts.port ?? 0,
     address: '127.0.0.1',
     silent: true,

@@ -140,7 +140,7 @@ export class FirehoseService implements AwsService {
       case 'ListDeliveryStreams':
         return jsonOk({ DeliveryStreamNames: [...this.streams.keys()].sort(), HasMoreDeliveryStreams: false }, PROTOCOL);
       default:
-        return jsonError(400, 'UnknownOperationException', `Operation ${action} is not supported by this endpoint`, PROTOCOL);
+        return { ...jsonError(400, 'UnknownOperationException', `Operation ${action} is not supported by this endpoint`, PROTOCOL), unsupported: req.target };
     }
   }
 

@@ -117,6 +117,19 @@ export class EventSourceMappings {
     return m && this.view(m);
   }
 
+  /** Stops the mapping's poller, waits for its invocations in flight, then forgets it; false if there is none. */
+  async delete(uuid: string): Promise<boolean> {
+    const m = this.mappings.get(uuid);
+    if (!m) return false;
+    m.cfg = { ...m.cfg, enabled: false };
+    m.abort.abort();
+    m.slotFreed?.();
+    await m.loop;
+    await Promise.all(m.inFlight);
+    this.mappings.delete(uuid);
+    return true;
+  }
+
   /** Disabling stops polling at once (invocations in flight finish); enabling starts it again. */
   update(uuid: string, patch: EventSourceMappingUpdate): EventSourceMappingView | undefined {
     const m = this.mappings.get(uuid);

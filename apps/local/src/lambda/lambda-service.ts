@@ -1,11 +1,18 @@
 import type { AwsRequest, AwsResponse, AwsService } from '../aws-service';
-import { EsmConfigError, type EventSourceMappingUpdate, type EventSourceMappingView, type EventSourceMappings } from './esm';
+import { EsmConfigError, type EventSourceMappingUpdate, type EventSourceMappings } from './esm';
+import { functionConfiguration } from './function-configuration';
 import type { LambdaRuntime } from './lambda-runtime';
+import { MappingInUseError, MappingStates, type MappingView } from './mapping-states';
 
 const API = '/2015-03-31';
 const ESM_PATH = /^\/2015-03-31\/event-source-mappings\/?$/;
 const ESM_ONE = /^\/2015-03-31\/event-source-mappings\/([^/]+)\/?$/;
+const FUNCTIONS = /^\/2015-03-31\/functions\/?$/;
+const FUNCTION_ONE = /^\/2015-03-31\/functions\/([^/]+)\/?$/;
+const FUNCTION_CONFIGURATION = /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/;
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+/** ListFunctions returns at most 50 functions a page (API reference, MaxItems). */
+const MAX_FUNCTIONS_PAGE = 50;
 
 /** Lambda REST-JSON errors: the type in `x-amzn-errortype`, `Type` and `Message` in the body. */
 function lambdaError(status: number, type: string, message: string): AwsResponse {
@@ -17,8 +24,9 @@ function lambdaError(status: number, type: string, message: string): AwsResponse
 }
 
 const json = (status: number, payload: unknown): AwsResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+const noMapping = (uuid: string) => lambdaError(404, 'ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, UUID: ${uuid})`);
 
-export function esmConfigurationView(v: EventSourceMappingView): Record<string, unknown> {
+export function esmConfigurationView(v: MappingView): Record<string, unknown> {
   return {
     UUID: v.uuid,
     BatchSize: v.batchSize,
@@ -35,14 +43,28 @@ export function esmConfigurationView(v: EventSourceMappingView): Record<string, 
   };
 }
 
-/** The Lambda API calls the pipeline makes: event source mappings (the circuit breaker) and Invoke (schedules, SNS). */
+export interface LambdaServiceOptions {
+  /** How long mapping changes report Creating / Enabling / Disabling / Updating / Deleting; default 0 (none). */
+  stateTransitionMs?: number;
+  /** The execution role each function has (FunctionConfiguration.Role). */
+  roleArn?: (functionName: string) => string | undefined;
+}
+
+/**
+ * The Lambda API calls the pipeline and its operators make: event source mappings (the circuit breaker, the redrive
+ * tool), Invoke (schedules, SNS), ListFunctions / GetFunction / GetFunctionConfiguration.
+ */
 export class LambdaService implements AwsService {
   readonly name = 'lambda';
+  readonly mappings: MappingStates;
 
   constructor(
     private readonly runtime: LambdaRuntime,
-    private readonly esm: EventSourceMappings,
-  ) {}
+    esm: EventSourceMappings,
+    private readonly opts: LambdaServiceOptions = {},
+  ) {
+    this.mappings = new MappingStates(esm, { transitionMs: opts.stateTransitionMs ?? 0 });
+  }
 
   matches(req: AwsRequest): boolean {
     return !req.target && req.path.startsWith(`${API}/`);
@@ -50,29 +72,47 @@ export class LambdaService implements AwsService {
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
     try {
-      if (ESM_PATH.test(req.path)) {
-        if (req.method === 'GET') return this.list(req);
-        if (req.method === 'POST') return this.create(req);
-      }
-      const one = ESM_ONE.exec(req.path);
-      if (one) {
-        const uuid = decodeURIComponent(one[1]);
-        if (req.method === 'GET') return this.getOne(uuid);
-        if (req.method === 'PUT') return this.update(uuid, req);
-      }
-      const inv = INVOKE.exec(req.path);
-      if (inv && req.method === 'POST') return this.invoke(decodeURIComponent(inv[1]), req);
-      return lambdaError(400, 'UnknownOperationException', `No Lambda operation for ${req.method} ${req.path}.`);
+      return (await this.route(req)) ?? this.unknown(req);
     } catch (e) {
       if (e instanceof EsmConfigError) return lambdaError(400, 'InvalidParameterValueException', e.message);
+      if (e instanceof MappingInUseError) return lambdaError(400, 'ResourceInUseException', e.message);
       throw e;
     }
+  }
+
+  private async route(req: AwsRequest): Promise<AwsResponse | undefined> {
+    const { method, path } = req;
+    if (ESM_PATH.test(path)) {
+      if (method === 'GET') return this.list(req);
+      if (method === 'POST') return this.create(req);
+    }
+    const one = ESM_ONE.exec(path);
+    if (one) {
+      const uuid = decodeURIComponent(one[1]);
+      if (method === 'GET') return this.getOne(uuid);
+      if (method === 'PUT') return this.update(uuid, req);
+      if (method === 'DELETE') return this.remove(uuid);
+    }
+    if (FUNCTIONS.test(path) && method === 'GET') return this.listFunctions(req);
+    const fn = FUNCTION_ONE.exec(path);
+    if (fn && method === 'GET') return this.getFunction(decodeURIComponent(fn[1]), req, false);
+    const conf = FUNCTION_CONFIGURATION.exec(path);
+    if (conf && method === 'GET') return this.getFunction(decodeURIComponent(conf[1]), req, true);
+    const inv = INVOKE.exec(path);
+    if (inv && method === 'POST') return this.invoke(decodeURIComponent(inv[1]), req);
+    return undefined;
+  }
+
+  /** The API reference names no error for an unknown route; Lambda's front end answers UnknownOperationException. */
+  private unknown(req: AwsRequest): AwsResponse {
+    const operation = `${req.method} ${req.path}`;
+    return { ...lambdaError(404, 'UnknownOperationException', `Unknown operation ${operation}: the local Lambda endpoint does not emulate it.`), unsupported: operation };
   }
 
   private list(req: AwsRequest): AwsResponse {
     const functionName = req.query.get('FunctionName') ?? undefined;
     const eventSourceArn = req.query.get('EventSourceArn') ?? undefined;
-    const all = this.esm.list({ functionName, eventSourceArn });
+    const all = this.mappings.list({ functionName, eventSourceArn });
     const start = Number(req.query.get('Marker') ?? 0) || 0;
     const max = Math.min(Number(req.query.get('MaxItems') ?? 100) || 100, 10_000);
     const page = all.slice(start, start + max);
@@ -83,14 +123,14 @@ export class LambdaService implements AwsService {
   }
 
   private getOne(uuid: string): AwsResponse {
-    const v = this.esm.get(uuid);
-    return v ? json(200, esmConfigurationView(v)) : lambdaError(404, 'ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, UUID: ${uuid})`);
+    const v = this.mappings.get(uuid);
+    return v ? json(200, esmConfigurationView(v)) : noMapping(uuid);
   }
 
   private create(req: AwsRequest): AwsResponse {
     const b = JSON.parse(req.body.toString('utf8') || '{}') as Record<string, unknown>;
     const batchSize = (b.BatchSize as number | undefined) ?? 10;
-    const v = this.esm.create({
+    const v = this.mappings.create({
       functionName: String(b.FunctionName ?? ''),
       eventSourceArn: String(b.EventSourceArn ?? ''),
       batchSize,
@@ -113,8 +153,39 @@ export class LambdaService implements AwsService {
       const c = (b.ScalingConfig as { MaximumConcurrency?: number }).MaximumConcurrency;
       patch.maximumConcurrency = typeof c === 'number' ? c : null;
     }
-    const v = this.esm.update(uuid, patch);
-    return v ? json(202, esmConfigurationView(v)) : lambdaError(404, 'ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, UUID: ${uuid})`);
+    const v = this.mappings.update(uuid, patch);
+    return v ? json(202, esmConfigurationView(v)) : noMapping(uuid);
+  }
+
+  private remove(uuid: string): AwsResponse {
+    const v = this.mappings.delete(uuid);
+    return v ? json(202, esmConfigurationView(v)) : noMapping(uuid);
+  }
+
+  private listFunctions(req: AwsRequest): AwsResponse {
+    const names = this.runtime.functionNames().sort();
+    const start = Number(req.query.get('Marker') ?? 0) || 0;
+    const max = Math.min(Math.max(Number(req.query.get('MaxItems') ?? MAX_FUNCTIONS_PAGE) || MAX_FUNCTIONS_PAGE, 1), MAX_FUNCTIONS_PAGE);
+    const page = names.slice(start, start + max).map((n) => this.configuration(n));
+    return json(200, { Functions: page, ...(start + max < names.length ? { NextMarker: String(start + max) } : {}) });
+  }
+
+  /** GetFunction (configuration, code location, tags) or GetFunctionConfiguration; only `$LATEST` exists locally. */
+  private getFunction(nameOrArn: string, req: AwsRequest, configurationOnly: boolean): AwsResponse {
+    const qualifier = req.query.get('Qualifier');
+    if (!this.runtime.has(nameOrArn) || (qualifier && qualifier !== '$LATEST')) {
+      const arn = this.runtime.functionArn(nameOrArn);
+      return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${qualifier ? `${arn}:${qualifier}` : arn}`);
+    }
+    const configuration = this.configuration(nameOrArn);
+    if (configurationOnly) return json(200, configuration);
+    const def = this.runtime.definition(nameOrArn)!;
+    return json(200, { Configuration: configuration, Code: { RepositoryType: 'S3', Location: `file://${def.handlerFile}` }, Tags: {} });
+  }
+
+  private configuration(nameOrArn: string): Record<string, unknown> {
+    const def = this.runtime.definition(nameOrArn)!;
+    return functionConfiguration(def, this.runtime.functionArn(def.name), this.opts.roleArn?.(def.name));
   }
 
   private async invoke(functionName: string, req: AwsRequest): Promise<AwsResponse> {

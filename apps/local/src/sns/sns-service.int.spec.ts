@@ -1,4 +1,4 @@
-import { SNSClient, CreateTopicCommand, PublishCommand, ListTopicsCommand, SubscribeCommand, NotFoundException } from '@aws-sdk/client-sns';
+import { SNSClient, CreateTopicCommand, ListSubscriptionsCommand, PublishCommand, ListTopicsCommand, SubscribeCommand, NotFoundException } from '@aws-sdk/client-sns';
 import { startServer, type RunningServer } from '../server';
 import { SnsService, type SnsLambdaEvent } from './sns-service';
 
@@ -7,8 +7,9 @@ describe('SNS stand-in with @aws-sdk/client-sns', () => {
   const sns = new SnsService({ region: 'us-east-1', invokeLambda: async (fn, event) => void invoked.push({ fn, event }) });
   let endpoint: RunningServer;
   let client: SNSClient;
+  const unsupported: string[] = [];
   beforeAll(async () => {
-    endpoint = await startServer({ services: [sns] });
+    endpoint = await startServer({ services: [sns], onUnsupported: (service, op) => unsupported.push(`${service} ${op}`) });
     client = new SNSClient({ region: 'us-east-1', endpoint: endpoint.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
@@ -51,6 +52,31 @@ describe('SNS stand-in with @aws-sdk/client-sns', () => {
     expect(calls).toBe(0);
     await sns.idle();
     expect(calls).toBe(1);
+  });
+
+  it('lists every subscription, in-process ones included, page by page', async () => {
+    const topicArn = sns.createTopic('lo-list');
+    sns.subscribe(topicArn, () => undefined, 'arn:aws:lambda:us-east-1:000000000000:function:in-process');
+    for (let i = 0; i < 120; i++) await client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: `fn-${i}` }));
+    const first = await client.send(new ListSubscriptionsCommand({}));
+    expect(first.Subscriptions).toHaveLength(100);
+    expect(first.NextToken).toBeDefined();
+    const second = await client.send(new ListSubscriptionsCommand({ NextToken: first.NextToken }));
+    expect(second.NextToken).toBeUndefined();
+    const all = [...first.Subscriptions!, ...second.Subscriptions!].filter((s) => s.TopicArn === topicArn);
+    expect(all).toHaveLength(121);
+    expect(all[0]).toMatchObject({ Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:in-process', Owner: '000000000000' });
+  });
+
+  it('answers an unknown action with InvalidAction naming it, and reports it', async () => {
+    const res = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=00' },
+      body: 'Action=ListPlatformApplications&Version=2010-03-31',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>InvalidAction</Code><Message>The action ListPlatformApplications is not valid for this endpoint.</Message>');
+    expect(unsupported).toEqual(['sns ListPlatformApplications']);
   });
 
   it('answers NotFound for an unknown topic', async () => {

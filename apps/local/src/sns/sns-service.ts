@@ -55,7 +55,7 @@ interface Subscription {
 
 /** SNS API version: the query protocol names it in every request, which tells SNS apart from other query services. */
 const SNS_VERSION = '2010-03-31';
-const ACTIONS = new Set(['CreateTopic', 'Publish', 'ListTopics', 'Subscribe', 'ListSubscriptionsByTopic', 'GetTopicAttributes', 'DeleteTopic', 'Unsubscribe']);
+const ACTIONS = new Set(['CreateTopic', 'Publish', 'ListTopics', 'Subscribe', 'ListSubscriptions', 'ListSubscriptionsByTopic', 'GetTopicAttributes', 'DeleteTopic', 'Unsubscribe']);
 /** SNS rejects messages over 256 KiB. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -170,13 +170,13 @@ export class SnsService implements AwsService {
         const shown = protocol === 'lambda' || p.get('ReturnSubscriptionArn') === 'true' ? arn : 'pending confirmation';
         return queryOk(action, `<SubscriptionArn>${xmlEscape(shown)}</SubscriptionArn>`);
       }
+      case 'ListSubscriptions':
+        // https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptions.html: up to 100 a page, then NextToken.
+        return queryOk(action, this.subscriptionsPage(this.subscriptions, p.get('NextToken')));
       case 'ListSubscriptionsByTopic': {
         const topicArn = p.get('TopicArn') ?? '';
         if (!this.topics.has(topicArn)) return queryError(404, 'NotFound', 'Topic does not exist');
-        const members = this.subscriptions
-          .filter((s) => s.topicArn === topicArn)
-          .map((s) => `<member><TopicArn>${xmlEscape(s.topicArn)}</TopicArn><Protocol>${xmlEscape(s.protocol)}</Protocol><SubscriptionArn>${xmlEscape(s.arn)}</SubscriptionArn><Owner>${this.accountId}</Owner><Endpoint>${xmlEscape(s.endpoint)}</Endpoint></member>`);
-        return queryOk(action, `<Subscriptions>${members.join('')}</Subscriptions>`);
+        return queryOk(action, this.subscriptionsPage(this.subscriptions.filter((s) => s.topicArn === topicArn), p.get('NextToken')));
       }
       case 'GetTopicAttributes': {
         const topicArn = p.get('TopicArn') ?? '';
@@ -194,8 +194,17 @@ export class SnsService implements AwsService {
         return queryOk(action, '');
       }
       default:
-        return queryError(400, 'InvalidAction', `The action ${action || '(none)'} is not valid for this endpoint.`);
+        return { ...queryError(400, 'InvalidAction', `The action ${action || '(none)'} is not valid for this endpoint.`), unsupported: action || '(no Action)' };
     }
+  }
+
+  private subscriptionsPage(subs: Subscription[], token: string | undefined): string {
+    const start = Number(token ?? 0) || 0;
+    const members = subs
+      .slice(start, start + PAGE)
+      .map((s) => `<member><TopicArn>${xmlEscape(s.topicArn)}</TopicArn><Protocol>${xmlEscape(s.protocol)}</Protocol><SubscriptionArn>${xmlEscape(s.arn)}</SubscriptionArn><Owner>${this.accountId}</Owner><Endpoint>${xmlEscape(s.endpoint)}</Endpoint></member>`);
+    const next = start + PAGE < subs.length ? `<NextToken>${start + PAGE}</NextToken>` : '';
+    return `<Subscriptions>${members.join('')}</Subscriptions>${next}`;
   }
 
   private deliver(sub: Subscription, msg: PublishedMessage): void {

@@ -41,6 +41,10 @@ export class SqsError extends Error {
     return ERRORS[this.type].code;
   }
 
+  get status(): number {
+    return ERRORS[this.type].status;
+  }
+
   toResponse(): AwsResponse {
     const { code, status } = ERRORS[this.type];
     return {

@@ -222,9 +222,22 @@ export class SqsService implements AwsService {
     return req.target?.startsWith(TARGET_PREFIX) ?? false;
   }
 
+  /** Names of the actions served (the Query protocol serves the same ones). */
+  actionNames(): string[] {
+    return Object.keys(this.actions);
+  }
+
+  /** Runs one action on JSON-shaped input; SqsError for the caller's faults, whichever protocol carried them. */
+  async invoke(name: string, input: Json, req: AwsRequest): Promise<Json> {
+    const action = this.actions[name];
+    if (!action) throw new SqsError('UnknownOperationException', `${name} is not a supported operation.`);
+    return ((await action(input, req)) ?? {}) as Json;
+  }
+
   async handle(req: AwsRequest): Promise<AwsResponse> {
-    const action = this.actions[req.target!.slice(TARGET_PREFIX.length)];
-    if (!action) return new SqsError('UnknownOperationException', `${req.target} is not a supported operation.`).toResponse();
+    const name = req.target!.slice(TARGET_PREFIX.length);
+    const action = this.actions[name];
+    if (!action) return { ...new SqsError('UnknownOperationException', `${req.target} is not a supported operation.`).toResponse(), unsupported: req.target };
     let input: Json;
     try {
       input = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Json) : {};

@@ -9,14 +9,14 @@ import { AlarmEvaluator, MetricStore, ServiceMetrics, alarmFromSpec } from '../c
 import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
-import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity } from '../lambda';
+import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type LambdaServiceOptions } from '../lambda';
 import { buildTopology } from '../plan/build-topology';
 import { loadPlanSource, type PlanSource } from '../plan/plan-source';
 import { stackPlanOf, type StackPlan } from '../plan/stack-plan-of';
 import { collectReport } from '../report/collect-report';
 import { startServer, type RunningServer } from '../server';
 import { SnsService } from '../sns';
-import { QueueStore, SqsService, queueArn, queueUrl } from '../sqs';
+import { QueueStore, SqsQueryService, SqsService, queueArn, queueUrl } from '../sqs';
 import { DEFAULT_ENV_FILE } from './repo-root';
 import { DropCounter } from './drop-counter';
 import { RestartableServer } from './restartable-server';
@@ -163,8 +163,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: [sqsService, firehose, new LambdaService(runtime, esm), sns],
+      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns],
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
+      onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
     const endpoint = server.url;
     const running = server;
@@ -330,6 +331,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await stopAll();
     throw err;
   }
+}
+
+/** Mapping changes made through the API report their transitional state for a second, as AWS's take seconds. */
+const MAPPING_STATE_TRANSITION_MS = 1000;
+
+/** The Lambda API's view of the plan: each function's execution role as synthesized. */
+function lambdaApiOptions(plan: StackPlan): LambdaServiceOptions {
+  const roles = new Map(Object.values(plan.functions).map((f) => [f.name, f.roleArn]));
+  return { stateTransitionMs: MAPPING_STATE_TRANSITION_MS, roleArn: (fn) => roles.get(fn) };
 }
 
 async function readBreakerStates(dynamodb: DynamoDBClient, table: string): Promise<Record<string, BreakerState>> {

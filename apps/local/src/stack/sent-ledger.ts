@@ -45,6 +45,7 @@ export class SentLedger {
   private readonly byIdentity = new Map<string, SentIdentity>();
   private readonly perTopic = new Map<string, number>();
   private fd: number | undefined;
+  private pending = '';
   private total = 0;
   private thisRun = 0;
   firstAt: number | undefined;
@@ -74,8 +75,20 @@ export class SentLedger {
     this.apply(entry);
     this.firstAtThisRun ??= at;
     this.thisRun++;
-    if (this.fd !== undefined) fs.writeSync(this.fd, `${at}\t${topic}\t${sqsMessageId}\t${entry.identity}\n`);
+    if (this.fd !== undefined) {
+      // One write per request, not per message: a microtask queued during the send runs before the answer is written.
+      if (this.pending === '') queueMicrotask(() => this.flush());
+      this.pending += `${at}\t${topic}\t${sqsMessageId}\t${entry.identity}\n`;
+    }
     return entry;
+  }
+
+  /** Writes the lines recorded so far (synchronously: a line on disk is a send the stack acknowledged). */
+  flush(): void {
+    if (this.fd === undefined || this.pending === '') return;
+    const data = this.pending;
+    this.pending = '';
+    fs.writeSync(this.fd, data);
   }
 
   /** Messages accepted (re-sends included). */
@@ -97,6 +110,7 @@ export class SentLedger {
   }
 
   close(): void {
+    this.flush();
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }

@@ -1,0 +1,31 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { LaneInput, LaneMessage } from './parallel-send';
+import { sendBatches } from './send-batches';
+import { sqsTransport } from './sqs-transport';
+
+/** One sender lane in its own thread: its own SQS client (so its own keep-alive connections), its share of the batches. */
+async function run(input: LaneInput): Promise<void> {
+  const bodies: string[] = [];
+  for (const [index, body] of input.entries) bodies[index] = body;
+  const client = new SQSClient(input.client);
+  // Loaded and ready: wait for the word, so every sender starts at once and thread start-up is not sending time.
+  const go = new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
+  parentPort!.postMessage({ type: 'ready' } satisfies LaneMessage);
+  await go;
+  try {
+    const report = await sendBatches(input.batches, bodies, input.queueUrls, sqsTransport(client), {
+      ...input.settings,
+      onProgress: (done) => parentPort!.postMessage({ type: 'progress', done } satisfies LaneMessage),
+    });
+    const sent: number[] = [];
+    report.sent.forEach((ok, i) => ok && sent.push(i));
+    parentPort!.postMessage({ type: 'done', sent, failures: report.failures, calls: report.calls, retries: report.retries } satisfies LaneMessage);
+  } finally {
+    client.destroy();
+  }
+}
+
+run(workerData as LaneInput).catch((err: unknown) => {
+  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies LaneMessage);
+});
