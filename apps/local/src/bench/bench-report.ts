@@ -14,6 +14,8 @@ export interface BenchReport {
   /** Microseconds per record of each hot-path stage. */
   hotPathStagesMicros: Record<string, number>;
   firehoseCallsPer1000Records: number;
+  /** Seconds to start the local stack (synthesis included), from the run with the default scenario. */
+  stackStartupSeconds: number;
   icebergWriter: { rows: number; rowsPerSecond: number };
   synth: SynthFigures;
   typecheck: ToolFigures & { ok: boolean };
@@ -42,6 +44,7 @@ export function benchReport(p: BenchParts): BenchReport {
     hotPath: p.hotPath,
     hotPathStagesMicros: p.hotPathStagesMicros,
     firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
+    stackStartupSeconds: p.endToEnd.stackStartupSeconds,
     icebergWriter: p.icebergWriter,
     synth: p.synth,
     typecheck: p.typecheck,
@@ -53,6 +56,7 @@ export function benchReport(p: BenchParts): BenchReport {
       injectorRecordsPerSecond: p.endToEndNoFaults.injectorRecordsPerSecond,
       hotPathRatio: p.hotPath.ratio,
       firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
+      stackStartupSeconds: p.endToEnd.stackStartupSeconds,
     }),
   };
 }

@@ -23,12 +23,16 @@ export interface EndToEndFigures {
   firehoseCallsPer1000Records: number;
   /** The water balance held (a benchmark that loses records measures nothing). */
   balanceHolds: boolean;
+  /** Seconds from startLocalStack to a ready stack: synthesis of the environment, every resource, warm functions. */
+  stackStartupSeconds: number;
 }
 
 /** The scenario through a fresh in-process local stack: inject, settle, read the report. */
 export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: string; messages?: GeneratedMessage[] } = {}): Promise<EndToEndFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-bench-'));
+  const started = performance.now();
   const stack = await startLocalStack({ dataDir, ...(opts.envFile ? { envFile: opts.envFile } : {}) });
+  const stackStartupSeconds = Math.round((performance.now() - started) / 10) / 100;
   const client = new SQSClient({ endpoint: stack.endpoint, region: stack.region, credentials: stack.info.credentials });
   try {
     const messages = opts.messages ?? generateMessages(scenario, stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
@@ -50,6 +54,7 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
       firehoseCalls: report.firehose.calls,
       firehoseCallsPer1000Records: callsPerThousand(report.firehose.calls, rawRows),
       balanceHolds: report.balance.holds,
+      stackStartupSeconds,
     };
   } finally {
     client.destroy();

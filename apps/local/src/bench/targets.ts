@@ -5,6 +5,8 @@ export const BENCH_TARGETS = {
   injectorRecordsPerSecond: { min: 10_000 },
   hotPathRatio: { min: 0.5 },
   firehoseCallsPer1000Records: { max: 3 },
+  // Synthesis of the environment plus every resource and warm functions: `npm start` must stay under 40 s in all.
+  stackStartupSeconds: { max: 20 },
 } as const;
 
 export interface TargetCheck {
@@ -27,6 +29,7 @@ export interface TargetInputs {
   injectorRecordsPerSecond: number;
   hotPathRatio: number;
   firehoseCallsPer1000Records: number;
+  stackStartupSeconds: number;
 }
 
 export function checkTargets(v: TargetInputs): Record<keyof TargetInputs, TargetCheck> {
@@ -36,5 +39,6 @@ export function checkTargets(v: TargetInputs): Record<keyof TargetInputs, Target
     injectorRecordsPerSecond: atLeast(v.injectorRecordsPerSecond, BENCH_TARGETS.injectorRecordsPerSecond.min),
     hotPathRatio: atLeast(v.hotPathRatio, BENCH_TARGETS.hotPathRatio.min),
     firehoseCallsPer1000Records: atMost(v.firehoseCallsPer1000Records, BENCH_TARGETS.firehoseCallsPer1000Records.max),
+    stackStartupSeconds: atMost(v.stackStartupSeconds, BENCH_TARGETS.stackStartupSeconds.max),
   };
 }
