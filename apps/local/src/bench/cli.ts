@@ -20,10 +20,12 @@ function flag(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-/** `npm run bench [-- --scenario FILE --env-file FILE]`: progress on stderr, one JSON object on stdout. */
+/** `npm run bench [-- --scenario FILE --env NAME | --env-file FILE --stack FILE]`: progress on stderr, one JSON object on stdout. */
 async function main(argv: string[]): Promise<void> {
   const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
-  const envFile = path.resolve(flag(argv, '--env-file') ?? DEFAULT_ENV);
+  const envName = flag(argv, '--env');
+  const envFile = path.resolve(envName ? path.join(REPO_ROOT, 'environments', `${envName}.tfvars`) : (flag(argv, '--env-file') ?? DEFAULT_ENV));
+  const stackFile = flag(argv, '--stack');
   const scenario = await loadScenario(path.resolve(flag(argv, '--scenario') ?? DEFAULT_SCENARIO));
   const config = await loadEnvironment(envFile);
   const messages = generateMessages(scenario, config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
@@ -43,11 +45,11 @@ async function main(argv: string[]): Promise<void> {
   say('bundles: size and cold init');
   const bundles = measureBundles(5);
   say(`end to end: ${scenario.name} (${messages.length} messages) through the local stack`);
-  const endToEnd = await measureEndToEnd(scenario, { envFile, messages });
+  const endToEnd = await measureEndToEnd(scenario, { envFile, stackFile, messages });
   // The same volume and topics without faults: what the pipeline does when no record needs a retry.
   say('end to end: the same volume without faults');
   const clean = parseScenario({ name: `${scenario.name}-no-faults`, total: scenario.total, rate: scenario.rate, seed: scenario.seed, topics: Object.fromEntries(Object.entries(scenario.topics).map(([t, p]) => [t, p.weight])) }, '<bench>');
-  const endToEndNoFaults = await measureEndToEnd(clean, { envFile });
+  const endToEndNoFaults = await measureEndToEnd(clean, { envFile, stackFile });
 
   say('plan review: one --base review of dev (real terraform)');
   const planReview = measurePlanReview(REPO_ROOT);

@@ -28,10 +28,10 @@ export interface EndToEndFigures {
 }
 
 /** The scenario through a fresh in-process local stack: inject, settle, read the report. */
-export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: string; messages?: GeneratedMessage[] } = {}): Promise<EndToEndFigures> {
+export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: string; stackFile?: string; messages?: GeneratedMessage[] } = {}): Promise<EndToEndFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-bench-'));
   const started = performance.now();
-  const stack = await startLocalStack({ dataDir, ...(opts.envFile ? { envFile: opts.envFile } : {}) });
+  const stack = await startLocalStack({ dataDir, ...(opts.envFile ? { envFile: opts.envFile } : {}), ...(opts.stackFile ? { stackFile: opts.stackFile } : {}) });
   const stackStartupSeconds = Math.round((performance.now() - started) / 10) / 100;
   const client = new SQSClient({ endpoint: stack.endpoint, region: stack.region, credentials: stack.info.credentials });
   try {
