@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { handlerTuning, type EnvironmentConfig } from '@lean-ops/config';
-import { FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
 import {
   CatalogModule,
   ComputeModule,
@@ -104,6 +104,7 @@ export class LeanOpsStack extends TerraformStack {
       topics: topicNames,
       dlqName: this.messaging.dlqName,
       deliveryStreamName: this.ingestion.streamName,
+      processorFunctionName: names.fn(namePrefix, 'sqs-processor'),
       alarms: c.alarms,
     });
 

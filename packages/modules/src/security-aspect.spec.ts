@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
 import { SECURITY_RULES, SecurityAspect, SecurityFindingsError, securityFindings, type SecurityFinding } from './security-aspect';
 import { SecurityModule } from './security-module';
 import { StorageModule } from './storage-module';
@@ -162,7 +162,8 @@ describe('SecurityAspect on the modules', () => {
         topics: ['orders'],
         dlqName: messaging.dlqName,
         deliveryStreamName: ingestion.streamName,
-        alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 0, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] },
+        processorFunctionName: names.fn(PREFIX, 'sqs-processor'),
+        alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] },
       });
       const compute = new ComputeModule(stack, 'compute', {
         namePrefix: PREFIX,
