@@ -33,8 +33,16 @@ const config: EnvironmentConfig = {
   },
   firehose: { bufferSizeMb: 64, bufferIntervalSeconds: 60, retryDurationSeconds: 300 },
   retention: { logDays: 30, archiveTransitionDays: 30, archiveExpirationDays: 365, noncurrentVersionDays: 30 },
-  alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'] },
+  alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'], processorErrors: 1, processorThrottles: 1, firehoseThrottledRecords: 1 },
   breaker: { cooldownSeconds: 300 },
+  tableMaintenance: {
+    compaction: true,
+    snapshotRetention: true,
+    snapshotRetentionDays: 5,
+    snapshotsToRetain: 1,
+    orphanFileDeletion: true,
+    orphanFileRetentionDays: 3,
+  },
 };
 
 function bundleRoot(): string {

@@ -92,8 +92,20 @@ export class LeanOpsStack extends TerraformStack {
         databaseArn: this.catalog.databaseArn,
         tableArn: this.catalog.tableArn,
         warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
         backupBucketArn: this.storage.archive.arn,
         logGroupArn: this.ingestion.logGroupArn,
+      }),
+    );
+    // Glue assumes the optimizer role when an optimizer runs: its policy goes first.
+    this.catalog.maintain(
+      { roleArn: this.security.tableOptimizerRole.arn, ...c.tableMaintenance },
+      this.security.grantTableOptimizer({
+        catalogArn: this.catalog.catalogArn,
+        databaseArn: this.catalog.databaseArn,
+        tableArn: this.catalog.tableArn,
+        warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
       }),
     );
 
