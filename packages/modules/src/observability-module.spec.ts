@@ -94,7 +94,7 @@ describe('ObservabilityModule', () => {
     const d = one(s, 'aws_cloudwatch_dashboard');
     expect(d.dashboard_name).toBe(names.dashboard(PREFIX));
     const body = JSON.parse(d.dashboard_body);
-    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(9);
+    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(10);
     // All receptions and failures stay on the dashboard beside the breaker's first-receive input.
     const shown = new Set(body.widgets.flatMap((w: any) => (w.properties.metrics ?? []).map((m: unknown[]) => m[1])));
     for (const m of [METRICS.received, METRICS.failed, ERROR_RATE_METRICS.received, ERROR_RATE_METRICS.failed]) expect(shown).toContain(m);

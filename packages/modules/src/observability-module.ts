@@ -313,6 +313,15 @@ function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Rec
         12,
       ),
       widget('Water-balance gap', perTopic(METRICS.waterBalanceGap), 0, 18, 'Maximum'),
+      widget(
+        'Firehose Direct PUT (bytes in, throttled records)',
+        [
+          [FIREHOSE_METRICS_NAMESPACE, 'IncomingBytes', 'DeliveryStreamName', p.deliveryStreamName],
+          [FIREHOSE_METRICS_NAMESPACE, FIREHOSE_THROTTLED_RECORDS, 'DeliveryStreamName', p.deliveryStreamName, { yAxis: 'right' }],
+        ],
+        12,
+        24,
+      ),
       widget('First receives: records and failed (breaker input)', [...perTopic(ERROR_RATE_METRICS.received), ...perTopic(ERROR_RATE_METRICS.failed)], 0, 24),
       widget(
         'Lambda errors',
