@@ -35,15 +35,25 @@ export interface Evaluation {
   breaching: number;
   /** Period values, oldest first (undefined: missing). */
   values: Array<number | undefined>;
+  /** How values were compared with the threshold (default GreaterThanThreshold). */
+  comparison?: Comparison;
 }
 
+export type Comparison = 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold';
+
 /**
- * `datapointsToAlarm` of the last `periods.length` periods must breach (GreaterThanThreshold) for ALARM.
- * Missing data is treated as not breaching (`treat_missing_data = notBreaching`), so no data means OK.
+ * `datapointsToAlarm` of the last `periods.length` periods must breach (by `comparison`, default GreaterThanThreshold)
+ * for ALARM. Missing data is treated as not breaching (`treat_missing_data = notBreaching`), so no data means OK.
  */
-export function evaluateThreshold(values: Array<number | undefined>, threshold: number, datapointsToAlarm = values.length): Evaluation {
-  const breaching = values.filter((v) => v !== undefined && v > threshold).length;
-  return { state: breaching >= Math.max(1, datapointsToAlarm) ? 'ALARM' : 'OK', breaching, values };
+export function evaluateThreshold(
+  values: Array<number | undefined>,
+  threshold: number,
+  datapointsToAlarm = values.length,
+  comparison: Comparison = 'GreaterThanThreshold',
+): Evaluation {
+  const breaches = (v: number) => (comparison === 'GreaterThanOrEqualToThreshold' ? v >= threshold : v > threshold);
+  const breaching = values.filter((v) => v !== undefined && breaches(v)).length;
+  return { state: breaching >= Math.max(1, datapointsToAlarm) ? 'ALARM' : 'OK', breaching, values, ...(comparison !== 'GreaterThanThreshold' ? { comparison } : {}) };
 }
 
 export function evaluateErrorRate(periods: PeriodCounts[], rule: ErrorRateRule, datapointsToAlarm = periods.length): Evaluation {
@@ -62,7 +72,8 @@ export function stateReason(ev: Evaluation, threshold: number, periodStarts: num
     .reverse();
   const n = ev.values.length;
   if (shown.length === 0) return `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? '' : 's'} and ${n} missing datapoint${n === 1 ? ' was' : 's were'} treated as [NonBreaching].`;
-  const verb = ev.state === 'ALARM' ? 'greater than' : 'not greater than';
+  const relation = ev.comparison === 'GreaterThanOrEqualToThreshold' ? 'greater than or equal to' : 'greater than';
+  const verb = ev.state === 'ALARM' ? relation : `not ${relation}`;
   return `Threshold Crossed: ${ev.state === 'ALARM' ? ev.breaching : shown.length} out of the last ${n} datapoints [${shown.join(', ')}] ${ev.state === 'ALARM' && ev.breaching === 1 ? 'was' : 'were'} ${verb} the threshold (${threshold.toFixed(1)}).`;
 }
 

@@ -133,9 +133,14 @@ describe('DLQ alarms', () => {
       region: 'eu-west-1',
       actionTopicArn: 'arn:t',
       publish: (_a, _s, m) => sent.push(JSON.parse(m)),
-      alarms: dlqAlarms({ namePrefix: 'lo', dlqName: 'lo-dlq', depthThreshold: 0, maxAgeSeconds: 60, periodSeconds: 5, queueStats: () => stats }),
+      alarms: dlqAlarms({ namePrefix: 'lo', dlqName: 'lo-dlq', depthThreshold: 1, maxAgeSeconds: 60, periodSeconds: 5, queueStats: () => stats }),
     });
     await ev.evaluateAll();
+    expect(ev.state(names.dlqDepthAlarm('lo'))).toBe('OK');
+    // One dead letter reaches a threshold of 1 (GreaterThanOrEqualToThreshold, as on AWS).
+    stats = { visible: 1, oldestAgeSeconds: 30 };
+    await ev.evaluateAll();
+    expect(ev.state(names.dlqDepthAlarm('lo'))).toBe('ALARM');
     stats = { visible: 3, oldestAgeSeconds: 30 };
     await ev.evaluateAll();
     expect(ev.state(names.dlqDepthAlarm('lo'))).toBe('ALARM');

@@ -1,6 +1,6 @@
 import { DIMENSIONS, ERROR_RATE_EXPRESSION_ID, ERROR_RATE_METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
 import type { MetricStore } from './metric-store';
-import { evaluateErrorRate, evaluateThreshold, stateReason, type AlarmState, type Evaluation } from './alarm-rules';
+import { evaluateErrorRate, evaluateThreshold, stateReason, type AlarmState, type Comparison, type Evaluation } from './alarm-rules';
 import { alarmArn, alarmSubject, cwTimestamp, regionLongName, type AlarmNotification } from './alarm-notification';
 
 /** Delivers a notification to an SNS topic (the SNS stand-in's publish). */
@@ -136,7 +136,7 @@ export interface QueueStats {
 export interface DlqAlarmOptions {
   namePrefix: string;
   dlqName: string;
-  /** ALARM when more than this many messages wait in the DLQ. */
+  /** ALARM when this many messages or more wait in the DLQ (GreaterThanOrEqualToThreshold, as ObservabilityModule). */
   depthThreshold: number;
   /** ALARM when the oldest DLQ message is older than this. */
   maxAgeSeconds: number;
@@ -146,9 +146,9 @@ export interface DlqAlarmOptions {
 
 /** DLQ depth and age alarms on the AWS/SQS metrics of the DLQ, sampled from the injected stats function. */
 export function dlqAlarms(o: DlqAlarmOptions): AlarmDefinition[] {
-  const make = (name: string, metric: string, threshold: number, pick: (s: QueueStats) => number): AlarmDefinition => ({
+  const make = (name: string, metric: string, threshold: number, pick: (s: QueueStats) => number, comparison: Comparison): AlarmDefinition => ({
     name,
-    description: `${metric} of ${o.dlqName} above ${threshold}`,
+    description: `${metric} of ${o.dlqName} ${comparison === 'GreaterThanThreshold' ? 'above' : 'at or above'} ${threshold}`,
     threshold,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
@@ -163,20 +163,20 @@ export function dlqAlarms(o: DlqAlarmOptions): AlarmDefinition[] {
       Period: o.periodSeconds,
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
-      ComparisonOperator: 'GreaterThanThreshold',
+      ComparisonOperator: comparison,
       Threshold: threshold,
       TreatMissingData: 'notBreaching',
       EvaluateLowSampleCountPercentile: '',
     },
     async evaluate(now) {
       const value = pick(await o.queueStats());
-      const ev = evaluateThreshold([value], threshold, 1);
+      const ev = evaluateThreshold([value], threshold, 1, comparison);
       return { ev, reason: stateReason(ev, threshold, [now - o.periodSeconds * 1000]) };
     },
   });
   return [
-    make(names.dlqDepthAlarm(o.namePrefix), 'ApproximateNumberOfMessagesVisible', o.depthThreshold, (s) => s.visible),
-    make(names.dlqAgeAlarm(o.namePrefix), 'ApproximateAgeOfOldestMessage', o.maxAgeSeconds, (s) => s.oldestAgeSeconds),
+    make(names.dlqDepthAlarm(o.namePrefix), 'ApproximateNumberOfMessagesVisible', o.depthThreshold, (s) => s.visible, 'GreaterThanOrEqualToThreshold'),
+    make(names.dlqAgeAlarm(o.namePrefix), 'ApproximateAgeOfOldestMessage', o.maxAgeSeconds, (s) => s.oldestAgeSeconds, 'GreaterThanThreshold'),
   ];
 }
 
