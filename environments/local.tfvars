@@ -27,8 +27,13 @@
 # firehose               buffer_size_mb (1..128), buffer_interval_seconds (0..900), retry_duration_seconds (0..7200).
 # retention              log_days (a CloudWatch Logs value), archive_transition_days < archive_expiration_days
 #                        (quarantine + DLQ archive), noncurrent_version_days.
-# alarms                 error_rate_percent and error_rate_min_errors (breaker trip), dlq_depth,
-#                        dlq_max_age_seconds (< DLQ retention), water_balance_gap, alert_emails.
+# alarms                 error_rate_percent and error_rate_min_errors (breaker trip), dlq_depth (fires at that many
+#                        dead letters, default 1), dlq_max_age_seconds (< DLQ retention), water_balance_gap,
+#                        alert_emails; processor_errors, processor_throttles (AWS/Lambda of the SQS processor) and
+#                        firehose_throttled_records (Direct PUT throttling): per 5 minutes, default 1 each.
+# table_maintenance      Glue optimizers on the RAW table: compaction, snapshot_retention and orphan_file_deletion
+#                        (true/false, default true); snapshot_retention_days (default 5) with snapshots_to_retain
+#                        (default 1) kept at least; orphan_file_retention_days (default 3). Defaults are Glue's.
 # breaker                cooldown_seconds the breaker stays OPEN before probing HALF_OPEN (5..86400, default 300).
 
 region              = "us-east-1"

@@ -1,4 +1,4 @@
-// End-to-end tests: the real terraform binary and provider on synthesized stacks (run under the heavy-run lock).
+// End-to-end tests: the real terraform binary and provider on synthesized stacks, and the local stack (`npm run local -- serve`) as a child process.
 module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'pipeline:e2e',

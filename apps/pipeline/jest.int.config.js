@@ -1,4 +1,4 @@
-// Integration tests: run real tools (nx, terraform) as child processes; run as their own target.
+// Integration tests: real tools (nx) and real local servers (s3rver, dynalite) in child processes or in process; run as their own target.
 module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'pipeline:integration',

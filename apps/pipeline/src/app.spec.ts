@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '@lean-ops/config';
@@ -61,6 +61,34 @@ describe('synthesize', () => {
     expect(prod.provider.aws[0].allowed_account_ids).toEqual(['222222222222']);
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).sort()).toEqual(['dev', 'local', 'prod']);
+  }, 180_000);
+
+  it('synthesizes the same cdk.tf.json and asset bytes after the bundles are rebuilt unchanged, and new hashes after a change', async () => {
+    const stackFile = path.join(outdir, 'stacks/dev/cdk.tf.json');
+    const zips = () =>
+      readdirSync(path.join(outdir, 'stacks/dev/assets'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.zip'))
+        .sort()
+        .map((f) => [f, readFileSync(path.join(outdir, 'stacks/dev/assets', f)).toString('base64')]);
+    await synthesize({ outdir, environmentsDir: ENVIRONMENTS, bundleRoot, only: ['dev'] });
+    const first = { stack: readFileSync(stackFile, 'utf8'), zips: zips() };
+    expect(first.zips).toHaveLength(FUNCTION_KINDS.length);
+
+    // A rebuild writes the same bytes with new file times.
+    for (const kind of FUNCTION_KINDS) {
+      const file = path.join(bundleRoot, kind, 'index.js');
+      writeFileSync(file, readFileSync(file));
+      utimesSync(file, new Date('2031-06-01'), new Date('2031-06-01'));
+    }
+    await synthesize({ outdir, environmentsDir: ENVIRONMENTS, bundleRoot, only: ['dev'] });
+    expect(readFileSync(stackFile, 'utf8')).toBe(first.stack);
+    expect(zips()).toEqual(first.zips);
+
+    writeFileSync(path.join(bundleRoot, 'water-balance', 'index.js'), "exports.handler = async () => 'changed';\n");
+    await synthesize({ outdir, environmentsDir: ENVIRONMENTS, bundleRoot, only: ['dev'] });
+    const hashes = (text: string) => Object.values(JSON.parse(text).resource.aws_lambda_function).map((f: any) => f.source_code_hash);
+    const changed = hashes(readFileSync(stackFile, 'utf8')).filter((h, i) => h !== hashes(first.stack)[i]);
+    expect(changed).toHaveLength(1);
   }, 180_000);
 
   it('names an environment that has no file', async () => {

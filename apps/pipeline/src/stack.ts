@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { handlerTuning, type EnvironmentConfig } from '@lean-ops/config';
-import { FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
 import {
   CatalogModule,
   ComputeModule,
@@ -92,8 +92,20 @@ export class LeanOpsStack extends TerraformStack {
         databaseArn: this.catalog.databaseArn,
         tableArn: this.catalog.tableArn,
         warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
         backupBucketArn: this.storage.archive.arn,
         logGroupArn: this.ingestion.logGroupArn,
+      }),
+    );
+    // Glue assumes the optimizer role when an optimizer runs: its policy goes first.
+    this.catalog.maintain(
+      { roleArn: this.security.tableOptimizerRole.arn, ...c.tableMaintenance },
+      this.security.grantTableOptimizer({
+        catalogArn: this.catalog.catalogArn,
+        databaseArn: this.catalog.databaseArn,
+        tableArn: this.catalog.tableArn,
+        warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
       }),
     );
 
@@ -104,6 +116,7 @@ export class LeanOpsStack extends TerraformStack {
       topics: topicNames,
       dlqName: this.messaging.dlqName,
       deliveryStreamName: this.ingestion.streamName,
+      processorFunctionName: names.fn(namePrefix, 'sqs-processor'),
       alarms: c.alarms,
     });
 

@@ -1,4 +1,4 @@
-import { DEFAULTS, LIMITS } from '@lean-ops/contracts';
+import { DEFAULTS, LIMITS, TABLE_OPTIMIZER_DEFAULTS } from '@lean-ops/contracts';
 
 /**
  * Values an environment file may leave out, and the bounds the schema enforces beyond the AWS limits
@@ -24,6 +24,19 @@ export const CONFIG_DEFAULTS = {
     dlqMaxAgeSeconds: DEFAULTS.dlqMaxAgeSeconds,
     waterBalanceGap: 0,
     alertEmails: [] as string[],
+    /** The processor's AWS/Lambda Errors and Throttles, and Firehose ThrottledRecords, per 5 minutes: any is news. */
+    processorErrors: 1,
+    processorThrottles: 1,
+    firehoseThrottledRecords: 1,
+  },
+  /** Glue table optimizers on the RAW table (the Glue defaults for the retention values). */
+  tableMaintenance: {
+    compaction: true,
+    snapshotRetention: true,
+    snapshotRetentionDays: TABLE_OPTIMIZER_DEFAULTS.snapshotRetentionDays,
+    snapshotsToRetain: TABLE_OPTIMIZER_DEFAULTS.snapshotsToRetain,
+    orphanFileDeletion: true,
+    orphanFileRetentionDays: TABLE_OPTIMIZER_DEFAULTS.orphanFileRetentionDays,
   },
   breaker: { cooldownSeconds: DEFAULTS.breakerCooldownSeconds },
 } as const;

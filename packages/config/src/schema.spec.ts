@@ -45,6 +45,30 @@ describe('parseEnvironment: defaults', () => {
     expect(c.alarms.errorRateMinErrors).toBe(10);
     expect(c.breaker.cooldownSeconds).toBe(300);
     expect(c.tags).toEqual({});
+    expect(c.alarms).toMatchObject({ dlqDepth: 1, processorErrors: 1, processorThrottles: 1, firehoseThrottledRecords: 1 });
+    // The Glue API's own defaults when a value is omitted.
+    expect(c.tableMaintenance).toEqual({
+      compaction: true,
+      snapshotRetention: true,
+      snapshotRetentionDays: 5,
+      snapshotsToRetain: 1,
+      orphanFileDeletion: true,
+      orphanFileRetentionDays: 3,
+    });
+  });
+
+  it('reads table maintenance settings', () => {
+    const f = validFile();
+    f.table_maintenance = { compaction: false, snapshot_retention_days: 7, snapshots_to_retain: 10, orphan_file_retention_days: 14 };
+    const result = parseEnvironment(FILE, f);
+    expect(result.ok && result.config.tableMaintenance).toEqual({
+      compaction: false,
+      snapshotRetention: true,
+      snapshotRetentionDays: 7,
+      snapshotsToRetain: 10,
+      orphanFileDeletion: true,
+      orphanFileRetentionDays: 14,
+    });
   });
 
   it('derives the visibility timeout from an explicit function timeout', () => {
@@ -88,7 +112,7 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
     'unknown top-level key',
     (f) => (f.colour = 'blue'),
     [
-      `${FILE}: colour: "blue": unknown key; allowed keys: region, allowed_account_ids, name_prefix, tags, backend, topics, lambda, messaging, firehose, retention, alarms, breaker`,
+      `${FILE}: colour: "blue": unknown key; allowed keys: region, allowed_account_ids, name_prefix, tags, backend, topics, lambda, messaging, firehose, retention, alarms, table_maintenance, breaker`,
     ],
   ],
   ['misspelt key (suggestion)', (f) => (f.lambda = { timeout_second: 30 }), [`${FILE}: lambda.timeout_second: 30: unknown key; did you mean "timeout_seconds"?`]],
@@ -305,6 +329,13 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
   ],
   ['water-balance gap', (f) => (f.alarms = { water_balance_gap: -1 }), [`${FILE}: alarms.water_balance_gap: -1: water-balance gap threshold must be an integer >= 0`]],
   ['alert e-mail', (f) => (f.alarms = { alert_emails: ['oncall'] }), [`${FILE}: alarms.alert_emails[0]: "oncall": must be an e-mail address`]],
+  ['processor errors threshold', (f) => (f.alarms = { processor_errors: 0 }), [`${FILE}: alarms.processor_errors: 0: processor errors threshold must be an integer in 1..1000000`]],
+  [
+    'snapshot retention days',
+    (f) => (f.table_maintenance = { snapshot_retention_days: 0 }),
+    [`${FILE}: table_maintenance.snapshot_retention_days: 0: snapshot retention must be an integer in 1..36500 days`],
+  ],
+  ['table maintenance switch', (f) => (f.table_maintenance = { compaction: 'yes' }), [`${FILE}: table_maintenance.compaction: "yes": must be true or false`]],
   ['breaker cooldown minimum', (f) => (f.breaker = { cooldown_seconds: 4 }), [`${FILE}: breaker.cooldown_seconds: 4: breaker cooldown must be an integer in 5..86400 seconds`]],
 ];
 

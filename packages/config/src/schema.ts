@@ -161,6 +161,23 @@ const fileObject = obj({
     ),
     water_balance_gap: int(0, 1_000_000_000, 'water-balance gap threshold must be an integer >= 0').default(D.alarms.waterBalanceGap),
     alert_emails: list(text().regex(L.emailPattern, { error: 'must be an e-mail address' })).default([...D.alarms.alertEmails]),
+    processor_errors: int(1, 1_000_000, 'processor errors threshold must be an integer in 1..1000000').default(D.alarms.processorErrors),
+    processor_throttles: int(1, 1_000_000, 'processor throttles threshold must be an integer in 1..1000000').default(D.alarms.processorThrottles),
+    firehose_throttled_records: int(1, 1_000_000_000, 'Firehose throttled records threshold must be an integer in 1..1000000000').default(
+      D.alarms.firehoseThrottledRecords,
+    ),
+  }).prefault({}),
+  table_maintenance: obj({
+    compaction: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.compaction),
+    snapshot_retention: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.snapshotRetention),
+    snapshot_retention_days: int(1, MAX_DAYS, `snapshot retention must be an integer in 1..${MAX_DAYS} days`).default(
+      D.tableMaintenance.snapshotRetentionDays,
+    ),
+    snapshots_to_retain: int(1, 1_000_000, 'snapshots to retain must be an integer in 1..1000000').default(D.tableMaintenance.snapshotsToRetain),
+    orphan_file_deletion: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.orphanFileDeletion),
+    orphan_file_retention_days: int(1, MAX_DAYS, `orphan file retention must be an integer in 1..${MAX_DAYS} days`).default(
+      D.tableMaintenance.orphanFileRetentionDays,
+    ),
   }).prefault({}),
   breaker: obj({
     cooldown_seconds: int(
@@ -324,6 +341,17 @@ function toSettings(f: Parsed): EnvironmentSettings {
       dlqMaxAgeSeconds: f.alarms.dlq_max_age_seconds,
       waterBalanceGap: f.alarms.water_balance_gap,
       alertEmails: f.alarms.alert_emails,
+      processorErrors: f.alarms.processor_errors,
+      processorThrottles: f.alarms.processor_throttles,
+      firehoseThrottledRecords: f.alarms.firehose_throttled_records,
+    },
+    tableMaintenance: {
+      compaction: f.table_maintenance.compaction,
+      snapshotRetention: f.table_maintenance.snapshot_retention,
+      snapshotRetentionDays: f.table_maintenance.snapshot_retention_days,
+      snapshotsToRetain: f.table_maintenance.snapshots_to_retain,
+      orphanFileDeletion: f.table_maintenance.orphan_file_deletion,
+      orphanFileRetentionDays: f.table_maintenance.orphan_file_retention_days,
     },
     breaker: { cooldownSeconds: f.breaker.cooldown_seconds },
   };

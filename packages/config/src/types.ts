@@ -21,6 +21,18 @@ export interface LambdaConfig {
   timeoutSeconds: number;
 }
 
+export interface TableMaintenanceConfig {
+  compaction: boolean;
+  snapshotRetention: boolean;
+  /** Snapshots older than this many days expire (Glue default 5)... */
+  snapshotRetentionDays: number;
+  /** ...but at least this many are kept (Glue default 1). */
+  snapshotsToRetain: number;
+  orphanFileDeletion: boolean;
+  /** Files no snapshot references are deleted once older than this many days (Glue default 3). */
+  orphanFileRetentionDays: number;
+}
+
 export interface EnvironmentConfig {
   /** Environment (stack) name, from the file name: `environments/dev.tfvars` -> `dev`. */
   environment: string;
@@ -63,6 +75,14 @@ export interface EnvironmentConfig {
     waterBalanceGap: number;
     /** E-mail subscribers of the alert topic (may be empty). */
     alertEmails: string[];
+    /** The SQS processor's AWS/Lambda Errors (crashes, timeouts) in 5 minutes that raise its alarm. */
+    processorErrors: number;
+    /** The SQS processor's AWS/Lambda Throttles in 5 minutes that raise its alarm. */
+    processorThrottles: number;
+    /** Firehose Direct PUT ThrottledRecords in 5 minutes that raise its alarm. */
+    firehoseThrottledRecords: number;
   };
+  /** Glue table optimizers on the RAW table: compaction, snapshot retention, orphan-file deletion. */
+  tableMaintenance: TableMaintenanceConfig;
   breaker: { cooldownSeconds: number };
 }

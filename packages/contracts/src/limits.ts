@@ -83,3 +83,13 @@ export const DEFAULTS = {
 
 /** Water-balance monitor: minutes of checkpoint windows it compares per run (in-flight records settle within this). */
 export const WATER_BALANCE_WINDOW_MINUTES = 15;
+
+/**
+ * Glue Iceberg table optimizer defaults, as the Glue API applies them when a value is omitted
+ * (IcebergRetentionConfiguration, IcebergOrphanFileDeletionConfiguration).
+ */
+export const TABLE_OPTIMIZER_DEFAULTS = {
+  snapshotRetentionDays: 5,
+  snapshotsToRetain: 1,
+  orphanFileRetentionDays: 3,
+} as const;

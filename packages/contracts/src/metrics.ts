@@ -59,3 +59,18 @@ export function errorRateExpression(minErrors: number): string {
   const received: ErrorRateQueryId = 'received';
   return `IF(${failed} >= ${minErrors} AND ${received} > 0, 100 * ${failed} / ${received}, 0)`;
 }
+
+/**
+ * Direct PUT records Firehose throttled because the stream went above its throughput limit (AWS/Firehose,
+ * dimension DeliveryStreamName); the Firehose developer guide recommends an alarm on it.
+ */
+export const FIREHOSE_THROTTLED_RECORDS = 'ThrottledRecords';
+
+/** Lambda's own invocation metrics (AWS/Lambda, dimension FunctionName). */
+export const LAMBDA_METRICS_NAMESPACE = 'AWS/Lambda';
+export const LAMBDA_METRICS = {
+  /** Invocations that ended in a function error: a crash or a timeout (partial batch responses return normally). */
+  errors: 'Errors',
+  /** Invocation requests Lambda refused for lack of concurrency. */
+  throttles: 'Throttles',
+} as const;

@@ -25,6 +25,8 @@ export const names = {
   bucket: (prefix: string, kind: BucketKind, accountId: string) => `${prefix}-${kind}-${accountId}`,
   fn: (prefix: string, kind: FunctionKind) => `${prefix}-${kind}`,
   fnRole: (prefix: string, kind: FunctionKind | 'firehose') => `${prefix}-${kind}-role`,
+  /** Role the Glue table optimizers (compaction, snapshot retention, orphan-file deletion) assume. */
+  tableOptimizerRole: (prefix: string) => `${prefix}-table-optimizer-role`,
   logGroup: (functionName: string) => `/aws/lambda/${functionName}`,
   deliveryStream: (prefix: string) => `${prefix}-raw`,
   firehoseLogGroup: (prefix: string) => `/aws/kinesisfirehose/${prefix}-raw`,
@@ -38,6 +40,12 @@ export const names = {
   dlqAgeAlarm: (prefix: string) => `${prefix}-dlq-age`,
   firehoseFailureAlarm: (prefix: string) => `${prefix}-firehose-delivery-failure`,
   waterBalanceAlarm: (prefix: string) => `${prefix}-water-balance-gap`,
+  /** AWS/Lambda Errors of the SQS processor: invocations that crashed or timed out (partial batch responses never fail). */
+  processorErrorsAlarm: (prefix: string) => `${prefix}-sqs-processor-errors`,
+  /** AWS/Lambda Throttles of the SQS processor. */
+  processorThrottlesAlarm: (prefix: string) => `${prefix}-sqs-processor-throttles`,
+  /** AWS/Firehose ThrottledRecords of the delivery stream (Direct PUT above the stream's throughput). */
+  firehoseThrottlingAlarm: (prefix: string) => `${prefix}-firehose-throttled`,
   dashboard: (prefix: string) => `${prefix}-pipeline`,
   schedule: (prefix: string, kind: FunctionKind) => `${prefix}-${kind}-schedule`,
 } as const;

@@ -26,6 +26,47 @@ describe('CatalogModule', () => {
     expect(one(s, 'aws_glue_catalog_table').lifecycle).toEqual({ ignore_changes: ['parameters', 'storage_descriptor'] });
   });
 
+  it('maintains the RAW table: compaction, snapshot retention and orphan-file deletion with one scoped role', () => {
+    const s = synth((stack) => {
+      const catalog = new CatalogModule(stack, 'catalog', props);
+      catalog.maintain({
+        roleArn: 'arn:aws:iam::123456789012:role/opt',
+        compaction: true,
+        snapshotRetention: true,
+        snapshotRetentionDays: 5,
+        snapshotsToRetain: 1,
+        orphanFileDeletion: false,
+        orphanFileRetentionDays: 3,
+      });
+    });
+    const optimizers = Object.values(s.resource.aws_glue_catalog_table_optimizer);
+    const byType = Object.fromEntries(optimizers.map((o: any) => [o.type, o]));
+    expect(Object.keys(byType).sort()).toEqual(['compaction', 'orphan_file_deletion', 'retention']);
+    for (const o of optimizers as any[]) {
+      expect(o.catalog_id).toBe(ACCOUNT);
+      expect(o.database_name).toMatch(/aws_glue_catalog_database\.\S+\.name/);
+      expect(o.table_name).toMatch(/aws_glue_catalog_table\.\S+\.name/);
+      expect(o.configuration[0].role_arn).toBe('arn:aws:iam::123456789012:role/opt');
+    }
+    expect(byType.compaction.configuration[0].enabled).toBe(true);
+    expect(byType.retention.configuration[0].retention_configuration[0].iceberg_configuration[0]).toEqual({
+      snapshot_retention_period_in_days: 5,
+      number_of_snapshots_to_retain: 1,
+      clean_expired_files: true,
+    });
+    const orphan = byType.orphan_file_deletion.configuration[0];
+    expect(orphan.enabled).toBe(false);
+    expect(orphan.orphan_file_deletion_configuration[0].iceberg_configuration[0]).toEqual({
+      orphan_file_retention_period_in_days: 3,
+      location: `s3://wh-bucket/${tableLocation(names.glueDatabase(PREFIX), names.rawTable)}`,
+    });
+  });
+
+  it('refuses a retention below one day', () => {
+    const m = { roleArn: 'r', compaction: true, snapshotRetention: true, snapshotRetentionDays: 0, snapshotsToRetain: 1, orphanFileDeletion: true, orphanFileRetentionDays: 3 };
+    expect(() => synth((stack) => new CatalogModule(stack, 'c', props).maintain(m))).toThrow(/maintain.snapshotRetentionDays = 0 is invalid/);
+  });
+
   it('uses the partition of the region in the catalog ARN', () => {
     let catalog!: CatalogModule;
     synth((stack) => {

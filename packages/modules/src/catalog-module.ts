@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { GlueCatalogTableOptimizer } from '@cdktf/provider-aws/lib/glue-catalog-table-optimizer';
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { NAME_PREFIX_PATTERN, RAW_COLUMNS, names, tableLocation, type RawColumn } from '@lean-ops/contracts';
 import { glueCatalogArn } from './arn';
-import { requireProp } from './validation';
+import { requireIntInRange, requireProp } from './validation';
 
 const CONSTRUCT = 'CatalogModule';
 
@@ -32,6 +34,9 @@ export class CatalogModule extends Construct {
   readonly tableArn: string;
   /** `s3://<warehouse>/warehouse/<database>/<table>/` */
   readonly tableLocationUri: string;
+  /** `warehouse/<database>/<table>/`: the table's key prefix in the warehouse bucket (IAM object scopes). */
+  readonly tableKeyPrefix: string;
+  private readonly accountId: string;
 
   constructor(scope: Construct, id: string, props: CatalogModuleProps) {
     super(scope, id);
@@ -48,7 +53,8 @@ export class CatalogModule extends Construct {
       catalogId: props.accountId,
       description: `Lean-Ops ${props.namePrefix} lake`,
     });
-    this.tableLocationUri = `s3://${props.warehouseBucketName}/${tableLocation(dbName, names.rawTable)}`;
+    this.tableKeyPrefix = tableLocation(dbName, names.rawTable);
+    this.tableLocationUri = `s3://${props.warehouseBucketName}/${this.tableKeyPrefix}`;
     this.table = new GlueCatalogTable(this, 'raw', {
       name: names.rawTable,
       databaseName: this.database.name,
@@ -70,5 +76,56 @@ export class CatalogModule extends Construct {
     this.databaseArn = this.database.arn;
     this.tableName = this.table.name;
     this.tableArn = this.table.arn;
+    this.accountId = props.accountId;
   }
+
+  /**
+   * Glue table optimizers on the RAW table: compaction, snapshot retention (expiring snapshots and the files only they
+   * reference) and orphan-file deletion. Firehose commits a snapshot every buffer interval and, for a self-managed
+   * Iceberg table, leaves all table maintenance to its owner (Firehose developer guide, apache-iceberg-destination).
+   * Each optimizer is created after `dependencies` (the role's policy: Glue assumes the role when it runs).
+   */
+  maintain(m: TableMaintenance, ...dependencies: ITerraformDependable[]): Record<TableOptimizerType, GlueCatalogTableOptimizer> {
+    validateMaintenance(m);
+    const common = { catalogId: this.accountId, databaseName: this.databaseName, tableName: this.tableName, dependsOn: dependencies };
+    const optimizer = (type: TableOptimizerType, enabled: boolean, extra: Record<string, unknown> = {}) =>
+      new GlueCatalogTableOptimizer(this, `optimizer-${type}`, { ...common, type, configuration: [{ enabled, roleArn: m.roleArn, ...extra }] });
+    return {
+      compaction: optimizer('compaction', m.compaction),
+      retention: optimizer('retention', m.snapshotRetention, {
+        retentionConfiguration: [
+          {
+            icebergConfiguration: [
+              { snapshotRetentionPeriodInDays: m.snapshotRetentionDays, numberOfSnapshotsToRetain: m.snapshotsToRetain, cleanExpiredFiles: true },
+            ],
+          },
+        ],
+      }),
+      orphan_file_deletion: optimizer('orphan_file_deletion', m.orphanFileDeletion, {
+        orphanFileDeletionConfiguration: [
+          { icebergConfiguration: [{ orphanFileRetentionPeriodInDays: m.orphanFileRetentionDays, location: this.tableLocationUri }] },
+        ],
+      }),
+    };
+  }
+}
+
+export const TABLE_OPTIMIZER_TYPES = ['compaction', 'retention', 'orphan_file_deletion'] as const;
+export type TableOptimizerType = (typeof TABLE_OPTIMIZER_TYPES)[number];
+
+export interface TableMaintenance {
+  /** SecurityModule.tableOptimizerRole.arn */
+  roleArn: string;
+  compaction: boolean;
+  snapshotRetention: boolean;
+  snapshotRetentionDays: number;
+  snapshotsToRetain: number;
+  orphanFileDeletion: boolean;
+  orphanFileRetentionDays: number;
+}
+
+function validateMaintenance(m: TableMaintenance): void {
+  requireIntInRange(CONSTRUCT, 'maintain.snapshotRetentionDays', m.snapshotRetentionDays, 1, 36500);
+  requireIntInRange(CONSTRUCT, 'maintain.snapshotsToRetain', m.snapshotsToRetain, 1, 1_000_000);
+  requireIntInRange(CONSTRUCT, 'maintain.orphanFileRetentionDays', m.orphanFileRetentionDays, 1, 36500);
 }

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENV, FUNCTION_KINDS, S3_PREFIXES, handlerEnv, names, type FunctionKind } from '@lean-ops/contracts';
 import { ComputeModule, LAMBDA_HANDLER, LAMBDA_RUNTIME, type ComputeModuleProps, type ComputeTopic } from './compute-module';
+import { zipDirectory } from './deterministic-zip';
 import { KEY_ARN, PREFIX, all, fakeBundleRoot, one, synth } from '../test/support';
 
 const bundleRoot = fakeBundleRoot();
@@ -57,10 +61,13 @@ describe('ComputeModule', () => {
   it.each(FUNCTION_KINDS)('deploys %s from its bundle in the artifacts bucket, on nodejs22.x', (kind) => {
     const { attrs } = fnByKind(s, kind);
     expect(attrs).toMatchObject({ runtime: LAMBDA_RUNTIME, handler: LAMBDA_HANDLER, role: props.roleArns[kind], s3_bucket: 'artifacts-bucket' });
-    expect(attrs.source_code_hash).toMatch(/^\$\{filebase64sha256\("assets\/.*\.zip"\)\}$/);
+    // The zip's hashes are literal values of the configuration, computed from its bytes at synth.
+    const zip = zipDirectory(join(bundleRoot, kind));
+    expect(attrs.source_code_hash).toBe(createHash('sha256').update(zip).digest('base64'));
     const object = all(s, 'aws_s3_object').find((o) => attrs.s3_key === `\${aws_s3_object.${Object.keys(s.resource.aws_s3_object).find((k) => s.resource.aws_s3_object[k] === o)}.key}`)!;
-    expect(object.key).toMatch(new RegExp(`^${S3_PREFIXES.lambdaArtifacts}${kind}/[0-9A-F]+\\.zip$`, 'i'));
-    expect(object.source_hash).toMatch(/^\$\{filemd5\(/);
+    expect(object.key).toBe(`${S3_PREFIXES.lambdaArtifacts}${kind}/${createHash('sha256').update(zip).digest('hex')}.zip`);
+    expect(object.source_hash).toBe(createHash('md5').update(zip).digest('hex'));
+    expect(object.source).toMatch(new RegExp(`^assets/.+/${kind}\\.zip$`));
   });
 
   it('sizes the processor from props and the others with small fixed values', () => {
@@ -119,6 +126,18 @@ describe('ComputeModule', () => {
       scaling_config: { maximum_concurrency: 10 },
       function_response_types: ['ReportBatchItemFailures'],
     });
+    // The breaker owns enabled and scaling_config at run time; a deploy must not undo it.
+    for (const m of mappings) expect(m.lifecycle).toEqual({ ignore_changes: ['enabled', 'scaling_config'] });
+  });
+
+  it('synthesizes the same configuration after the bundles are rewritten with the same bytes', () => {
+    const before = JSON.stringify(synth((stack) => new ComputeModule(stack, 'compute', props)));
+    for (const kind of FUNCTION_KINDS) {
+      const file = join(bundleRoot, kind, 'index.js');
+      writeFileSync(file, readFileSync(file));
+      utimesSync(file, new Date('2031-01-01'), new Date('2031-01-01'));
+    }
+    expect(JSON.stringify(synth((stack) => new ComputeModule(stack, 'compute', props)))).toBe(before);
   });
 
   it('maps the DLQ to the DLQ processor, also with partial batch responses', () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { AssetType, Fn, TerraformAsset, dependable, type ITerraformDependable } from 'cdktf';
+import { AssetType, TerraformAsset, dependable, type ITerraformDependable } from 'cdktf';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -24,6 +24,7 @@ import {
   type HandlerEnvValues,
   type TopicRuntimeConfig,
 } from '@lean-ops/contracts';
+import { lambdaArtifact } from './lambda-artifact';
 import { requireIntInRange, requireLogRetention, requireProp } from './validation';
 
 const CONSTRUCT = 'ComputeModule';
@@ -123,13 +124,15 @@ export class ComputeModule extends Construct {
     for (const kind of FUNCTION_KINDS) {
       const size = kind === 'sqs-processor' ? p.processor : SUPPORT_FUNCTION_SIZES[kind];
       const functionName = names.fn(prefix, kind);
-      const asset = new TerraformAsset(this, `bundle-${kind}`, { path: join(p.bundleRoot, kind), type: AssetType.ARCHIVE });
+      // A deterministic zip (no file times) with its hashes in the configuration: the same bundle plans no change.
+      const artifact = lambdaArtifact(join(p.bundleRoot, kind), `${kind}.zip`);
+      const asset = new TerraformAsset(this, `bundle-${kind}`, { path: artifact.path, type: AssetType.FILE, assetHash: artifact.sha256Hex });
       const object = new S3Object(this, `artifact-${kind}`, {
         bucket: p.artifactsBucketName,
-        key: `${S3_PREFIXES.lambdaArtifacts}${kind}/${asset.assetHash}.zip`,
+        key: `${S3_PREFIXES.lambdaArtifacts}${kind}/${artifact.sha256Hex}.zip`,
         source: asset.path,
         // SSE-KMS objects have no MD5 ETag: source_hash is what detects a changed bundle.
-        sourceHash: Fn.filemd5(asset.path),
+        sourceHash: artifact.md5Hex,
       });
       // Created before the function so Lambda does not create an unencrypted group without retention.
       logGroups[kind] = new CloudwatchLogGroup(this, `log-group-${kind}`, {
@@ -146,7 +149,7 @@ export class ComputeModule extends Construct {
         timeout: size.timeoutSeconds,
         s3Bucket: p.artifactsBucketName,
         s3Key: object.key,
-        sourceCodeHash: Fn.filebase64sha256(asset.path),
+        sourceCodeHash: artifact.sha256Base64,
         // FUNCTION_KINDS lists the processor first, so the others can reference its name.
         environment: { variables: handlerEnv(kind, envValues(functions['sqs-processor']?.functionName ?? functionName)) },
         loggingConfig: { logFormat: 'Text', logGroup: logGroups[kind].name },
@@ -164,6 +167,10 @@ export class ComputeModule extends Construct {
         scalingConfig: { maximumConcurrency: t.maximumConcurrency },
         // Without this a single failed record returns the whole batch to the queue.
         functionResponseTypes: ['ReportBatchItemFailures'],
+        // The circuit breaker owns these at run time (disable, probe at the lowest concurrency, restore): a deploy
+        // must not re-enable an OPEN topic or lift a probe to full concurrency. Change concurrency with
+        // `npm run concurrency`, which respects the breaker's state.
+        lifecycle: { ignoreChanges: ['enabled', 'scaling_config'] },
       });
       return { topic: t.topic, mapping, arn: mapping.arn, uuid: mapping.uuid };
     });

@@ -2,6 +2,7 @@ export * from './validation';
 export * from './arn';
 export * from './policy-document';
 export * from './iam-rules';
+export * from './key-use';
 export * from './security-module';
 export * from './storage-module';
 export * from './catalog-module';

@@ -9,7 +9,8 @@ const props: ObservabilityModuleProps = {
   topics: ['orders', 'payments'],
   dlqName: 'lo-test-dlq',
   deliveryStreamName: 'lo-test-raw',
-  alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 0, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'] },
+  processorFunctionName: 'lo-test-sqs-processor',
+  alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'] },
 };
 
 describe('ObservabilityModule', () => {
@@ -48,8 +49,35 @@ describe('ObservabilityModule', () => {
     expect(evaluate(30, 40)).toBeGreaterThan(50);
   });
 
+  it('alarms on the processor crashing, timing out or being throttled, and on Firehose throttling', () => {
+    const base = { statistic: 'Sum', period: 300, comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1, treat_missing_data: 'notBreaching' };
+    const fn = { FunctionName: 'lo-test-sqs-processor' };
+    expect(alarm(names.processorErrorsAlarm(PREFIX))).toMatchObject({ ...base, namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: fn });
+    expect(alarm(names.processorThrottlesAlarm(PREFIX))).toMatchObject({ ...base, namespace: 'AWS/Lambda', metric_name: 'Throttles', dimensions: fn });
+    expect(alarm(names.firehoseThrottlingAlarm(PREFIX))).toMatchObject({
+      ...base,
+      namespace: 'AWS/Firehose',
+      metric_name: 'ThrottledRecords',
+      dimensions: { DeliveryStreamName: 'lo-test-raw' },
+    });
+    for (const name of [names.processorErrorsAlarm(PREFIX), names.processorThrottlesAlarm(PREFIX), names.firehoseThrottlingAlarm(PREFIX)]) {
+      expect(alarm(name).alarm_actions).toEqual([topicRef()]);
+    }
+    const t = synth((stack) => new ObservabilityModule(stack, 'o', { ...props, alarms: { ...props.alarms, processorErrors: 5, firehoseThrottledRecords: 100 } }));
+    const find = (name: string) => all(t, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === name)!;
+    expect(find(names.processorErrorsAlarm(PREFIX)).threshold).toBe(5);
+    expect(find(names.firehoseThrottlingAlarm(PREFIX)).threshold).toBe(100);
+  });
+
   it('alarms on DLQ depth and age, Firehose Iceberg failures and the water-balance gap', () => {
-    expect(alarm(names.dlqDepthAlarm(PREFIX))).toMatchObject({ namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: 'lo-test-dlq' }, threshold: 0 });
+    // One dead letter is enough: dlq_depth 1 with >= fires at the first message.
+    expect(alarm(names.dlqDepthAlarm(PREFIX))).toMatchObject({
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'lo-test-dlq' },
+      threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
     expect(alarm(names.dlqAgeAlarm(PREFIX))).toMatchObject({ metric_name: 'ApproximateAgeOfOldestMessage', threshold: 604800, comparison_operator: 'GreaterThanThreshold' });
     expect(alarm(names.firehoseFailureAlarm(PREFIX))).toMatchObject({
       namespace: 'AWS/Firehose',
@@ -66,11 +94,11 @@ describe('ObservabilityModule', () => {
     const d = one(s, 'aws_cloudwatch_dashboard');
     expect(d.dashboard_name).toBe(names.dashboard(PREFIX));
     const body = JSON.parse(d.dashboard_body);
-    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(9);
+    expect(body.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(10);
     // All receptions and failures stay on the dashboard beside the breaker's first-receive input.
     const shown = new Set(body.widgets.flatMap((w: any) => (w.properties.metrics ?? []).map((m: unknown[]) => m[1])));
     for (const m of [METRICS.received, METRICS.failed, ERROR_RATE_METRICS.received, ERROR_RATE_METRICS.failed]) expect(shown).toContain(m);
-    expect(body.widgets.find((w: any) => w.type === 'alarm').properties.alarms).toHaveLength(6);
+    expect(body.widgets.find((w: any) => w.type === 'alarm').properties.alarms).toHaveLength(9);
     expect(JSON.stringify(body)).toContain('DeliveryToIceberg.FailedRowCount');
   });
 
@@ -89,7 +117,7 @@ describe('ObservabilityModule', () => {
       expect(build({ dlqMaxAgeSeconds: 14 * 24 * 3600 })).toThrow(/alarms.dlqMaxAgeSeconds = 1209600 is invalid/);
     });
     it('a malformed e-mail and a bad alarm period', () => {
-      expect(build({ dlqDepth: -1 })).toThrow(/alarms.dlqDepth = -1 is invalid/);
+      expect(build({ dlqDepth: 0 })).toThrow(/alarms.dlqDepth = 0 is invalid/);
       expect(build({ waterBalanceGap: 0.5 })).toThrow(/alarms.waterBalanceGap = 0.5 is invalid: must be an integer/);
       expect(build({}, { topics: [] })).toThrow(/topics = \[\] is invalid: at least one topic is needed/);
       expect(build({}, { topics: ['Bad Topic'] })).toThrow(/topics = "Bad Topic" is invalid/);

@@ -7,7 +7,11 @@ import {
   DIMENSIONS,
   ERROR_RATE_EXPRESSION_ID,
   ERROR_RATE_METRICS,
+  FIREHOSE_METRICS_NAMESPACE,
+  FIREHOSE_THROTTLED_RECORDS,
   FUNCTION_KINDS,
+  LAMBDA_METRICS,
+  LAMBDA_METRICS_NAMESPACE,
   METRICS,
   METRICS_NAMESPACE,
   NAME_PREFIX_PATTERN,
@@ -29,18 +33,26 @@ export interface ObservabilityModuleProps {
   topics: readonly string[];
   dlqName: string;
   deliveryStreamName: string;
+  /** The SQS processor's function name: its AWS/Lambda Errors and Throttles are alarmed on. */
+  processorFunctionName: string;
   alarms: {
     /** Error-rate alarm: more than this percentage of received records failed... */
     errorRatePercent: number;
     /** ...and at least this many failed (so 1 failure out of 1 record does not trip it). */
     errorRateMinErrors: number;
-    /** DLQ depth alarm: more than this many visible messages. */
+    /** DLQ depth alarm: this many visible messages or more. */
     dlqDepth: number;
     /** DLQ age alarm: oldest message older than this. */
     dlqMaxAgeSeconds: number;
     /** Water-balance alarm: a gap larger than this many records. */
     waterBalanceGap: number;
     alertEmails: readonly string[];
+    /** Processor AWS/Lambda Errors (crashes, timeouts) in 5 minutes; default 1. */
+    processorErrors?: number;
+    /** Processor AWS/Lambda Throttles in 5 minutes; default 1. */
+    processorThrottles?: number;
+    /** Firehose ThrottledRecords in 5 minutes; default 1. */
+    firehoseThrottledRecords?: number;
   };
   /** Period of the error-rate alarm. Default 60 s. */
   errorRatePeriodSeconds?: number;
@@ -65,6 +77,9 @@ export class ObservabilityModule extends Construct {
   readonly dlqAgeAlarm: CloudwatchMetricAlarm;
   readonly firehoseFailureAlarm: CloudwatchMetricAlarm;
   readonly waterBalanceAlarm: CloudwatchMetricAlarm;
+  readonly processorErrorsAlarm: CloudwatchMetricAlarm;
+  readonly processorThrottlesAlarm: CloudwatchMetricAlarm;
+  readonly firehoseThrottlingAlarm: CloudwatchMetricAlarm;
   readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: ObservabilityModuleProps) {
@@ -113,14 +128,15 @@ export class ObservabilityModule extends Construct {
 
     this.dlqDepthAlarm = new CloudwatchMetricAlarm(this, 'dlq-depth', {
       alarmName: names.dlqDepthAlarm(prefix),
-      alarmDescription: `More than ${a.dlqDepth} messages waiting in the DLQ`,
+      alarmDescription: `${a.dlqDepth} or more messages waiting in the DLQ`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: props.dlqName },
       statistic: 'Maximum',
       period: 300,
       evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
+      // Fires at dlq_depth messages: with the default 1, a single dead letter alarms.
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
       threshold: a.dlqDepth,
       treatMissingData: 'notBreaching',
       ...actions,
@@ -176,6 +192,11 @@ export class ObservabilityModule extends Construct {
       ...actions,
     });
 
+    const crashes = invocationAlarms(this, props, actions);
+    this.processorErrorsAlarm = crashes.processorErrors;
+    this.processorThrottlesAlarm = crashes.processorThrottles;
+    this.firehoseThrottlingAlarm = crashes.firehoseThrottling;
+
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: names.dashboard(prefix),
       dashboardBody: JSON.stringify(dashboardBody(props, this)),
@@ -185,6 +206,77 @@ export class ObservabilityModule extends Construct {
   get errorRateAlarmArns(): string[] {
     return this.errorRateAlarms.map((a) => a.arn);
   }
+}
+
+interface CountAlarm {
+  id: string;
+  name: string;
+  description: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  threshold: number;
+}
+
+/**
+ * Alarms on AWS metrics that count events, firing at `threshold` or more in 5 minutes: the processor's crashes and
+ * timeouts and its throttles (AWS/Lambda), and Firehose Direct PUT throttling.
+ */
+function invocationAlarms(scope: Construct, props: ObservabilityModuleProps, actions: { alarmActions: string[]; okActions: string[] }) {
+  const a = props.alarms;
+  const prefix = props.namePrefix;
+  const alarm = (c: CountAlarm) =>
+    new CloudwatchMetricAlarm(scope, c.id, {
+      alarmName: c.name,
+      alarmDescription: c.description,
+      namespace: c.namespace,
+      metricName: c.metricName,
+      dimensions: c.dimensions,
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: c.threshold,
+      treatMissingData: 'notBreaching',
+      ...actions,
+    });
+  const processor = { FunctionName: props.processorFunctionName };
+  const errors = a.processorErrors ?? 1;
+  const throttles = a.processorThrottles ?? 1;
+  const throttled = a.firehoseThrottledRecords ?? 1;
+  return {
+    // With partial batch responses the processor returns normally even when records fail: an Error is an
+    // invocation that crashed or timed out, whose batch comes back only after the visibility timeout.
+    processorErrors: alarm({
+      id: 'processor-errors',
+      name: names.processorErrorsAlarm(prefix),
+      description: `The SQS processor crashed or timed out ${errors} or more times in 5 minutes (AWS/Lambda Errors)`,
+      namespace: LAMBDA_METRICS_NAMESPACE,
+      metricName: LAMBDA_METRICS.errors,
+      dimensions: processor,
+      threshold: errors,
+    }),
+    processorThrottles: alarm({
+      id: 'processor-throttles',
+      name: names.processorThrottlesAlarm(prefix),
+      description: `Lambda throttled the SQS processor ${throttles} or more times in 5 minutes (AWS/Lambda Throttles): account concurrency is short`,
+      namespace: LAMBDA_METRICS_NAMESPACE,
+      metricName: LAMBDA_METRICS.throttles,
+      dimensions: processor,
+      threshold: throttles,
+    }),
+    // Direct PUT to Iceberg is capped per stream (5 MiB/s in us-east-1, us-west-2 and eu-west-1, 1 MiB/s elsewhere:
+    // Firehose developer guide, apache-iceberg-considerations); the processor retries throttled records.
+    firehoseThrottling: alarm({
+      id: 'firehose-throttled',
+      name: names.firehoseThrottlingAlarm(prefix),
+      description: `Firehose throttled ${throttled} or more Direct PUT records in 5 minutes: the stream is at its throughput limit (README, Capacity)`,
+      namespace: FIREHOSE_METRICS_NAMESPACE,
+      metricName: FIREHOSE_THROTTLED_RECORDS,
+      dimensions: { DeliveryStreamName: props.deliveryStreamName },
+      threshold: throttled,
+    }),
+  };
 }
 
 function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Record<string, unknown> {
@@ -221,6 +313,15 @@ function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Rec
         12,
       ),
       widget('Water-balance gap', perTopic(METRICS.waterBalanceGap), 0, 18, 'Maximum'),
+      widget(
+        'Firehose Direct PUT (bytes in, throttled records)',
+        [
+          [FIREHOSE_METRICS_NAMESPACE, 'IncomingBytes', 'DeliveryStreamName', p.deliveryStreamName],
+          [FIREHOSE_METRICS_NAMESPACE, FIREHOSE_THROTTLED_RECORDS, 'DeliveryStreamName', p.deliveryStreamName, { yAxis: 'right' }],
+        ],
+        12,
+        24,
+      ),
       widget('First receives: records and failed (breaker input)', [...perTopic(ERROR_RATE_METRICS.received), ...perTopic(ERROR_RATE_METRICS.failed)], 0, 24),
       widget(
         'Lambda errors',
@@ -236,7 +337,11 @@ function dashboardBody(p: ObservabilityModuleProps, m: ObservabilityModule): Rec
         height: 4,
         properties: {
           title: 'Alarms',
-          alarms: [...m.errorRateAlarms.map((a) => a.arn), m.dlqDepthAlarm.arn, m.dlqAgeAlarm.arn, m.firehoseFailureAlarm.arn, m.waterBalanceAlarm.arn],
+          alarms: [
+            ...m.errorRateAlarms.map((a) => a.arn),
+            ...[m.dlqDepthAlarm, m.dlqAgeAlarm, m.firehoseFailureAlarm, m.waterBalanceAlarm].map((x) => x.arn),
+            ...[m.processorErrorsAlarm, m.processorThrottlesAlarm, m.firehoseThrottlingAlarm].map((x) => x.arn),
+          ],
         },
       },
     ],
@@ -259,7 +364,11 @@ function validateObservabilityProps(p: ObservabilityModuleProps): number {
     'use e.g. 50',
   );
   requireIntInRange(CONSTRUCT, 'alarms.errorRateMinErrors', a.errorRateMinErrors, 1, 1_000_000, 'use at least 1 so that a single failure of a single record cannot trip the breaker');
-  requireIntInRange(CONSTRUCT, 'alarms.dlqDepth', a.dlqDepth, 0, 1_000_000_000);
+  // GreaterThanOrEqualToThreshold: a threshold of 0 would be in ALARM with an empty DLQ.
+  requireIntInRange(CONSTRUCT, 'alarms.dlqDepth', a.dlqDepth, 1, 1_000_000_000, 'use 1 to alarm on the first dead letter');
+  for (const key of ['processorErrors', 'processorThrottles', 'firehoseThrottledRecords'] as const) {
+    if (a[key] !== undefined) requireIntInRange(CONSTRUCT, `alarms.${key}`, a[key], 1, 1_000_000_000);
+  }
   // SQS keeps messages at most 14 days: an age threshold at or above that can never fire.
   requireIntInRange(CONSTRUCT, 'alarms.dlqMaxAgeSeconds', a.dlqMaxAgeSeconds, 60, 14 * 24 * 3600 - 1, 'use a value below 14 days, e.g. 604800 (7 days)');
   requireIntInRange(CONSTRUCT, 'alarms.waterBalanceGap', a.waterBalanceGap, 0, 1_000_000_000);

@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
 import { SECURITY_RULES, SecurityAspect, SecurityFindingsError, securityFindings, type SecurityFinding } from './security-aspect';
 import { SecurityModule } from './security-module';
 import { StorageModule } from './storage-module';
@@ -92,6 +92,37 @@ describe('SecurityAspect rules', () => {
     ).toEqual([`${SECURITY_RULES.iamWildcardResource} (dynamodb:GetItem)`, `${SECURITY_RULES.iamWildcardAction} (kms:*)`]);
   });
 
+  it('flags object writes or deletes on every object of a bucket, literal or by reference, but not under a prefix', () => {
+    const rules = (statement: Record<string, unknown>) => rulesOf((stack) => new IamRolePolicy(stack, 'p', { role: 'r', policy: policy(statement) }));
+    expect(rules({ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::archive/*'] })).toEqual([`${SECURITY_RULES.s3WriteScope} (arn:aws:s3:::archive/*)`]);
+    expect(
+      rulesOf((stack) => {
+        const b = new S3Bucket(stack, 'b', { bucket: 'b' });
+        new IamRolePolicy(stack, 'p', { role: 'r', policy: policy({ Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: [`${b.arn}/*`] }) });
+      }).filter((r) => r.startsWith(SECURITY_RULES.s3WriteScope)),
+    ).toEqual([`${SECURITY_RULES.s3WriteScope} (\${aws_s3_bucket.b.arn}/*)`]);
+    expect(rules({ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::archive/firehose-errors/*'] })).toEqual([]);
+    expect(rules({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] })).toEqual([]);
+    expect(
+      rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::b/*'] }] })),
+    ).toEqual([`${SECURITY_RULES.s3WriteScope} (arn:aws:s3:::b/*)`]);
+  });
+
+  it('flags KMS data-key use without a kms:ViaService condition in identity policies, not in key policies', () => {
+    const rules = (statement: Record<string, unknown>) => rulesOf((stack) => new IamRolePolicy(stack, 'p', { role: 'r', policy: policy(statement) }));
+    expect(rules({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [KEY_ARN] })).toEqual([SECURITY_RULES.kmsViaService]);
+    expect(rules({ Effect: 'Allow', Action: ['kms:GenerateDataKey*'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } })).toEqual([
+      SECURITY_RULES.kmsViaService,
+    ]);
+    expect(rules({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } } })).toEqual([]);
+    expect(rules({ Effect: 'Allow', Action: ['kms:DescribeKey'], Resource: [KEY_ARN] })).toEqual([]);
+    expect(
+      rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['kms:Decrypt'], resources: [KEY_ARN] }] })),
+    ).toEqual([SECURITY_RULES.kmsViaService]);
+    // The key policy's own statements (the account and service principals) are not identity policies.
+    expect(rulesOf((stack) => new SecurityModule(stack, 's', { namePrefix: PREFIX, accountId: ACCOUNT, region: REGION }))).toEqual([]);
+  });
+
   it('refuses policies it cannot read', () => {
     expect(rulesOf((stack) => new IamRolePolicy(stack, 'p', { role: 'r', policy: Fn.jsonencode({ Statement: [] }) }))).toEqual([SECURITY_RULES.iamUnreadable]);
   });
@@ -151,6 +182,7 @@ describe('SecurityAspect on the modules', () => {
           databaseArn: catalog.databaseArn,
           tableArn: catalog.tableArn,
           warehouseBucketArn: storage.warehouse.arn,
+          tableKeyPrefix: catalog.tableKeyPrefix,
           backupBucketArn: storage.archive.arn,
           logGroupArn: ingestion.logGroupArn,
         }),
@@ -162,7 +194,8 @@ describe('SecurityAspect on the modules', () => {
         topics: ['orders'],
         dlqName: messaging.dlqName,
         deliveryStreamName: ingestion.streamName,
-        alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 0, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] },
+        processorFunctionName: names.fn(PREFIX, 'sqs-processor'),
+        alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] },
       });
       const compute = new ComputeModule(stack, 'compute', {
         namePrefix: PREFIX,
@@ -229,6 +262,17 @@ describe('SecurityAspect on the modules', () => {
         }),
       );
       security.grantWaterBalance({ checkpointsTableArn: state.tables.checkpoints.arn, dlqArn: messaging.dlqArn, logGroupArn: compute.logGroupArn('water-balance') });
+      const optimizerPolicy = security.grantTableOptimizer({
+        catalogArn: catalog.catalogArn,
+        databaseArn: catalog.databaseArn,
+        tableArn: catalog.tableArn,
+        warehouseBucketArn: storage.warehouse.arn,
+        tableKeyPrefix: catalog.tableKeyPrefix,
+      });
+      catalog.maintain(
+        { roleArn: security.tableOptimizerRole.arn, compaction: true, snapshotRetention: true, snapshotRetentionDays: 5, snapshotsToRetain: 1, orphanFileDeletion: true, orphanFileRetentionDays: 3 },
+        optimizerPolicy,
+      );
     });
     expect(securityFindings(stack)).toEqual([]);
     Aspects.of(stack).add(new SecurityAspect());

@@ -17,6 +17,8 @@ export const SECURITY_RULES = {
   iamNotAction: 'IAM statement must not Allow with NotAction',
   iamWildcardResource: 'IAM statement must not use Resource "*" for actions that support resource-level permissions',
   iamUnreadable: 'IAM policy must be literal JSON so that it can be checked',
+  s3WriteScope: 'IAM statement allowing s3:PutObject or s3:DeleteObject must name a key prefix, not every object of a bucket (<bucket>/*)',
+  kmsViaService: 'IAM statement allowing KMS data-key use (kms:Decrypt, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*) must carry a kms:ViaService condition',
   lambdaSecretEnv: 'Lambda environment variable name looks like a secret; use Secrets Manager or SSM instead',
 } as const;
 
@@ -157,23 +159,51 @@ function parsePolicy(policy: unknown): Statement[] | undefined {
 
 const POLICY_ATTRIBUTES = ['policy', 'assume_role_policy'];
 
+const OBJECT_WRITES = new Set(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion']);
+const KMS_DATA_KEY = /^kms:(Decrypt|Encrypt|GenerateDataKey.*|ReEncrypt.*)$/;
+/** Every object of a bucket: `<bucket ARN>/*`, literal or as a reference to a bucket's ARN. */
+const WHOLE_BUCKET_OBJECTS = /^(arn:[^:]+:s3:::[^/]+|\$\{[^}]+\})\/\*$/;
+// Identity policies only: key policies name service principals with their own conditions, bucket policies deny.
+const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_role', 'aws_iam_user_policy', 'aws_iam_group_policy']);
+
+interface CheckedStatement {
+  effect: unknown;
+  actions: string[];
+  notActions: string[];
+  resources: string[] | undefined;
+  /** Condition keys used, whatever the operator (`kms:ViaService`, ...). */
+  conditionKeys: string[];
+}
+
 function policyFindings(e: Element): string[] {
   const rules: string[] = [];
   // In a key policy `Resource: "*"` means the key itself.
   const resourceIsSelf = e.type === 'aws_kms_key';
-  const check = (effect: unknown, actions: string[], notActions: string[], resources: string[] | undefined) => {
-    if ((effect ?? 'Allow') !== 'Allow') return;
+  const identity = IDENTITY_POLICY_TYPES.has(e.type) || (e.kind === 'data' && e.type === 'aws_iam_policy_document');
+  const check = (st: CheckedStatement) => {
+    if ((st.effect ?? 'Allow') !== 'Allow') return;
+    const { actions, resources } = st;
     const wild = actions.filter(isWildcardAction);
     if (wild.length) rules.push(`${SECURITY_RULES.iamWildcardAction} (${wild.join(', ')})`);
-    if (notActions.length) rules.push(SECURITY_RULES.iamNotAction);
+    if (st.notActions.length) rules.push(SECURITY_RULES.iamNotAction);
     if (!resourceIsSelf && resources?.includes('*') && !allowsWildcardResource(actions)) {
       rules.push(`${SECURITY_RULES.iamWildcardResource} (${actions.join(', ')})`);
     }
+    if (!identity) return;
+    const wholeBuckets = (resources ?? []).filter((r) => WHOLE_BUCKET_OBJECTS.test(r));
+    if (actions.some((a) => OBJECT_WRITES.has(a)) && wholeBuckets.length > 0) rules.push(`${SECURITY_RULES.s3WriteScope} (${wholeBuckets.join(', ')})`);
+    if (actions.some((a) => KMS_DATA_KEY.test(a)) && !st.conditionKeys.includes('kms:ViaService')) rules.push(SECURITY_RULES.kmsViaService);
   };
 
   if (e.kind === 'data' && e.type === 'aws_iam_policy_document') {
     for (const s of list(e.attrs.statement).map(obj)) {
-      check(s.effect, strings(s.actions), strings(s.not_actions), s.resources === undefined ? undefined : strings(s.resources));
+      check({
+        effect: s.effect,
+        actions: strings(s.actions),
+        notActions: strings(s.not_actions),
+        resources: s.resources === undefined ? undefined : strings(s.resources),
+        conditionKeys: list(s.condition).map((c) => String(obj(c).variable)),
+      });
     }
     return rules;
   }
@@ -189,7 +219,13 @@ function policyFindings(e: Element): string[] {
       continue;
     }
     for (const s of statements) {
-      check(s.Effect, strings(s.Action), strings(s.NotAction), s.Resource === undefined ? undefined : strings(s.Resource));
+      check({
+        effect: s.Effect,
+        actions: strings(s.Action),
+        notActions: strings(s.NotAction),
+        resources: s.Resource === undefined ? undefined : strings(s.Resource),
+        conditionKeys: Object.values(obj(s.Condition)).flatMap((byKey) => Object.keys(obj(byKey))),
+      });
     }
   }
   return rules;

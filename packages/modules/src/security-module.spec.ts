@@ -32,7 +32,11 @@ describe('SecurityModule', () => {
   it('creates one role per Lambda and one for Firehose, each trusting only its service', () => {
     const s = synth((stack) => new SecurityModule(stack, 'security', props));
     const roles = all(s, 'aws_iam_role');
-    expect(roles.map((r) => r.name).sort()).toEqual([...FUNCTION_KINDS, 'firehose'].map((k) => names.fnRole(PREFIX, k as never)).sort());
+    expect(roles.map((r) => r.name).sort()).toEqual(
+      [...[...FUNCTION_KINDS, 'firehose'].map((k) => names.fnRole(PREFIX, k as never)), names.tableOptimizerRole(PREFIX)].sort(),
+    );
+    const optimizer = roles.find((r) => r.name === names.tableOptimizerRole(PREFIX))!;
+    expect(JSON.parse(optimizer.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'glue.amazonaws.com' });
     const firehose = roles.find((r) => r.name === names.fnRole(PREFIX, 'firehose'))!;
     const trust = JSON.parse(firehose.assume_role_policy);
     expect(trust.Statement[0].Principal).toEqual({ Service: 'firehose.amazonaws.com' });
@@ -61,7 +65,13 @@ describe('SecurityModule', () => {
     expect(st.DeliverToFirehose).toMatchObject({ Action: ['firehose:PutRecordBatch', 'firehose:PutRecord'], Resource: ['arn:stream'] });
     expect(st.Quarantine.Resource).toEqual(['arn:aws:s3:::archive/quarantine/*']);
     expect(st.CheckpointsAndErrors.Resource).toEqual(['arn:checkpoints', 'arn:errors']);
-    expect(st.UseKey.Resource[0]).toMatch(/aws_kms_key\.security_key_\w+\.arn/);
+    // The key only through SQS, DynamoDB and (for the archive's objects only) S3.
+    expect(st.UseKeyViaServices.Resource[0]).toMatch(/aws_kms_key\.security_key_\w+\.arn/);
+    expect(st.UseKeyViaServices.Condition).toEqual({ StringEquals: { 'kms:ViaService': [`sqs.${REGION}.amazonaws.com`, `dynamodb.${REGION}.amazonaws.com`] } });
+    expect(st.UseKeyViaS3.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::archive', 'arn:aws:s3:::archive/*'] },
+    });
     expect(st.Logs.Resource).toEqual(['arn:lg:*']);
   });
 
@@ -81,20 +91,52 @@ describe('SecurityModule', () => {
     expect(st.Archive.Resource).toEqual(['arn:aws:s3:::archive/dlq-archive/*']);
   });
 
-  it('grants Firehose the Glue table, both buckets, the key and its log group', () => {
+  it('grants Firehose the Glue table, the table files, the error-output prefix only, the key via S3 and its log group', () => {
     const s = synth((stack) => {
       new SecurityModule(stack, 'security', props).grantFirehose({
         catalogArn: 'arn:cat',
         databaseArn: 'arn:db',
         tableArn: 'arn:tbl',
         warehouseBucketArn: 'arn:aws:s3:::wh',
+        tableKeyPrefix: 'warehouse/db/raw_events/',
         backupBucketArn: 'arn:aws:s3:::bk',
         logGroupArn: 'arn:lg',
       });
     });
-    const st = Object.fromEntries(policyOf(one(s, 'aws_iam_role_policy')).Statement.map((x) => [x.Sid, x]));
+    const statements = policyOf(one(s, 'aws_iam_role_policy')).Statement;
+    const st = Object.fromEntries(statements.map((x) => [x.Sid, x]));
     expect(st.GlueTable.Resource).toEqual(['arn:cat', 'arn:db', 'arn:tbl']);
-    expect(st.WarehouseAndBackup.Resource).toEqual(['arn:aws:s3:::wh', 'arn:aws:s3:::wh/*', 'arn:aws:s3:::bk', 'arn:aws:s3:::bk/*']);
+    expect(st.Buckets.Resource).toEqual(['arn:aws:s3:::wh', 'arn:aws:s3:::bk']);
+    expect(st.TableFiles.Resource).toEqual(['arn:aws:s3:::wh/warehouse/db/raw_events/*']);
+    expect(st.ErrorOutput).toMatchObject({ Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: ['arn:aws:s3:::bk/firehose-errors/*'] });
+    // Nothing may write or delete in the archive outside firehose-errors/ (quarantine/ and dlq-archive/ stay out of reach).
+    const archiveWrites = statements.filter((x) => x.Action.some((a) => ['s3:PutObject', 's3:DeleteObject'].includes(a))).flatMap((x) => x.Resource!).filter((r) => r.startsWith('arn:aws:s3:::bk'));
+    expect(archiveWrites).toEqual(['arn:aws:s3:::bk/firehose-errors/*']);
+    expect(st.UseKeyViaS3.Condition.StringLike['kms:EncryptionContext:aws:s3:arn']).toEqual(['arn:aws:s3:::wh', 'arn:aws:s3:::wh/*', 'arn:aws:s3:::bk', 'arn:aws:s3:::bk/*']);
+    expect(st.UseKeyViaServices).toBeUndefined();
+  });
+
+  it('grants the table optimizers the table, its files, the key via S3 and the Glue optimizer log groups', () => {
+    const s = synth((stack) => {
+      new SecurityModule(stack, 'security', props).grantTableOptimizer({
+        catalogArn: 'arn:cat',
+        databaseArn: 'arn:db',
+        tableArn: 'arn:tbl',
+        warehouseBucketArn: 'arn:aws:s3:::wh',
+        tableKeyPrefix: 'warehouse/db/raw_events/',
+      });
+    });
+    const policy = one(s, 'aws_iam_role_policy');
+    expect(policy.role).toMatch(/aws_iam_role\.security_role-table-optimizer_\w+\.id/);
+    const st = Object.fromEntries(policyOf(policy).Statement.map((x) => [x.Sid, x]));
+    expect(st.GlueTable).toMatchObject({ Action: ['glue:GetTable', 'glue:UpdateTable'], Resource: ['arn:cat', 'arn:db', 'arn:tbl'] });
+    expect(st.ListWarehouse.Resource).toEqual(['arn:aws:s3:::wh']);
+    expect(st.TableFiles.Resource).toEqual(['arn:aws:s3:::wh/warehouse/db/raw_events/*']);
+    expect(st.Logs.Resource).toEqual([
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/iceberg-compaction/logs:*`,
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/iceberg-retention/logs:*`,
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/iceberg-orphan-file-deletion/logs:*`,
+    ]);
   });
 
   it('lets the breaker list mappings with Resource "*" only for ListEventSourceMappings', () => {

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { FUNCTION_KINDS, NAME_PREFIX_PATTERN, S3_PREFIXES, names, type FunctionKind } from '@lean-ops/contracts';
 import { accountRootArn, logGroupArnPattern, objectArns } from './arn';
 import { allowsWildcardResource, isWildcardAction } from './iam-rules';
+import { keyUseStatements, type KeyUse } from './key-use';
 import { policyJson, type PolicyStatement } from './policy-document';
 import { requireIntInRange, requireProp } from './validation';
 
@@ -61,9 +62,24 @@ export interface FirehoseGrant extends LogGrant {
   databaseArn: string;
   tableArn: string;
   warehouseBucketArn: string;
-  /** Bucket for records the Iceberg destination could not write (s3_configuration). */
+  /** The RAW table's location in the warehouse bucket (CatalogModule.tableKeyPrefix): Firehose writes only there. */
+  tableKeyPrefix: string;
+  /** Bucket for records the Iceberg destination could not write (s3_configuration); written under firehose-errors/ only. */
   backupBucketArn: string;
 }
+
+/** What the Glue table optimizers (compaction, snapshot retention, orphan-file deletion) of one table touch. */
+export interface TableOptimizerGrant {
+  catalogArn: string;
+  databaseArn: string;
+  tableArn: string;
+  warehouseBucketArn: string;
+  /** The table's location in the warehouse bucket: the optimizers rewrite and delete files only there. */
+  tableKeyPrefix: string;
+}
+
+/** Log groups the Glue table optimizers write to (Glue developer guide, optimization-prerequisites). */
+export const TABLE_OPTIMIZER_LOG_GROUPS = ['/aws-glue/iceberg-compaction/logs', '/aws-glue/iceberg-retention/logs', '/aws-glue/iceberg-orphan-file-deletion/logs'];
 
 /**
  * The KMS key every other module encrypts with, and one least-privilege role per Lambda and for Firehose.
@@ -75,6 +91,8 @@ export class SecurityModule extends Construct {
   readonly keyArn: string;
   readonly keyAlias: KmsAlias;
   readonly roles: Readonly<Record<RoleKind, IamRole>>;
+  /** The role the Glue table optimizers of the RAW table assume (trusts glue.amazonaws.com). */
+  readonly tableOptimizerRole: IamRole;
 
   private readonly props: Required<SecurityModuleProps>;
 
@@ -100,6 +118,11 @@ export class SecurityModule extends Construct {
       });
     }
     this.roles = roles;
+    this.tableOptimizerRole = new IamRole(this, 'role-table-optimizer', {
+      name: names.tableOptimizerRole(namePrefix),
+      // As the Glue developer guide documents the optimizer role's trust (optimization-prerequisites).
+      assumeRolePolicy: policyJson([{ principal: { Service: 'glue.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
+    });
   }
 
   role(kind: RoleKind): IamRole {
@@ -111,8 +134,12 @@ export class SecurityModule extends Construct {
    * AWS documents without resource-level permissions).
    */
   allow(kind: RoleKind, policyName: string, statements: PolicyStatement[]): IamRolePolicy {
+    return this.attach(this.roles[kind], kind, policyName, statements);
+  }
+
+  private attach(role: IamRole, label: string, policyName: string, statements: PolicyStatement[]): IamRolePolicy {
     statements.forEach((s, i) => {
-      const where = `allow(${kind}, ${policyName}).statements[${i}]`;
+      const where = `allow(${label}, ${policyName}).statements[${i}]`;
       const wildcard = s.actions.filter(isWildcardAction);
       requireProp(wildcard.length === 0, CONSTRUCT, `${where}.actions`, wildcard, 'no statement may allow `*` or `service:*`', 'list the exact actions the role calls');
       requireProp((s.resources ?? []).length > 0, CONSTRUCT, `${where}.resources`, s.resources, 'an identity policy statement needs resources', 'pass the ARNs of the resources the role uses');
@@ -127,9 +154,9 @@ export class SecurityModule extends Construct {
         );
       }
     });
-    return new IamRolePolicy(this, `policy-${kind}-${policyName}`, {
+    return new IamRolePolicy(this, `policy-${label}-${policyName}`, {
       name: policyName,
-      role: this.roles[kind].id,
+      role: role.id,
       policy: policyJson(statements),
     });
   }
@@ -141,7 +168,7 @@ export class SecurityModule extends Construct {
       { sid: 'DeliverToFirehose', actions: ['firehose:PutRecordBatch', 'firehose:PutRecord'], resources: [g.deliveryStreamArn] },
       { sid: 'Quarantine', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.quarantine)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
-      this.keyUse(),
+      ...this.keyUse({ services: ['sqs', 'dynamodb'], bucketArns: [g.archiveBucketArn] }),
       logWrite(g.logGroupArn),
     ]);
   }
@@ -152,7 +179,7 @@ export class SecurityModule extends Construct {
       { sid: 'PaceRetries', actions: SQS_PACE_RETRIES, resources: [g.dlqArn] },
       { sid: 'Archive', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.dlqArchive)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
-      this.keyUse(),
+      ...this.keyUse({ services: ['sqs', 'dynamodb'], bucketArns: [g.archiveBucketArn] }),
       logWrite(g.logGroupArn),
     ]);
   }
@@ -164,7 +191,7 @@ export class SecurityModule extends Construct {
       { sid: 'BreakerState', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [g.locksTableArn] },
       { sid: 'ReadCheckpoints', actions: DYNAMODB_READ, resources: [g.checkpointsTableArn] },
       { sid: 'Notify', actions: ['sns:Publish'], resources: [g.alertTopicArn] },
-      this.keyUse(),
+      ...this.keyUse({ services: ['dynamodb', 'sns'] }),
       logWrite(g.logGroupArn),
     ]);
   }
@@ -173,35 +200,49 @@ export class SecurityModule extends Construct {
     return this.allow('water-balance', 'water-balance', [
       { sid: 'ReadCheckpoints', actions: DYNAMODB_READ, resources: [g.checkpointsTableArn] },
       { sid: 'DlqDepth', actions: ['sqs:GetQueueAttributes'], resources: [g.dlqArn] },
-      this.keyUse(),
+      ...this.keyUse({ services: ['dynamodb'] }),
       logWrite(g.logGroupArn),
     ]);
   }
 
-  /** The permissions AWS documents for a Firehose stream writing to an Iceberg table in the Glue catalog. */
+  /**
+   * The permissions AWS documents for a Firehose stream writing to an Iceberg table in the Glue catalog, with the
+   * object actions narrowed to the table's location and the error output's prefix (never quarantine/ or dlq-archive/).
+   */
   grantFirehose(g: FirehoseGrant): IamRolePolicy {
     return this.allow('firehose', 'firehose-iceberg', [
       { sid: 'GlueTable', actions: ['glue:GetTable', 'glue:GetDatabase', 'glue:UpdateTable'], resources: [g.catalogArn, g.databaseArn, g.tableArn] },
+      { sid: 'Buckets', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [g.warehouseBucketArn, g.backupBucketArn] },
       {
-        sid: 'WarehouseAndBackup',
-        actions: [
-          's3:AbortMultipartUpload',
-          's3:GetBucketLocation',
-          's3:GetObject',
-          's3:ListBucket',
-          's3:ListBucketMultipartUploads',
-          's3:PutObject',
-          's3:DeleteObject',
-        ],
-        resources: [g.warehouseBucketArn, objectArns(g.warehouseBucketArn), g.backupBucketArn, objectArns(g.backupBucketArn)],
+        sid: 'TableFiles',
+        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [objectArns(g.warehouseBucketArn, g.tableKeyPrefix)],
       },
-      this.keyUse(),
+      { sid: 'ErrorOutput', actions: ['s3:AbortMultipartUpload', 's3:PutObject'], resources: [objectArns(g.backupBucketArn, S3_PREFIXES.firehoseErrors)] },
+      ...this.keyUse({ services: [], bucketArns: [g.warehouseBucketArn, g.backupBucketArn] }),
       { sid: 'Logs', actions: ['logs:PutLogEvents'], resources: [`${g.logGroupArn}:*`] },
     ]);
   }
 
-  private keyUse(): PolicyStatement {
-    return { sid: 'UseKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.keyArn] };
+  /** What the Glue developer guide lists for the table optimizers (optimization-prerequisites), scoped to one table. */
+  grantTableOptimizer(g: TableOptimizerGrant): IamRolePolicy {
+    const { region, accountId } = this.props;
+    return this.attach(this.tableOptimizerRole, 'table-optimizer', 'table-optimizer', [
+      { sid: 'GlueTable', actions: ['glue:GetTable', 'glue:UpdateTable'], resources: [g.catalogArn, g.databaseArn, g.tableArn] },
+      { sid: 'ListWarehouse', actions: ['s3:ListBucket'], resources: [g.warehouseBucketArn] },
+      { sid: 'TableFiles', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objectArns(g.warehouseBucketArn, g.tableKeyPrefix)] },
+      ...this.keyUse({ services: [], bucketArns: [g.warehouseBucketArn] }),
+      {
+        sid: 'Logs',
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: TABLE_OPTIMIZER_LOG_GROUPS.map((n) => `${logGroupArnPattern(region, accountId, n)}:*`),
+      },
+    ]);
+  }
+
+  /** The key through the named services only (kms:ViaService; S3 also by encryption context). */
+  private keyUse(use: Omit<KeyUse, 'keyArn' | 'region'>): PolicyStatement[] {
+    return keyUseStatements({ ...use, keyArn: this.keyArn, region: this.props.region });
   }
 }
 

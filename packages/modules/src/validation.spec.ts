@@ -35,7 +35,7 @@ describe('prop validation helpers', () => {
 describe('every module refuses a bad name prefix', () => {
   const bad = 'Bad_Prefix';
   const bundleRoot = fakeBundleRoot();
-  const alarms = { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 0, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] };
+  const alarms = { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] };
   const builders: Record<string, (namePrefix: string) => void> = {
     SecurityModule: (namePrefix) => synth((s) => new SecurityModule(s, 'm', { namePrefix, accountId: ACCOUNT, region: REGION })),
     StorageModule: (namePrefix) =>
@@ -58,7 +58,7 @@ describe('every module refuses a bad name prefix', () => {
       ),
     StateModule: (namePrefix) => synth((s) => new StateModule(s, 'm', { namePrefix, kmsKeyArn: KEY_ARN })),
     ObservabilityModule: (namePrefix) =>
-      synth((s) => new ObservabilityModule(s, 'm', { namePrefix, region: REGION, kmsKeyArn: KEY_ARN, topics: ['a'], dlqName: 'd', deliveryStreamName: 'f', alarms })),
+      synth((s) => new ObservabilityModule(s, 'm', { namePrefix, region: REGION, kmsKeyArn: KEY_ARN, topics: ['a'], dlqName: 'd', deliveryStreamName: 'f', processorFunctionName: 'p', alarms })),
     ComputeModule: (namePrefix) =>
       synth(
         (s) =>

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Manifest } from 'cdktf';
 import { synthesize } from '../app';
 import { checkEnvironment, readStack, type CheckOptions, type EnvironmentCheck, type TerraformContext } from './check-environment';
+import { ensureDefaultBundles } from './ensure-bundles';
 import type { PipelinePaths } from './paths';
 import { cliConfig, findProviderMirror, findTerraform, requiredProviders, type ProviderRequirement } from './terraform';
 
@@ -47,6 +48,7 @@ export interface SynthResult {
 
 export async function synthAll(paths: PipelinePaths, only?: string[]): Promise<SynthResult> {
   const started = Date.now();
+  ensureDefaultBundles(paths, process.env, (line) => console.log(line));
   const environments = await synthesize({ outdir: paths.outdir, environmentsDir: paths.environmentsDir, bundleRoot: paths.bundleRoot, only });
   for (const e of environments) {
     if (!fs.existsSync(path.join(stackDirOf(paths, e), 'cdk.tf.json'))) throw new Error(`synth wrote no ${e}/cdk.tf.json`);
