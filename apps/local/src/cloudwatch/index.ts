@@ -3,3 +3,4 @@ export * from './metric-store';
 export * from './alarm-rules';
 export * from './alarm-notification';
 export * from './alarm';
+export * from './water-balance-alarm';

@@ -11,6 +11,8 @@ export interface MetricQuery {
 export interface MetricStatistics {
   sum: number;
   sampleCount: number;
+  /** Largest value in the range (undefined without datapoints). */
+  maximum?: number;
 }
 
 const seriesKey = (namespace: string, name: string, dimensions: Record<string, string> = {}) =>
@@ -47,13 +49,15 @@ export class MetricStore {
     const s = this.series.get(seriesKey(q.namespace, q.name, q.dimensions));
     let sum = 0;
     let sampleCount = 0;
+    let maximum: number | undefined;
     for (const p of s?.points ?? []) {
       if (p.t >= startMs && p.t < endMs) {
         sum += p.v;
         sampleCount += 1;
+        maximum = maximum === undefined ? p.v : Math.max(maximum, p.v);
       }
     }
-    return { sum, sampleCount };
+    return maximum === undefined ? { sum, sampleCount } : { sum, sampleCount, maximum };
   }
 
   /** Sum over all time (for reports). */

@@ -7,7 +7,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadEnvironment, type EnvironmentConfig } from '@lean-ops/config';
 import { FUNCTION_KINDS, LIMITS, LOCKS, handlerEnv, names, type BreakerState, type FunctionKind } from '@lean-ops/contracts';
 import { bundlePath } from '@lean-ops/handlers';
-import { AlarmEvaluator, MetricStore, dlqAlarms, errorRateAlarm } from '../cloudwatch';
+import { AlarmEvaluator, MetricStore, dlqAlarms, errorRateAlarm, waterBalanceGapAlarm } from '../cloudwatch';
 import { S3RVER_CREDENTIALS, createTables, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
@@ -116,6 +116,8 @@ export interface StackInternals {
   sns: SnsService;
   alertTopicArn: string;
   dropping: DropCounter;
+  /** SQS message ids held by processor invocations that crashed or timed out (duplicates are attributed with it). */
+  failedHolders(): ReadonlyMap<string, 'crash' | 'timeout'>;
   activity(): Promise<StackActivity>;
 }
 
@@ -337,6 +339,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           periodSeconds: alarmPeriodSeconds,
           queueStats: () => ({ visible: store.counts(plan.dlq.name).visible, oldestAgeSeconds: store.approximateAgeOfOldestMessage(plan.dlq.name) }),
         }),
+        waterBalanceGapAlarm({ namePrefix: plan.prefix, topics: config.topics.map((t) => t.name), threshold: config.alarms.waterBalanceGap, periodSeconds: alarmPeriodSeconds, store: metrics }),
       ],
     });
     const breakerName = plan.functions['circuit-breaker'].name;
@@ -401,7 +404,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
-    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity };
+    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders() };
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();
