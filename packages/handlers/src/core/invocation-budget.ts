@@ -23,6 +23,11 @@ export class InvocationBudget {
     this.perRecordMs = opts.initialPerRecordMs;
   }
 
+  /** Time left in the invocation. */
+  remaining(): number {
+    return this.remainingMs();
+  }
+
   /** Time left before the reserve. */
   spendableMs(): number {
     return this.remainingMs() - this.opts.reserveMs;

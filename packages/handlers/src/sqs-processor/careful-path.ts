@@ -29,7 +29,7 @@ export async function runCareful(b: BatchState, prepare: (index: number) => void
   const store = markerStore(b);
   const plans = await planAll(b, store);
   const byPlan = (p: CarefulPlan) => [...plans].filter(([, plan]) => plan === p).map(([i]) => i);
-  await Promise.all([quarantineCrashed(b, byPlan('quarantine')), requeueReturned(b, store, byPlan('requeue'))]);
+  await Promise.all([quarantineCrashed(b, byPlan('quarantine')), requeueRecords(b, byPlan('requeue'))]);
   await runOneByOne(b, store, byPlan('run'), prepare);
   return b.records.map((_, i) => i).filter((i) => !plans.has(i) || plans.get(i) === 'normal');
 }
@@ -83,14 +83,16 @@ function quarantineCrashed(b: BatchState, indices: number[]): Promise<unknown> {
   return quarantineAll(b, jobs);
 }
 
-async function requeueReturned(b: BatchState, store: MarkerStore, indices: number[]): Promise<void> {
+/** Re-queues records (crash state in the copy), marks them `requeued` and links each copy to its original. */
+export async function requeueRecords(b: BatchState, indices: number[]): Promise<void> {
+  const store = markerStore(b);
   const byQueue = new Map<string, number[]>();
   for (const i of indices) {
     const url = b.config.topics.forQueueArn(String(b.records[i].eventSourceARN ?? ''))?.queueUrl;
     if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), i]);
   }
   for (const [url, list] of byQueue) {
-    const copies = await requeue(b.deps.sqs, url, list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i)! })));
+    const copies = await requeue(b.deps.sqs, url, list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })));
     await mapLimit(list, LOOKUP_CONCURRENCY, async (i) => {
       const copy = copies.get(b.records[i].messageId);
       if (!copy) return; // not re-queued: it stays for the run below on its next receive, or its redrive policy

@@ -119,4 +119,24 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     expect(sqs.deleted).toEqual(["rh-sqs-last-1"]);
     expect(tally(calls)['sqs:DeleteMessageBatchCommand']).toBe(1);
   });
+
+  it('never starts work it has no time for: returns it at once (visibility 0), re-queued instead on its last receive', async () => {
+    const { deps } = countedDeps();
+    const fresh = Array.from({ length: 400 }, (_, i) => rec(`late-${i}`));
+    // 1.5 s left: 0.5 s beyond the reserve, too little for 400 records at the assumed cost (2 ms x 2).
+    const res = await processBatch(sqsEvent(fresh), contextWithBudget(1500), deps);
+    expect(res.batchItemFailures).toHaveLength(400);
+    expect(firehose.delivered).toEqual([]);
+    expect(new Set(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.VisibilityTimeout)))).toEqual(new Set([0]));
+
+    sqs.reset();
+    const last = Array.from({ length: 3 }, (_, i) => rec(`late-last-${i}`, 3));
+    const store = { ddb: deps.dynamodb, table: TABLES.errors, ttlDays: 1, now: new Date() };
+    // Answered at receive 2 (returned for retry): not crash survivors, just out of time now, on their last receive.
+    for (const r of last) await writeRecordMarker(store, 'orders', r.messageId, 2, { crashes: 0, pins: 0 }, { answered: true });
+    const budget = { getRemainingTimeInMillis: () => 1100 };
+    const res2 = await processBatch(sqsEvent(last), budget, deps);
+    expect(res2.batchItemFailures).toEqual([]);
+    expect(sqs.sent.map((m) => m.body).sort()).toEqual(last.map((r) => r.body).sort());
+  });
 });

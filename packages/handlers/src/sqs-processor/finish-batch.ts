@@ -10,6 +10,7 @@ import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
 import { mapLimit } from '../lib/map-limit';
 import { markerStore, receiveCountOf, type BatchState, type Outcome } from './batch-state';
+import { requeueRecords } from './careful-path';
 
 export class UnreportableFailureError extends Error {
   override readonly name = 'UnreportableFailureError';
@@ -27,6 +28,7 @@ const MARKER_CONCURRENCY = 16;
  * back at once), each marked as answered so that its next receive is not taken for a crash; counts, metrics.
  */
 export async function finishBatch(b: BatchState): Promise<SQSBatchResponse> {
+  await requeueUnstartedOnLastReceive(b);
   const counts = new Map<string, BatchCounts>();
   const failures: SQSBatchItemFailure[] = [];
   const toPace: RetryRecord[] = [];
@@ -69,6 +71,22 @@ export async function finishBatch(b: BatchState): Promise<SQSBatchResponse> {
   }
   logger.info('BATCH_DONE', { records: b.records.length, failed: failures.length, topics: Object.fromEntries(counts) });
   return { batchItemFailures: failures };
+}
+
+/** Time a re-queue needs at least (a SendMessageBatch and a DeleteMessageBatch per 10 records). */
+const REQUEUE_MIN_MS = 300;
+
+/**
+ * Work never started is no fault of the record: on its last receive, returning it would send it to the DLQ, so it
+ * is re-queued (its receive count starts again) while there is time; otherwise it comes back at once (visibility 0).
+ */
+async function requeueUnstartedOnLastReceive(b: BatchState): Promise<void> {
+  const due = b.records.map((_, i) => i).filter((i) => {
+    const o = b.outcomes[i];
+    return o?.status === 'retry' && o.deferred === true && receiveCountOf(b.records[i]) >= b.config.maxReceiveCount;
+  });
+  if (due.length === 0 || b.budget.hardStopInMs() < REQUEUE_MIN_MS) return;
+  await requeueRecords(b, due);
 }
 
 /**

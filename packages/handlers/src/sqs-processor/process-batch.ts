@@ -4,6 +4,7 @@ import { classifyError, errorMessage } from '../core/classify-error';
 import { deliverRecords } from '../core/deliver-records';
 import { planFirehoseBatches } from '../core/plan-firehose-batches';
 import { prepareRecord } from '../core/prepare-record';
+import { hasTimeFor } from '../core/retry-plan';
 import { addCheckpointCounts } from '../lib/checkpoints';
 import { logger } from '../lib/logger';
 import { mapLimit, sleep as realSleep } from '../lib/map-limit';
@@ -154,7 +155,8 @@ async function deliverAll(b: BatchState): Promise<DropJob[]> {
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   await mapLimit(planFirehoseBatches(b.deliverables), FIREHOSE_CONCURRENCY, async (batch) => {
-    if (!b.budget.canStart(batch.length)) {
+    // deliverRecords keeps its own margin for re-sends: a call it would refuse to start is not started here either.
+    if (!b.budget.canStart(batch.length) || !hasTimeFor(b.budget.remaining())) {
       for (const d of batch) b.outcomes[d.index] = DEFERRED;
       logger.warn('DEFERRED', { records: batch.length, phase: 'deliver', remaining_ms: b.budget.spendableMs(), per_record_ms: b.budget.estimatePerRecordMs });
       return;
@@ -167,7 +169,7 @@ async function deliverAll(b: BatchState): Promise<DropJob[]> {
           for (const t of new Set(recs.map((d) => d.row.topic_name))) b.firehoseCalls.set(t, (b.firehoseCalls.get(t) ?? 0) + 1);
           return putRecordBatch(deps.firehose, config.deliveryStream, recs, AbortSignal.timeout(Math.max(1, b.budget.hardStopInMs())));
         },
-        remainingMs: () => b.budget.spendableMs(),
+        remainingMs: () => b.budget.remaining(),
         sleep,
         random,
       });

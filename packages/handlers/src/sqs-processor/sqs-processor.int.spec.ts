@@ -10,6 +10,7 @@ import { inspector, parseLines } from '../../test/inspect';
 import { createTables, startDynalite, startS3rver, useTestCredentials, type Running } from '../../test/local-servers';
 import { contextWithBudget, sqsEvent, sqsRecord } from '../../test/sqs-event';
 import { ARCHIVE_BUCKET, PREFIX, TABLES, envValues, queueUrl, topicConfig } from '../../test/topics';
+import { writeRecordMarker } from '../lib/crash-markers';
 import { setLogSink } from '../lib/logger';
 import { processorConfig } from './config';
 import { handler } from './index';
@@ -167,6 +168,12 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     const late = sqsRecord({ body: '{"message_id":"rv-3","json_payload":{"a":1}}', queueName: payments.queueName, receiveCount: 9 });
     const fine = good('rv-ok');
     firehose.faults = { failRecord: (row) => row.message_id !== 'rv-ok' };
+    // Returned for retry on their previous receive (not crash survivors, which crash isolation would take).
+    const dynamodb = new DynamoDBClient({ endpoint: ddb.url });
+    const store = { ddb: dynamodb, table: TABLES.errors, ttlDays: 1, now: new Date() };
+    await writeRecordMarker(store, 'orders', third.messageId, 2, { crashes: 0, pins: 0 }, { answered: true });
+    await writeRecordMarker(store, 'payments', late.messageId, 8, { crashes: 0, pins: 0 }, { answered: true });
+    dynamodb.destroy();
     const res = await handler(sqsEvent([first, fine, third, late]), contextWithBudget(30_000));
     expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([first, third, late].map((r) => r.messageId).sort());
     const calls = [...sqs.visibilityCalls].sort((a, b) => a.queueUrl.localeCompare(b.queueUrl));
