@@ -85,7 +85,15 @@ export class EventSourceMappings {
   private closed = false;
 
   constructor(
-    private readonly deps: { store: QueueStore; runtime: LambdaRuntime; faults?: FaultRegistry; region: string; onError?: (err: unknown) => void },
+    private readonly deps: {
+      store: QueueStore;
+      runtime: LambdaRuntime;
+      faults?: FaultRegistry;
+      /** Functions the per-message Lambda faults apply to (default: all); a fault asks for a crash of the processor. */
+      faultFunctions?: ReadonlySet<string>;
+      region: string;
+      onError?: (err: unknown) => void;
+    },
   ) {}
 
   create(config: EventSourceMappingConfig): EventSourceMappingView {
@@ -253,7 +261,8 @@ export class EventSourceMappings {
     const records = batch.map((msg) => toSqsEventRecord(msg, m.cfg.eventSourceArn, region));
     m.stats.batches++;
     m.stats.records += batch.length;
-    const result = await runtime.invoke(m.cfg.functionName, { Records: records }, faults ? invocationFaults(faults, records) : {});
+    const faulty = faults && (!this.deps.faultFunctions || this.deps.faultFunctions.has(m.cfg.functionName));
+    const result = await runtime.invoke(m.cfg.functionName, { Records: records }, faulty ? invocationFaults(faults, records) : {});
     if (!result.ok) {
       // Nothing is deleted: every message comes back after its visibility timeout.
       m.stats.failedBatches++;

@@ -251,7 +251,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     cleanup.push(() => firehose.close());
     const warehouse = streamPaths(dataDir, plan.stream.database, plan.stream.table, plan.stream.name).tableLocation;
 
-    const esm = new EventSourceMappings({ store, runtime, faults, region, onError: (err) => log(`event source mapping: ${String(err)}`) });
+    // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
+    const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
     const sns = new SnsService({ region, accountId: plan.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
     const alertTopicArn = sns.createTopic(plan.alertTopic);
 

@@ -56,3 +56,19 @@ export async function requeue(sqs: SQSClient, queueUrl: string, items: readonly 
   }
   return copies;
 }
+
+/** Deletes messages now (10 per call), e.g. records settled before risky work in the same invocation. */
+export async function deleteNow(sqs: SQSClient, queueUrl: string, records: readonly SQSRecord[]): Promise<number> {
+  let deleted = 0;
+  for (let i = 0; i < records.length; i += SQS_BATCH) {
+    const chunk = records.slice(i, i + SQS_BATCH);
+    try {
+      const r = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((rec, k) => ({ Id: String(k), ReceiptHandle: rec.receiptHandle })) }));
+      deleted += (r.Successful ?? []).length;
+    } catch (err) {
+      // Not deleted: the ESM deletes it after the response, unless the invocation dies first.
+      logger.warn('DELETE_FAILED', { records: chunk.length, error: errorMessage(err) });
+    }
+  }
+  return deleted;
+}

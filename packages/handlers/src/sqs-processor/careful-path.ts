@@ -25,13 +25,22 @@ export function producerIdOf(body: string, sqsMessageId: string): string {
  * on their last receive are re-queued, and the rest run one at a time behind a progress marker, so that a crash
  * pins exactly the record being processed. Returns the indices left for the normal path.
  */
-export async function runCareful(b: BatchState, prepare: (index: number) => void): Promise<number[]> {
+export async function runCareful(
+  b: BatchState,
+  prepare: (index: number) => void,
+  settleEarly: (indices: readonly number[]) => Promise<void>,
+): Promise<number[]> {
   const store = markerStore(b);
   const plans = await planAll(b, store);
   const byPlan = (p: CarefulPlan) => [...plans].filter(([, plan]) => plan === p).map(([i]) => i);
   await Promise.all([quarantineCrashed(b, byPlan('quarantine')), requeueRecords(b, byPlan('requeue'))]);
-  await runOneByOne(b, store, byPlan('run'), prepare);
-  return b.records.map((_, i) => i).filter((i) => !plans.has(i) || plans.get(i) === 'normal');
+  const run = byPlan('run');
+  // Records on their last receive are finished and deleted first: a crash caused by another record (in the run, or
+  // a fresh one) must not cost them the DLQ.
+  const lastChance = byPlan('normal').filter((i) => receiveCountOf(b.records[i]) >= b.config.maxReceiveCount);
+  if (lastChance.length > 0 && lastChance.length < b.records.length) await settleEarly(lastChance);
+  await runOneByOne(b, store, run, prepare);
+  return b.records.map((_, i) => i).filter((i) => (!plans.has(i) || plans.get(i) === 'normal') && b.outcomes[i] === undefined);
 }
 
 async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, CarefulPlan>> {

@@ -139,4 +139,15 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     expect(res2.batchItemFailures).toEqual([]);
     expect(sqs.sent.map((m) => m.body).sort()).toEqual(last.map((r) => r.body).sort());
   });
+
+  it('finishes and deletes records on their last receive before running crash survivors beside them', async () => {
+    const { deps } = countedDeps();
+    const store = { ddb: deps.dynamodb, table: TABLES.errors, ttlDays: 1, now: new Date() };
+    const last = rec('lc-answered', 3);
+    await writeRecordMarker(store, 'orders', last.messageId, 2, { crashes: 0, pins: 0 }, { answered: true });
+    const res = await processBatch(sqsEvent([rec('lc-survivor', 2), last, rec('lc-fresh')]), contextWithBudget(30_000), deps);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(sqs.deleted).toEqual([last.receiptHandle]);
+    expect(firehose.delivered.map((r) => r.message_id)).toEqual(['lc-answered', 'lc-survivor', 'lc-fresh']);
+  });
 });

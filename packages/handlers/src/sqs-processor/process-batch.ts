@@ -7,6 +7,7 @@ import { prepareRecord } from '../core/prepare-record';
 import { hasTimeFor } from '../core/retry-plan';
 import { addCheckpointCounts } from '../lib/checkpoints';
 import { logger } from '../lib/logger';
+import { deleteNow } from '../lib/requeue';
 import { mapLimit, sleep as realSleep } from '../lib/map-limit';
 import { carriedCrashState, newBatch, receiveCountOf, sentAtOf, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
 import { runCareful } from './careful-path';
@@ -37,12 +38,35 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
   const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
   const b = newBatch(records, context, deps);
   await countReceived(b);
-  const normal = records.some(needsCareful) ? await runCareful(b, (i) => prepareOne(b, i)) : records.map((_, i) => i);
+  const normal = records.some(needsCareful) ? await runCareful(b, (i) => prepareOne(b, i), (idx) => settleEarly(b, idx)) : records.map((_, i) => i);
   prepareIndices(b, normal);
   const dropsDone = quarantineAll(b, b.drops);
   const rejected = await deliverAll(b);
   await Promise.all([dropsDone, quarantineAll(b, rejected)]);
   return finishBatch(b);
+}
+
+/**
+ * Processes `indices` completely now (deliver, quarantine) and deletes what is done, so that a crash later in the
+ * invocation cannot cost these records their last receive.
+ */
+async function settleEarly(b: BatchState, indices: readonly number[]): Promise<void> {
+  const saved = { deliverables: b.deliverables, drops: b.drops };
+  b.deliverables = [];
+  b.drops = [];
+  prepareIndices(b, indices);
+  const dropsDone = quarantineAll(b, b.drops);
+  const rejected = await deliverAll(b);
+  await Promise.all([dropsDone, quarantineAll(b, rejected)]);
+  b.deliverables = saved.deliverables;
+  b.drops = saved.drops;
+  const done = indices.filter((i) => b.outcomes[i]?.status === 'delivered' || b.outcomes[i]?.status === 'dropped');
+  const byQueue = new Map<string, SQSRecord[]>();
+  for (const i of done) {
+    const url = b.config.topics.forQueueArn(String(b.records[i].eventSourceARN ?? ''))?.queueUrl;
+    if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), b.records[i]]);
+  }
+  await Promise.all([...byQueue].map(([url, recs]) => deleteNow(b.deps.sqs, url, recs)));
 }
 
 /**
