@@ -58,7 +58,8 @@ export function assessCrash(receiveCount: number, marker: RecordMarker | undefin
   return { state, returned: unanswered > 0 || carriedSuspect };
 }
 
-export type CarefulPlan = 'quarantine' | 'requeue' | 'run' | 'normal';
+/** `deferred`: not read in time, returned unmarked (never produced by planCareful). */
+export type CarefulPlan = 'quarantine' | 'requeue' | 'run' | 'normal' | 'deferred';
 
 export interface CarefulLimits {
   /** Pins before a record is quarantined as CRASHED_RUNTIME. */

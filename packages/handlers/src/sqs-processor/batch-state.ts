@@ -29,7 +29,7 @@ export interface InvocationContext {
 export type Outcome =
   | { status: 'delivered' }
   | { status: 'dropped'; reason: Reason }
-  | { status: 'retry'; reason: Reason; detail: string; deferred?: boolean }
+  | { status: 'retry'; reason: Reason; detail: string; deferred?: boolean; unmarked?: boolean }
   /** Sent again as a new message by crash isolation (the original is deleted). */
   | { status: 'requeued' };
 

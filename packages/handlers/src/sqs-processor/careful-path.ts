@@ -10,8 +10,10 @@ import { carriedCrashState, markerStore, receiveCountOf, type BatchState, type D
 import { quarantineAll } from './process-batch';
 
 const LOOKUP_CONCURRENCY = 16;
+/** Share of the invocation's spendable time the marker lookups may take. */
+const LOOKUP_SHARE = 0.4;
 /** A record is re-queued at most while it has crashed fewer times than this; then it follows the redrive policy. */
-export const REQUEUE_CRASH_LIMIT = 10;
+export const REQUEUE_CRASH_LIMIT = 25;
 
 /** The producer's message_id without parsing the body (processing it is what crashed); else the SQS id. */
 export function producerIdOf(body: string, sqsMessageId: string): string {
@@ -45,7 +47,14 @@ export async function runCareful(
 
 async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, CarefulPlan>> {
   const seen = b.records.map((r, i) => ({ r, i })).filter(({ r }) => receiveCountOf(r) > 1 || carriedCrashState(r) !== undefined);
+  // Lookups may use part of the invocation only: the rest is for processing (one call per record adds up).
+  const stopAt = b.budget.spendableMs() * (1 - LOOKUP_SHARE);
+  const skipped = new Set<number>();
   const markers = await mapLimit(seen, LOOKUP_CONCURRENCY, async ({ r, i }): Promise<RecordMarker | undefined> => {
+    if (b.budget.spendableMs() < stopAt) {
+      skipped.add(i);
+      return undefined;
+    }
     try {
       return await readRecordMarker(store, b.topicOf[i], r.messageId);
     } catch (err) {
@@ -63,6 +72,10 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   const plans = new Map<number, CarefulPlan>();
   const limits = { quarantineAfter: b.config.crashQuarantineAfter, maxReceiveCount: b.config.maxReceiveCount, requeueLimit: REQUEUE_CRASH_LIMIT };
   seen.forEach(({ r, i }, k) => {
+    if (skipped.has(i)) {
+      plans.set(i, planUnread(b, i));
+      return;
+    }
     const m = markers[k];
     const run = m?.runId ? runs.get(`${b.topicOf[i]}\n${m.runId}`) : undefined;
     const a = assessCrash(receiveCountOf(r), m, carriedCrashState(r), run);
@@ -73,6 +86,19 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   for (const p of plans.values()) tally[p] = (tally[p] ?? 0) + 1;
   logger.info('CAREFUL_BATCH', { records: b.records.length, plans: tally });
   return plans;
+}
+
+/**
+ * A record whose marker there was no time to read: on its last receive it is re-queued (its history travels as
+ * unanswered receives), otherwise it comes back at once, unmarked, to be read by a later invocation.
+ */
+function planUnread(b: BatchState, i: number): CarefulPlan {
+  const r = b.records[i];
+  const carried = carriedCrashState(r) ?? { crashes: 0, pins: 0 };
+  b.crashStates.set(i, { crashes: carried.crashes + receiveCountOf(r) - 1, pins: carried.pins });
+  if (receiveCountOf(r) >= b.config.maxReceiveCount && b.crashStates.get(i)!.crashes < REQUEUE_CRASH_LIMIT) return 'requeue';
+  b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'crash marker not read: too little of the invocation left', deferred: true, unmarked: true };
+  return 'deferred';
 }
 
 function quarantineCrashed(b: BatchState, indices: number[]): Promise<unknown> {
@@ -120,7 +146,9 @@ async function runOneByOne(b: BatchState, store: MarkerStore, indices: number[],
   if (indices.length === 0) return;
   const topic = b.topicOf[indices[0]];
   const runId = randomUUID();
+  const stopAt = b.budget.spendableMs() / 2;
   const planned = await mapLimit(indices, LOOKUP_CONCURRENCY, async (i, seq) => {
+    if (b.budget.spendableMs() < stopAt) return false;
     try {
       await writeRecordMarker(store, topic, b.records[i].messageId, receiveCountOf(b.records[i]), b.crashStates.get(i)!, { run: { id: runId, seq } });
       return true;
@@ -134,7 +162,8 @@ async function runOneByOne(b: BatchState, store: MarkerStore, indices: number[],
       if (!planned[seq] || !b.budget.canStart(b.deliverables.length + 1)) throw new Error('not started');
       await setRunProgress(store, topic, runId, seq);
     } catch {
-      b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'careful run stopped: no time or no progress marker', deferred: true };
+      // Unmarked: it stays a crash survivor (unanswered) and runs carefully on its next receive.
+      b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'careful run stopped: no time or no progress marker', deferred: true, unmarked: true };
       continue;
     }
     prepare(i);

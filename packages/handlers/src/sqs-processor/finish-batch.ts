@@ -47,7 +47,8 @@ export async function finishBatch(b: BatchState): Promise<SQSBatchResponse> {
       continue;
     }
     failures.push(failure);
-    answered.push(i);
+    // A record whose crash marker was never read keeps its history: its next receive reads it.
+    if (!o.unmarked) answered.push(i);
     // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
     const queueUrl = b.config.topics.forQueueArn(String(r?.eventSourceARN ?? ''))?.queueUrl;
     if (queueUrl && typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {

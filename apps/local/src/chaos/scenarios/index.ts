@@ -2,7 +2,6 @@ import type { ChaosScenario } from '../chaos-types';
 import { duplicateDelivery } from './duplicate-delivery';
 import { firehosePartialFailures } from './firehose-partial-failures';
 import { firehoseThrottling } from './firehose-throttling';
-import { crashMix } from './crash-mix';
 import { lambdaCrashAndTimeout } from './lambda-crash-and-timeout';
 import { lambdaCrashIsolation } from './lambda-crash-isolation';
 import { lambdaTimeoutOnce } from './lambda-timeout-once';
@@ -24,5 +23,4 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   duplicateDelivery,
   lambdaCrashIsolation,
   lambdaTimeoutOnce,
-  crashMix,
 ];
