@@ -26,6 +26,10 @@ export const EXPECTED_BY_KIND: Record<MessageKind, ExpectedOutcome> = {
   firehose_throttle_once: 'raw',
   lambda_crash_once: 'raw',
   duplicate: 'duplicate',
+  // Crashes every invocation that processes it: isolated and quarantined as CRASHED_RUNTIME.
+  lambda_crash: 'quarantine',
+  // Hangs its first invocation past the deadline; the redelivery lands it.
+  lambda_timeout_once: 'raw',
 };
 
 export const emptyOutcomeCounts = (): Record<ExpectedOutcome, number> => ({ raw: 0, quarantine: 0, dlq: 0, duplicate: 0 });

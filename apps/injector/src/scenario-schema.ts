@@ -16,6 +16,8 @@ export const MIX_KINDS = [
   'firehose_throttle_once',
   'lambda_crash_once',
   'duplicate',
+  'lambda_crash',
+  'lambda_timeout_once',
 ] as const;
 export type MixKind = (typeof MIX_KINDS)[number];
 export type Mix = Record<MixKind, number>;
@@ -51,6 +53,8 @@ const mixSchema = z
     firehose_throttle_once: percent.optional(),
     lambda_crash_once: percent.optional(),
     duplicate: percent.optional(),
+    lambda_crash: percent.optional(),
+    lambda_timeout_once: percent.optional(),
   } satisfies Record<MixKind, unknown>, { error: 'must be an object of percentages, e.g. { "malformed_json": 2 }' })
   .superRefine((mix, ctx) => {
     const sum = sumOf(mix);

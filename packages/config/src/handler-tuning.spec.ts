@@ -15,6 +15,8 @@ describe('handlerTuning', () => {
       waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
       retryBaseDelaySeconds: 1,
       retryMaxDelaySeconds: 5,
+      crashQuarantineAfter: 2,
+      maxReceiveCount: 3,
     });
   });
 });

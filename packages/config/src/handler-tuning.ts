@@ -12,6 +12,8 @@ export type HandlerTuning = Pick<
   | 'waterBalanceWindowMinutes'
   | 'retryBaseDelaySeconds'
   | 'retryMaxDelaySeconds'
+  | 'crashQuarantineAfter'
+  | 'maxReceiveCount'
 >;
 
 /** One mapping for the AWS stack and the local stack, so the same env file tunes the handlers the same way in both. */
@@ -25,5 +27,7 @@ export function handlerTuning(config: EnvironmentConfig): HandlerTuning {
     waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
     retryBaseDelaySeconds: config.messaging.retryBaseDelaySeconds,
     retryMaxDelaySeconds: config.messaging.retryMaxDelaySeconds,
+    crashQuarantineAfter: DEFAULTS.crashQuarantineAfter,
+    maxReceiveCount: config.messaging.maxReceiveCount,
   };
 }

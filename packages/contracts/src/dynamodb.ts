@@ -53,6 +53,41 @@ export const ERRORS = {
   ttlAttribute: 'expires_at',
 } as const;
 
+/**
+ * Crash isolation markers, kept in the errors table (the processor's only writable item store, UpdateItem only)
+ * under sort keys starting with `~record#` / `~run#` (isCrashMarkerKey), so the report and the redrive tool can
+ * tell them from tracker items. Written only for records on a second or later receive, or returned for retry.
+ */
+export const CRASH_MARKERS = {
+  /** One per SQS message: `~record#<sqs message id>`. */
+  recordPrefix: '~record#',
+  /** One per careful run (one invocation's sequential pass over returned records): `~run#<run id>`. */
+  runPrefix: '~run#',
+  attributes: {
+    /** Receive count at which the record's crash state below was last written. */
+    seenReceive: 'seen_receive',
+    /** Receive count at which an invocation answered for the record (returned it in batchItemFailures). */
+    answeredReceive: 'answered_receive',
+    /** Invocations that ended without a response while holding the record. */
+    crashCount: 'crash_count',
+    /** Of those, invocations that died while this very record was being processed. */
+    crashPins: 'crash_pins',
+    /** The careful run that processes the record, its position in it, and the receive count it ran at. */
+    runId: 'run_id',
+    runSeq: 'run_seq',
+    runReceive: 'run_receive',
+    /** Run item: position of the record being processed (-1 once every record of the run was processed). */
+    runLast: 'run_last',
+    /** Set on a re-queued copy's item: the SQS message id it was re-queued from. */
+    requeueOf: 'requeue_of',
+  },
+} as const;
+
+export const isCrashMarkerKey = (messageId: string) => messageId.startsWith(CRASH_MARKERS.recordPrefix) || messageId.startsWith(CRASH_MARKERS.runPrefix);
+
+/** SQS message attribute carrying a re-queued record's crash state (`<crashes>:<pins>`), so its count can restart. */
+export const CRASH_STATE_ATTRIBUTE = 'LeanOpsCrashState';
+
 export const TABLE_SCHEMAS = {
   checkpoints: { partitionKey: CHECKPOINTS.partitionKey, sortKey: CHECKPOINTS.sortKey, ttlAttribute: CHECKPOINTS.ttlAttribute },
   locks: { partitionKey: LOCKS.partitionKey, sortKey: undefined, ttlAttribute: LOCKS.ttlAttribute },

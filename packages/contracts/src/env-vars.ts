@@ -21,6 +21,10 @@ export const ENV = {
   /** Retry pacing (seconds): visibility of a RETRY record = min(base * 2^(receiveCount - 1), max). */
   retryBaseDelaySeconds: 'LEAN_OPS_RETRY_BASE_DELAY_SECONDS',
   retryMaxDelaySeconds: 'LEAN_OPS_RETRY_MAX_DELAY_SECONDS',
+  /** Crash isolation: a record that crashed its invocation this many times is quarantined as CRASHED_RUNTIME. */
+  crashQuarantineAfter: 'LEAN_OPS_CRASH_QUARANTINE_AFTER',
+  /** The topic queues' redrive maxReceiveCount: a record on its last receive is re-queued, never risked. */
+  maxReceiveCount: 'LEAN_OPS_MAX_RECEIVE_COUNT',
 } as const;
 export type EnvVarName = (typeof ENV)[keyof typeof ENV];
 

@@ -17,6 +17,8 @@ export const REASONS = [
   'RECORD_TOO_LARGE',
   'VALIDATION_ERROR',
   'FIREHOSE_REJECTED',
+  // The record was being processed when its execution environment died, in N invocations (crash isolation).
+  'CRASHED_RUNTIME',
   // RETRY: transient.
   'THROTTLED',
   'SERVICE_UNAVAILABLE',

@@ -30,6 +30,8 @@ const values: HandlerEnvValues = {
   waterBalanceWindowMinutes: 15,
   retryBaseDelaySeconds: 10,
   retryMaxDelaySeconds: 300,
+  crashQuarantineAfter: 2,
+  maxReceiveCount: 3,
 };
 
 describe('handlerEnv', () => {
@@ -39,6 +41,8 @@ describe('handlerEnv', () => {
     expect(env[ENV.retryMaxDelaySeconds]).toBe('300');
     expect(JSON.parse(env[ENV.topics])[0].queueUrl).toBe(values.topics[0].queueUrl);
     expect(env[ENV.dlqUrl]).toBeUndefined();
+    expect(env[ENV.crashQuarantineAfter]).toBe('2');
+    expect(env[ENV.maxReceiveCount]).toBe('3');
   });
   it('gives the DLQ processor the DLQ URL and the retry pacing', () => {
     const env = handlerEnv('dlq-processor', values);

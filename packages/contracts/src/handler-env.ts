@@ -24,13 +24,15 @@ export interface HandlerEnvValues {
   waterBalanceWindowMinutes: number;
   retryBaseDelaySeconds: number;
   retryMaxDelaySeconds: number;
+  crashQuarantineAfter: number;
+  maxReceiveCount: number;
 }
 
 /** Which variables each handler reads (least knowledge: a handler sees only what it uses). */
 const USES: Record<FunctionKind, ReadonlyArray<keyof HandlerEnvValues>> = {
   'sqs-processor': [
     'namePrefix', 'topics', 'deliveryStream', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',
-    'retryBaseDelaySeconds', 'retryMaxDelaySeconds',
+    'retryBaseDelaySeconds', 'retryMaxDelaySeconds', 'crashQuarantineAfter', 'maxReceiveCount',
   ],
   'dlq-processor': [
     'namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',

@@ -79,6 +79,8 @@ export const DEFAULTS = {
    */
   retryBaseDelaySeconds: 10,
   retryMaxDelaySeconds: 300,
+  /** Crash isolation: invocations a record may crash (while being processed) before it is quarantined. */
+  crashQuarantineAfter: 2,
 } as const;
 
 /** Water-balance monitor: minutes of checkpoint windows it compares per run (in-flight records settle within this). */

@@ -25,5 +25,5 @@ export const MESSAGE_ID_MAX_LENGTH = 256;
 export const MESSAGE_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 
 /** Faults requested per message with the top-level attribute `_fault`; honoured by the local stand-ins only. */
-export const FAULTS = ['firehose_reject', 'firehose_throttle_once', 'lambda_crash_once', 'processing_error'] as const;
+export const FAULTS = ['firehose_reject', 'firehose_throttle_once', 'lambda_crash_once', 'processing_error', 'lambda_crash', 'lambda_timeout_once'] as const;
 export type Fault = (typeof FAULTS)[number];

@@ -45,6 +45,8 @@ export interface QuarantineRecord {
   quarantined_at: string;
   /** The original SQS body, as received. */
   body: string;
+  /** CRASHED_RUNTIME only: invocations that ended without a response while this record was being processed. */
+  crash_count?: number;
 }
 
 /** DLQ archive object body. */

@@ -41,6 +41,8 @@ export function envValues(topics: TopicRuntimeConfig[], overrides: Partial<Handl
     waterBalanceWindowMinutes: 15,
     retryBaseDelaySeconds: 10,
     retryMaxDelaySeconds: 300,
+    crashQuarantineAfter: 2,
+    maxReceiveCount: 3,
     ...overrides,
   };
 }

@@ -47,6 +47,8 @@ const props: ComputeModuleProps = {
     waterBalanceWindowMinutes: 5,
     retryBaseDelaySeconds: 10,
     retryMaxDelaySeconds: 120,
+    crashQuarantineAfter: 2,
+    maxReceiveCount: 3,
   },
 };
 

@@ -233,6 +233,8 @@ describe('SecurityAspect on the modules', () => {
           waterBalanceWindowMinutes: 5,
           retryBaseDelaySeconds: 10,
           retryMaxDelaySeconds: 60,
+          crashQuarantineAfter: 2,
+          maxReceiveCount: 3,
         },
       });
       compute.mappingsWaitFor(

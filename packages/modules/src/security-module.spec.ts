@@ -62,6 +62,7 @@ describe('SecurityModule', () => {
     const st = Object.fromEntries(policyOf(policy).Statement.map((x) => [x.Sid, x]));
     expect(st.ConsumeTopicQueues.Resource).toEqual(['arn:q1', 'arn:q2']);
     expect(st.PaceRetries).toMatchObject({ Action: ['sqs:ChangeMessageVisibility'], Resource: ['arn:q1', 'arn:q2'] });
+    expect(st.IsolateCrashes).toMatchObject({ Action: ['sqs:SendMessage'], Resource: ['arn:q1', 'arn:q2'] });
     expect(st.DeliverToFirehose).toMatchObject({ Action: ['firehose:PutRecordBatch', 'firehose:PutRecord'], Resource: ['arn:stream'] });
     expect(st.Quarantine.Resource).toEqual(['arn:aws:s3:::archive/quarantine/*']);
     expect(st.CheckpointsAndErrors.Resource).toEqual(['arn:checkpoints', 'arn:errors']);

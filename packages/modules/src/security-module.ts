@@ -165,6 +165,8 @@ export class SecurityModule extends Construct {
     return this.allow('sqs-processor', 'processor', [
       { sid: 'ConsumeTopicQueues', actions: SQS_CONSUME, resources: g.topicQueueArns },
       { sid: 'PaceRetries', actions: SQS_PACE_RETRIES, resources: g.topicQueueArns },
+      // Crash isolation re-queues a crash survivor on its last receive, so its count starts again (no DLQ).
+      { sid: 'IsolateCrashes', actions: ['sqs:SendMessage'], resources: g.topicQueueArns },
       { sid: 'DeliverToFirehose', actions: ['firehose:PutRecordBatch', 'firehose:PutRecord'], resources: [g.deliveryStreamArn] },
       { sid: 'Quarantine', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.quarantine)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },

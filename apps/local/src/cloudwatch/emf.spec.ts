@@ -57,7 +57,8 @@ describe('MetricStore', () => {
     store.ingestLogLine(emf({ Topic: 'b', [METRICS.failed]: 7 }, [METRICS.failed], [[DIMENSIONS.topic]], 1500));
     const q = { namespace: METRICS_NAMESPACE, name: METRICS.failed, dimensions: { Topic: 'a' } };
     expect(store.statistics(q, 0, 2000)).toEqual({ sum: 2, sampleCount: 1, maximum: 2, minimum: 2 });
-    expect(store.statistics(q, 0, 2001)).toMatchObject({ sum: 5, sampleCount: 2 });
+    expect(store.statistics(q, 0, 2001)).toEqual({ sum: 5, sampleCount: 2, maximum: 3, minimum: 2 });
+    expect(store.statistics(q, 5000, 6000)).toEqual({ sum: 0, sampleCount: 0 });
     expect(store.total({ ...q, dimensions: { Topic: 'b' } })).toBe(7);
     expect(store.total({ ...q, dimensions: {} })).toBe(0);
   });

@@ -3,7 +3,7 @@ import { LIMITS } from '@lean-ops/contracts';
 import type { FaultRegistry } from '../faults/fault-registry';
 import type { QueueStore, ReceivedMessage } from '../sqs/queue-store';
 import { readBatchResponse } from './batch-response';
-import type { LambdaRuntime } from './lambda-runtime';
+import type { InvokeOptions, LambdaRuntime } from './lambda-runtime';
 import { functionNameOf } from './lambda-runtime';
 import { toSqsEventRecord } from './sqs-event';
 
@@ -80,10 +80,20 @@ export class EsmConfigError extends Error {}
  */
 export class EventSourceMappings {
   private readonly mappings = new Map<string, Mapping>();
+  /** SQS message ids held by an invocation that crashed or timed out (the report attributes duplicates with it). */
+  private readonly failedHolding = new Map<string, 'crash' | 'timeout'>();
   private closed = false;
 
   constructor(
-    private readonly deps: { store: QueueStore; runtime: LambdaRuntime; faults?: FaultRegistry; region: string; onError?: (err: unknown) => void },
+    private readonly deps: {
+      store: QueueStore;
+      runtime: LambdaRuntime;
+      faults?: FaultRegistry;
+      /** Functions the per-message Lambda faults apply to (default: all); a fault asks for a crash of the processor. */
+      faultFunctions?: ReadonlySet<string>;
+      region: string;
+      onError?: (err: unknown) => void;
+    },
   ) {}
 
   create(config: EventSourceMappingConfig): EventSourceMappingView {
@@ -154,6 +164,15 @@ export class EventSourceMappings {
     const out: Record<string, EventSourceMappingStats> = {};
     for (const [uuid, m] of this.mappings) out[uuid] = { ...m.stats, inFlight: m.inFlight.size };
     return out;
+  }
+
+  /** Every SQS message id held by an invocation that ended without a response, and how it ended (timeout wins). */
+  failedHolders(): ReadonlyMap<string, 'crash' | 'timeout'> {
+    return this.failedHolding;
+  }
+
+  private noteFailedHolders(records: ReadonlyArray<{ messageId: string }>, kind: 'Crashed' | 'TimedOut'): void {
+    for (const r of records) if (this.failedHolding.get(r.messageId) !== 'timeout') this.failedHolding.set(r.messageId, kind === 'TimedOut' ? 'timeout' : 'crash');
   }
 
   /** No invocation of any mapping in flight. */
@@ -253,13 +272,14 @@ export class EventSourceMappings {
   private async dispatch(m: Mapping, queue: string, batch: ReceivedMessage[]): Promise<void> {
     const { store, runtime, faults, region } = this.deps;
     const records = batch.map((msg) => toSqsEventRecord(msg, m.cfg.eventSourceArn, region));
-    const crash = faults ? records.some((r) => faults.faultFor(r.messageId) === 'lambda_crash_once' && faults.consumeOnce(r.messageId, 'lambda_crash_once')) : false;
     m.stats.batches++;
     m.stats.records += batch.length;
-    const result = await runtime.invoke(m.cfg.functionName, { Records: records }, { crash });
+    const faulty = faults && (!this.deps.faultFunctions || this.deps.faultFunctions.has(m.cfg.functionName));
+    const result = await runtime.invoke(m.cfg.functionName, { Records: records }, faulty ? invocationFaults(faults, records) : {});
     if (!result.ok) {
       // Nothing is deleted: every message comes back after its visibility timeout.
       m.stats.failedBatches++;
+      if (result.kind === 'Crashed' || result.kind === 'TimedOut') this.noteFailedHolders(records, result.kind);
       return;
     }
     let keep = new Set<string>();
@@ -280,6 +300,20 @@ export class EventSourceMappings {
       // the queue is gone; nothing left to delete
     }
   }
+}
+
+/**
+ * Per-invocation faults of the records it holds. Once-faults fire in the first invocation holding them, and every
+ * such record held is used up by it (each crashed or hung its runtime once); `lambda_crash` fires every time the
+ * handler processes the record.
+ */
+export function invocationFaults(faults: FaultRegistry, records: ReadonlyArray<{ messageId: string; body: string }>): InvokeOptions {
+  const held = (fault: 'lambda_crash_once' | 'lambda_timeout_once') => records.filter((r) => faults.faultFor(r.messageId) === fault);
+  // A crash ends the invocation before anything else could fire, so a hang waits for the next one.
+  const crash = held('lambda_crash_once').filter((r) => faults.consumeOnce(r.messageId, 'lambda_crash_once')).length > 0;
+  const hang = !crash && held('lambda_timeout_once').filter((r) => faults.consumeOnce(r.messageId, 'lambda_timeout_once')).length > 0;
+  const crashOnParse = records.filter((r) => faults.faultFor(r.messageId) === 'lambda_crash').map((r) => r.body);
+  return { ...(crash ? { crash } : {}), ...(hang ? { hang } : {}), ...(crashOnParse.length ? { crashOnParse } : {}) };
 }
 
 function validate(cfg: Mapping['cfg']): void {

@@ -53,8 +53,12 @@ export interface LambdaRuntimeOptions {
 }
 
 export interface InvokeOptions {
-  /** The `lambda_crash_once` fault: the environment dies during this invocation. */
+  /** The `lambda_crash_once` fault: the environment dies as this invocation starts, before the handler runs. */
   crash?: boolean;
+  /** The `lambda_timeout_once` fault: the environment hangs (is frozen) until the runtime times the invocation out. */
+  hang?: boolean;
+  /** The `lambda_crash` fault: the environment dies when the handler parses one of these record bodies. */
+  crashOnParse?: string[];
 }
 
 interface Pending {
@@ -93,7 +97,8 @@ class FunctionPool {
 
 const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.js');
 const OWN_RUNTIME = `nodejs${process.versions.node.split('.')[0]}.x`;
-const CRASH_AFTER_MS = 20;
+/** A crash-once fault ends the environment before the handler starts: nothing it would do is half done. */
+const CRASH_AFTER_MS = 0;
 
 export const functionArn = (region: string, name: string) => `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
 
@@ -257,12 +262,15 @@ export class LambdaRuntime {
         this.discard(pool, worker);
         resolve({ ok: false, kind: 'TimedOut', errorType: 'Sandbox.Timedout', errorMessage: line.slice(line.indexOf('Task')), requestId, durationMs: Date.now() - pending.started });
       }, timeoutMs);
+      // A hung handler: the environment stops answering (SIGSTOP) and the timeout kills it, as Lambda does.
+      if (opts.hang) worker.child.kill('SIGSTOP');
       worker.child.send({
         type: 'invoke',
         id: requestId,
         event,
         deadline: pending.started + timeoutMs,
         crashAfterMs: opts.crash ? CRASH_AFTER_MS : undefined,
+        crashOnParse: opts.crashOnParse,
         functionName: def.name,
         invokedFunctionArn: this.functionArn(def.name),
         memoryLimitInMB: def.memoryMb ?? 128,

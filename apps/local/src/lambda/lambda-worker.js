@@ -17,6 +17,15 @@ try {
 }
 process.send({ type: 'ready', initMs: Date.now() - initStart, error: initError });
 
+// The `lambda_crash` fault: the environment dies when the handler parses (processes) one of these bodies, as a
+// runtime dies on a poison input. Set per invocation by the parent; the handler is not told.
+let crashBodies;
+const realParse = JSON.parse;
+JSON.parse = function parse(text, reviver) {
+  if (crashBodies !== undefined && typeof text === 'string' && crashBodies.has(text)) process.kill(process.pid, 'SIGKILL');
+  return realParse.call(this, text, reviver);
+};
+
 const toError = (err) => ({
   errorType: (err && err.name) || 'Error',
   errorMessage: err && err.message !== undefined ? String(err.message) : String(err),
@@ -25,11 +34,15 @@ const toError = (err) => ({
 
 process.on('message', (msg) => {
   if (!msg || msg.type !== 'invoke') return;
-  const { id, event, deadline, crashAfterMs } = msg;
+  const { id, event, deadline, crashAfterMs, crashOnParse } = msg;
+  // `lambda_crash_once`: the environment dies as the invocation starts, before the handler runs.
+  if (crashAfterMs === 0) process.kill(process.pid, 'SIGKILL');
+  crashBodies = Array.isArray(crashOnParse) && crashOnParse.length > 0 ? new Set(crashOnParse) : undefined;
   let settled = false;
   const reply = (result) => {
     if (settled) return;
     settled = true;
+    crashBodies = undefined;
     // A crash fault ends the environment even when the handler already finished: the result is never returned.
     if (crashAfterMs !== undefined) process.kill(process.pid, 'SIGKILL');
     if (result.ok) {

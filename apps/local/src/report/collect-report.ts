@@ -1,10 +1,11 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { CHECKPOINTS, ERRORS, LOCKS, S3_PREFIXES, type BreakerState, type DlqArchiveRecord, type ErrorStatus, type QuarantineRecord } from '@lean-ops/contracts';
+import { CHECKPOINTS, CRASH_MARKERS, ERRORS, LOCKS, isCrashMarkerKey, S3_PREFIXES, type BreakerState, type DlqArchiveRecord, type ErrorStatus, type QuarantineRecord } from '@lean-ops/contracts';
 import type { GeneratedMessage, InjectionResult } from '@lean-ops/injector';
 import { readRows, readTableState } from '@lean-ops/iceberg';
 import type { StackInternals } from '../stack/local-stack';
 import { parseArchiveKey } from './archive-key';
+import { duplicatesByCause, withoutRequeueCopies } from './duplicate-causes';
 import { duplicateSummary } from './duplicate-summary';
 import { errorOutputFindings } from './error-output-records';
 import { checkIdentities, identityResolver, type Found } from './identity-check';
@@ -124,7 +125,15 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
   const byReason: Record<string, number> = {};
   const redriven = new Set<string>();
   const trackerItems: Array<{ id: string; status: string }> = [];
+  // Crash isolation keeps its markers in the errors table; they are not tracker items. Copies it re-queued are known.
+  const copies = new Set<string>();
   for (const item of errors) {
+    const sk = item[ERRORS.sortKey]?.S ?? '';
+    if (!isCrashMarkerKey(sk)) continue;
+    if (item[CRASH_MARKERS.attributes.requeueOf]?.S) copies.add(sk.slice(CRASH_MARKERS.recordPrefix.length));
+  }
+  for (const item of errors) {
+    if (isCrashMarkerKey(item[ERRORS.sortKey]?.S ?? '')) continue;
     const status = item[ERRORS.attributes.status]?.S ?? 'UNKNOWN';
     if (status === ('REDRIVEN' satisfies ErrorStatus) && item[ERRORS.sortKey]?.S) redriven.add(item[ERRORS.sortKey].S!);
     byStatus[status] = (byStatus[status] ?? 0) + 1;
@@ -139,17 +148,20 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
   }
   for (const t of topics) breakerStates[t] ??= 'CLOSED' satisfies BreakerState;
   const transitions: BreakerTransitionView[] = [];
+  const alarmTransitions: Report['alarms']['transitions'] = [];
   for (const m of s.sns.published(s.alertTopicArn)) {
     try {
-      const doc = JSON.parse(m.message) as { type?: string; topic?: string; from?: string; to?: string; reason?: string; at?: string };
+      const doc = JSON.parse(m.message) as { type?: string; topic?: string; from?: string; to?: string; reason?: string; at?: string; AlarmName?: string; OldStateValue?: string; NewStateValue?: string };
       if (doc.type === 'BreakerTransition' && doc.topic && doc.from && doc.to) transitions.push({ topic: doc.topic, from: doc.from, to: doc.to, reason: doc.reason ?? '', at: doc.at ?? m.timestamp });
+      if (doc.AlarmName && doc.NewStateValue) alarmTransitions.push({ name: doc.AlarmName, from: doc.OldStateValue ?? '', to: doc.NewStateValue, at: m.timestamp });
     } catch {
       // an alarm notification or another message
     }
   }
 
   // Identities: every sent message counted in exactly one place (RAW first), copies elsewhere as duplicates.
-  const check = checkIdentities(s.ledger.identities(), {
+  const sentIdentities = withoutRequeueCopies(s.ledger.identities(), copies);
+  const check = checkIdentities(sentIdentities, {
     raw: rawFound,
     quarantine: quarantine.map((q) => ({ topic: q.topic, id: q.id })),
     dlq: archived.map((a) => ({ topic: a.topic, id: a.id })),
@@ -157,7 +169,12 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
   }, redriven);
 
   // The injector's counts, unless the data dir holds sends it did not make (earlier runs, other producers).
-  const sentByTopic = opts.injection && opts.injection.sent === s.ledger.sent ? opts.injection.sentByTopic : s.ledger.sentByTopic();
+  const ledgerByTopic = s.ledger.sentByTopic();
+  for (const identity of sentIdentities.values()) {
+    const copiesOf = identity.sqsMessageIds.filter((id) => copies.has(id)).length;
+    if (copiesOf) ledgerByTopic[identity.topic] = (ledgerByTopic[identity.topic] ?? 0) - copiesOf;
+  }
+  const sentByTopic = opts.injection && opts.injection.sent === s.ledger.sent - copies.size ? opts.injection.sentByTopic : ledgerByTopic;
   const hops: Record<string, HopCounts> = {};
   const hop = (t: string) =>
     (hops[t] ??= { sent: 0, received: 0, delivered: 0, rawRows: 0, inFlight: 0 });
@@ -231,7 +248,10 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     balance,
     ledger,
     lost: { count: check.lost.length, first: check.lost.slice(0, FIRST) },
-    duplicates: duplicateSummary(check, (id) => s.ledger.identities().get(id)?.count ?? 0, FIRST),
+    duplicates: duplicateSummary(check, (id) => sentIdentities.get(id)?.count ?? 0, FIRST, {
+      byCause: duplicatesByCause(check, sentIdentities, copies, s.failedHolders()),
+      requeuedCopies: copies.size,
+    }),
     unexpected: { count: unexpectedIds.length, first: unexpectedIds.slice(0, FIRST) },
     misplaced: { count: misplaced.length, first: misplaced.slice(0, FIRST) },
     verification,
@@ -250,6 +270,7 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     },
     errorTracker: { byStatus, byReason },
     dropping: s.dropping.byReason(),
+    alarms: { transitions: alarmTransitions },
     ...(inj ? { injection: { scenario: inj.scenario, total: inj.total, sent: inj.sent, failed: inj.failed, seconds: inj.seconds, recordsPerSecond: inj.recordsPerSecond } } : {}),
     ok,
   };

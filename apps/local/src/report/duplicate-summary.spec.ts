@@ -35,8 +35,9 @@ describe('duplicateSummary', () => {
   });
 
   it('prints the breakdown with place names and where each listed duplicate is counted', () => {
-    expect(duplicatesLine(duplicateSummary(check, count, 1)).split('\n')).toEqual([
+    expect(duplicatesLine(duplicateSummary(check, count, 1, { byCause: { crash: 2, producer_resend: 1, timeout: 0 }, requeuedCopies: 0 })).split('\n')).toEqual([
       'duplicates 3 (each counted once, RAW first): 1 with several RAW rows, RAW+DLQ archive 2, 1 sent more than once',
+      '  by cause: crash 2, producer resend 1',
       '  first 1: a (RAW+DLQ archive -> RAW)',
     ]);
   });

@@ -2,7 +2,12 @@ import type { IdentityCheck } from './identity-check';
 import type { DuplicateSummary } from './report-types';
 
 /** The report's duplicates: counts by kind and the first `limit` identities with where each was found. */
-export function duplicateSummary(check: IdentityCheck, sentCount: (identity: string) => number, limit: number): DuplicateSummary {
+export function duplicateSummary(
+  check: IdentityCheck,
+  sentCount: (identity: string) => number,
+  limit: number,
+  causes: { byCause: Record<string, number>; requeuedCopies: number } = { byCause: {}, requeuedCopies: 0 },
+): DuplicateSummary {
   const all = [...new Set([...check.crossLocation, ...check.rawDuplicates, ...check.sentMoreThanOnce])];
   const first = all.slice(0, limit);
   return {
@@ -18,5 +23,7 @@ export function duplicateSummary(check: IdentityCheck, sentCount: (identity: str
       countedIn: check.assigned.get(identity) ?? 'nowhere',
       sent: sentCount(identity),
     })),
+    byCause: causes.byCause,
+    requeuedCopies: causes.requeuedCopies,
   };
 }

@@ -64,7 +64,8 @@ export function duplicatesLine(d: DuplicateSummary): string {
     ...(d.sentMoreThanOnce ? [`${fmt(d.sentMoreThanOnce)} sent more than once`] : []),
   ];
   const first = d.firstFound.map((f) => `${f.identity} (${placeNames(f.found.join('+'))} -> ${placeNames(f.countedIn)})`);
-  return `duplicates ${fmt(d.total)} (each counted once, RAW first): ${kinds.join(', ')}\n  first ${first.length}: ${first.join(', ')}`;
+  const causes = Object.entries(d.byCause ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${c.replace('_', ' ')} ${fmt(n)}`);
+  return `duplicates ${fmt(d.total)} (each counted once, RAW first): ${kinds.join(', ')}\n  by cause: ${causes.join(', ') || '-'}\n  first ${first.length}: ${first.join(', ')}`;
 }
 
 export function breakerSummary(r: Report): string {

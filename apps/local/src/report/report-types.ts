@@ -64,6 +64,13 @@ export interface DuplicateSummary {
   first: string[];
   /** The first duplicates: every place found (a place repeats per record), the place counted in, times sent. */
   firstFound: Array<{ identity: string; found: string[]; countedIn: string; sent: number }>;
+  /**
+   * Every duplicate identity attributed to one cause: `producer_resend` (sent more than once), `timeout` / `crash`
+   * (an invocation holding it ended without a response), `requeue` (crash isolation sent it again), `other`.
+   */
+  byCause: Record<string, number>;
+  /** Copies crash isolation re-queued (the sent ledger counts them; `sent` and sentMoreThanOnce do not). */
+  requeuedCopies: number;
 }
 
 export interface VerificationRow {
@@ -114,6 +121,8 @@ export interface Report {
   iceberg: { snapshots: number; addedRecords: number; totalRecords: number };
   errorTracker: { byStatus: Record<string, number>; byReason: Record<string, number> };
   dropping: Record<string, number>;
+  /** CloudWatch alarm state changes published to the alert topic (e.g. the water-balance gap alarm). */
+  alarms: { transitions: Array<{ name: string; from: string; to: string; at: string }> };
   injection?: { scenario: string; total: number; sent: number; failed: number; seconds: number; recordsPerSecond: number };
   /** lost = 0, the balance holds and every verification row passes. */
   ok: boolean;

@@ -107,6 +107,8 @@ export interface StackInternals {
   sns: SnsService;
   alertTopicArn: string;
   dropping: DropCounter;
+  /** SQS message ids held by processor invocations that crashed or timed out (duplicates are attributed with it). */
+  failedHolders(): ReadonlyMap<string, 'crash' | 'timeout'>;
   activity(): Promise<StackActivity>;
 }
 

@@ -155,7 +155,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     cleanup.push(() => firehose.close());
     const warehouse = streamPaths(dataDir, pending.stream.database, pending.stream.table, pending.stream.name).tableLocation;
 
-    const esm = new EventSourceMappings({ store, runtime, faults, region, onError: (err) => log(`event source mapping: ${String(err)}`) });
+    // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
+    const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
     const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
     for (const t of pending.topology.topics) sns.createTopic(t.name);
 
@@ -272,7 +273,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
-    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity };
+    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders() };
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();

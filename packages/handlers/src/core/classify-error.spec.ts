@@ -26,6 +26,7 @@ const SDK_ROWS: Array<[string, string, string]> = [
     ['TimeoutError', 'RETRY', 'TIMEOUT'],
     ['RequestTimeout', 'RETRY', 'TIMEOUT'],
     ['RequestTimeoutException', 'RETRY', 'TIMEOUT'],
+    ['AbortError', 'RETRY', 'TIMEOUT'],
     ['InvalidArgumentException', 'DROP', 'FIREHOSE_REJECTED'],
     ['ResourceNotFoundException', 'RETRY', 'UNKNOWN'],
     ['AccessDeniedException', 'RETRY', 'UNKNOWN'],

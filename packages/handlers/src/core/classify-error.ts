@@ -19,6 +19,8 @@ export const REASON_DISPOSITION: Readonly<Record<Reason, Disposition>> = {
   VALIDATION_ERROR: 'DROP',
   // Only after bisection narrowed a whole-call rejection down to this one record.
   FIREHOSE_REJECTED: 'DROP',
+  // Only for a record that was being processed when its environment died, N times (crash isolation).
+  CRASHED_RUNTIME: 'DROP',
   THROTTLED: 'RETRY',
   SERVICE_UNAVAILABLE: 'RETRY',
   TIMEOUT: 'RETRY',
@@ -47,6 +49,8 @@ export const ERROR_NAME_REASON: Readonly<Record<string, Reason>> = {
   RequestTimeout: 'TIMEOUT',
   RequestTimeoutException: 'TIMEOUT',
   ETIMEDOUT: 'TIMEOUT',
+  // A call the processor abandoned at its invocation's hard stop (never timing out itself).
+  AbortError: 'TIMEOUT',
   // Firehose refuses the whole PutRecordBatch call because of a record's content or size.
   InvalidArgumentException: 'FIREHOSE_REJECTED',
 };

@@ -20,6 +20,8 @@ export interface RetryRecord {
   messageId: string;
   receiptHandle: string;
   receiveCount: number;
+  /** Fixed visibility instead of the backoff: 0 for work the invocation had no time to start. */
+  visibilitySeconds?: number;
 }
 
 export interface VisibilityEntry {
@@ -43,7 +45,7 @@ export function planVisibilityChanges(records: readonly RetryRecord[], baseSecon
     const entries = byQueue.get(r.queueUrl) ?? [];
     byQueue.set(r.queueUrl, entries);
     // Message ids may hold characters SQS refuses in entry ids; the index is always valid.
-    entries.push({ Id: `r${i}`, ReceiptHandle: r.receiptHandle, VisibilityTimeout: retryVisibility(r.receiveCount, baseSeconds, capSeconds), messageId: r.messageId });
+    entries.push({ Id: `r${i}`, ReceiptHandle: r.receiptHandle, VisibilityTimeout: r.visibilitySeconds ?? retryVisibility(r.receiveCount, baseSeconds, capSeconds), messageId: r.messageId });
   });
   const batches: VisibilityBatch[] = [];
   for (const [queueUrl, entries] of byQueue) {

@@ -22,6 +22,8 @@ const values: HandlerEnvValues = {
   waterBalanceWindowMinutes: 15,
   retryBaseDelaySeconds: 10,
   retryMaxDelaySeconds: 300,
+  crashQuarantineAfter: 2,
+  maxReceiveCount: 3,
 };
 
 describe('handler config', () => {
@@ -31,6 +33,7 @@ describe('handler config', () => {
     expect(c.errorTtlDays).toBe(30);
     expect(c.topics.forQueueArn('arn:aws:sqs:x:y:lo-dev-orders')?.queueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/1/lo-dev-orders');
     expect([c.retryBaseDelaySeconds, c.retryMaxDelaySeconds]).toEqual([10, 300]);
+    expect([c.crashQuarantineAfter, c.maxReceiveCount]).toEqual([2, 3]);
   });
   it('gives the DLQ processor its queue URL and retry pacing', () => {
     const c = dlqConfig(handlerEnv('dlq-processor', values));

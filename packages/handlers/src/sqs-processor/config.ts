@@ -13,6 +13,10 @@ export interface ProcessorConfig {
   /** Retry pacing: a RETRY record's visibility = min(base * 2^(receiveCount - 1), max) seconds. */
   retryBaseDelaySeconds: number;
   retryMaxDelaySeconds: number;
+  /** Crash isolation: pinned crashes before a record is quarantined as CRASHED_RUNTIME. */
+  crashQuarantineAfter: number;
+  /** The topic queues' maxReceiveCount: a crash-returned record on its last receive is re-queued instead. */
+  maxReceiveCount: number;
 }
 
 export function processorConfig(env: Record<string, string | undefined> = process.env): ProcessorConfig {
@@ -28,5 +32,7 @@ export function processorConfig(env: Record<string, string | undefined> = proces
     checkpointTtlDays: numberEnv(env, ENV.checkpointTtlDays),
     retryBaseDelaySeconds: numberEnv(env, ENV.retryBaseDelaySeconds),
     retryMaxDelaySeconds: numberEnv(env, ENV.retryMaxDelaySeconds),
+    crashQuarantineAfter: Math.max(1, numberEnv(env, ENV.crashQuarantineAfter)),
+    maxReceiveCount: Math.max(1, numberEnv(env, ENV.maxReceiveCount)),
   };
 }

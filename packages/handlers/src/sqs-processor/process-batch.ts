@@ -1,247 +1,212 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { FirehoseClient } from '@aws-sdk/client-firehose';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRICS, epochMicrosOf, minuteWindow, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
-import { countRecord, type BatchCounts } from '../core/batch-counts';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { minuteWindow, queueNameFromArn } from '@lean-ops/contracts';
 import { classifyError, errorMessage } from '../core/classify-error';
 import { deliverRecords } from '../core/deliver-records';
 import { planFirehoseBatches } from '../core/plan-firehose-batches';
-import { prepareRecord, type Deliverable } from '../core/prepare-record';
-import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
-import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
+import { prepareRecord } from '../core/prepare-record';
+import { hasTimeFor } from '../core/retry-plan';
 import { addCheckpointCounts } from '../lib/checkpoints';
-import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
+import { deleteNow } from '../lib/requeue';
 import { mapLimit, sleep as realSleep } from '../lib/map-limit';
-import type { ProcessorConfig } from './config';
+import { carriedCrashState, newBatch, receiveCountOf, sentAtOf, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
+import { runCareful } from './careful-path';
+import { finishBatch } from './finish-batch';
 import { putRecordBatch } from './firehose-put';
 import { quarantine } from './quarantine';
 
-export interface ProcessorDeps {
-  config: ProcessorConfig;
-  firehose: FirehoseClient;
-  s3: S3Client;
-  dynamodb: DynamoDBClient;
-  /** Sets each RETRY record's backoff on its topic queue (ChangeMessageVisibilityBatch). */
-  sqs: SQSClient;
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
-
-type Outcome = { status: 'delivered' } | { status: 'dropped'; reason: Reason } | { status: 'retry'; reason: Reason; detail: string };
-
-interface DropJob {
-  index: number;
-  topic: string;
-  messageId: string;
-  reason: Reason;
-  detail: string;
-}
+export type { InvocationContext, ProcessorDeps } from './batch-state';
+export { UnreportableFailureError } from './finish-batch';
 
 /** Quarantine writes per batch in flight at once: enough to hide S3 latency, few enough not to throttle. */
 const QUARANTINE_CONCURRENCY = 16;
 /** PutRecordBatch calls in flight per invocation (a batch of 1,000 records is two calls of 500). */
 const FIREHOSE_CONCURRENCY = 4;
+/** The prepare loop checks the clock this often (records). */
+const PREPARE_CHECK_EVERY = 100;
 
-/** SQS ItemFailure ids: an empty or missing one fails the whole batch, so only real ids can be built. */
-function itemFailure(messageId: unknown): SQSBatchItemFailure | undefined {
-  return typeof messageId === 'string' && messageId.length > 0 ? { itemIdentifier: messageId } : undefined;
-}
-
-export class UnreportableFailureError extends Error {
-  override readonly name = 'UnreportableFailureError';
-}
-
-const receiveCountOf = (r: SQSRecord) => {
-  const n = Number(r.attributes?.ApproximateReceiveCount);
-  return Number.isInteger(n) && n > 0 ? n : 1;
-};
-
-const sentAtOf = (r: SQSRecord, fallback: Date) => {
-  const ms = Number(r.attributes?.SentTimestamp);
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : fallback;
-};
+/** A record seen before (later receive, or a re-queued copy) needs the careful path; a first receive never does. */
+const needsCareful = (r: SQSRecord) => receiveCountOf(r) > 1 || carriedCrashState(r) !== undefined;
 
 /**
  * One SQS event -> partial batch response. Every record ends as delivered (Firehose accepted it), dropped
- * (quarantined: reported as success so SQS deletes it) or retry (reported in batchItemFailures, and made visible
- * again after its backoff rather than the whole visibility timeout).
+ * (quarantined: reported as success so SQS deletes it), requeued (crash isolation sent it again as a new message)
+ * or retry (reported in batchItemFailures, and made visible again after its backoff). The first receive of a batch
+ * costs no call beyond delivery; batches holding records seen before take the careful path (careful-path.ts).
  */
 export async function processBatch(event: SQSEvent, context: InvocationContext, deps: ProcessorDeps): Promise<SQSBatchResponse> {
-  const now = deps.now?.() ?? new Date();
+  const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
+  const b = newBatch(records, context, deps);
+  await countReceived(b);
+  const normal = records.some(needsCareful) ? await runCareful(b, (i) => prepareOne(b, i), (idx) => settleEarly(b, idx)) : records.map((_, i) => i);
+  prepareIndices(b, normal);
+  const dropsDone = quarantineAll(b, b.drops);
+  const rejected = await deliverAll(b);
+  await Promise.all([dropsDone, quarantineAll(b, rejected)]);
+  return finishBatch(b);
+}
+
+/**
+ * Processes `indices` completely now (deliver, quarantine) and deletes what is done, so that a crash later in the
+ * invocation cannot cost these records their last receive.
+ */
+async function settleEarly(b: BatchState, indices: readonly number[]): Promise<void> {
+  const saved = { deliverables: b.deliverables, drops: b.drops };
+  b.deliverables = [];
+  b.drops = [];
+  prepareIndices(b, indices);
+  const dropsDone = quarantineAll(b, b.drops);
+  const rejected = await deliverAll(b);
+  await Promise.all([dropsDone, quarantineAll(b, rejected)]);
+  b.deliverables = saved.deliverables;
+  b.drops = saved.drops;
+  const done = indices.filter((i) => b.outcomes[i]?.status === 'delivered' || b.outcomes[i]?.status === 'dropped');
+  const byQueue = new Map<string, SQSRecord[]>();
+  for (const i of done) {
+    const url = b.config.topics.forQueueArn(String(b.records[i].eventSourceARN ?? ''))?.queueUrl;
+    if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), b.records[i]]);
+  }
+  await Promise.all([...byQueue].map(([url, recs]) => deleteNow(b.deps.sqs, url, recs)));
+}
+
+/**
+ * `received` goes to the checkpoint before any outcome: an invocation that crashes or times out after this leaves
+ * received > delivered + dropped + retried, the gap the water-balance monitor alarms on.
+ */
+async function countReceived(b: BatchState): Promise<void> {
+  const perTopic = new Map<string, number>();
+  for (const t of b.topicOf) perTopic.set(t, (perTopic.get(t) ?? 0) + 1);
+  const window = minuteWindow(b.now);
+  await Promise.all(
+    [...perTopic].map(async ([topic, received]) => {
+      try {
+        await addCheckpointCounts(b.deps.dynamodb, b.config.checkpointsTable, topic, window, { received }, b.now, b.config.checkpointTtlDays);
+      } catch (err) {
+        logger.error('CHECKPOINT_FAILED', { topic, window, counts: { received }, error: errorMessage(err) });
+      }
+    }),
+  );
+}
+
+/** Parse, validate and normalize one record into a deliverable or a drop. */
+export function prepareOne(b: BatchState, i: number): void {
+  const r = b.records[i];
+  try {
+    const queueName = queueNameFromArn(String(r.eventSourceARN ?? ''));
+    const topic = b.config.topics.forQueueArn(String(r.eventSourceARN ?? ''));
+    if (!topic) {
+      logger.error('UNKNOWN_QUEUE', { source_queue: queueName, sqs_message_id: r.messageId });
+      b.outcomes[i] = { status: 'retry', reason: 'UNKNOWN', detail: `no topic configured for queue ${queueName}` };
+      return;
+    }
+    const prepared = prepareRecord(r.body, {
+      topic: topic.topic,
+      sqsMessageId: String(r.messageId ?? ''),
+      receiveCount: receiveCountOf(r),
+      sourceQueue: queueName,
+      expectedFields: topic.expectedFields,
+      ingestedAtMicros: b.ingestedAtMicros,
+    });
+    if (prepared.kind === 'drop') {
+      b.drops.push({ index: i, topic: topic.topic, messageId: prepared.messageId, reason: prepared.reason, detail: prepared.detail });
+      return;
+    }
+    b.deliverables.push({ ...prepared, index: i });
+    if (prepared.extraAttributes.length > 0) {
+      const seen = b.extraAttributes.get(topic.topic) ?? new Set<string>();
+      prepared.extraAttributes.forEach((a) => seen.add(a.slice(0, 100)));
+      b.extraAttributes.set(topic.topic, seen);
+    }
+  } catch (err) {
+    const c = classifyError(err);
+    b.outcomes[i] = { status: 'retry', reason: c.disposition === 'RETRY' ? c.reason : 'UNKNOWN', detail: errorMessage(err) };
+  }
+}
+
+const DEFERRED = { status: 'retry', reason: 'TIMEOUT', detail: 'not started: too little of the invocation left', deferred: true } as const;
+
+function prepareIndices(b: BatchState, indices: readonly number[]): void {
+  for (let k = 0; k < indices.length; k++) {
+    if (k % PREPARE_CHECK_EVERY === 0 && !b.budget.canStart(b.deliverables.length + PREPARE_CHECK_EVERY)) {
+      for (const i of indices.slice(k)) b.outcomes[i] ??= DEFERRED;
+      logger.warn('DEFERRED', { records: indices.length - k, phase: 'prepare', remaining_ms: b.budget.spendableMs() });
+      return;
+    }
+    if (b.outcomes[indices[k]] === undefined) prepareOne(b, indices[k]);
+  }
+}
+
+export function quarantineAll(b: BatchState, jobs: DropJob[]): Promise<unknown> {
+  return mapLimit(jobs, QUARANTINE_CONCURRENCY, async (job) => {
+    const r = b.records[job.index];
+    if (b.budget.spendableMs() <= 0) {
+      b.outcomes[job.index] = DEFERRED;
+      return;
+    }
+    logger.warn('DROPPING', { topic: job.topic, message_id: job.messageId, sqs_message_id: r.messageId, reason: job.reason, detail: job.detail });
+    try {
+      const key = await quarantine(
+        { s3: b.deps.s3, dynamodb: b.deps.dynamodb, bucket: b.config.archiveBucket, errorsTable: b.config.errorsTable, errorTtlDays: b.config.errorTtlDays },
+        {
+          topic: job.topic,
+          messageId: job.messageId,
+          sqsMessageId: String(r.messageId ?? ''),
+          reason: job.reason,
+          detail: job.detail,
+          receiveCount: receiveCountOf(r),
+          sourceQueue: queueNameFromArn(String(r.eventSourceARN ?? '')),
+          body: typeof r.body === 'string' ? r.body : String(r.body ?? ''),
+          sentAt: sentAtOf(r, b.now),
+          ...(job.crashCount !== undefined ? { crashCount: job.crashCount } : {}),
+        },
+        b.now,
+      );
+      b.outcomes[job.index] = { status: 'dropped', reason: job.reason };
+      logger.debug('QUARANTINED', { topic: job.topic, message_id: job.messageId, key });
+    } catch (err) {
+      // Not written means not safe to delete: the record comes back and is quarantined on a later receive.
+      const c = classifyError(err);
+      logger.error('QUARANTINE_FAILED', { topic: job.topic, message_id: job.messageId, reason: job.reason, error: errorMessage(err) });
+      b.outcomes[job.index] = { status: 'retry', reason: c.disposition === 'RETRY' ? c.reason : 'UNKNOWN', detail: errorMessage(err) };
+    }
+  });
+}
+
+/** Firehose calls, each started only if the invocation has time for it; returns the records Firehose refused. */
+async function deliverAll(b: BatchState): Promise<DropJob[]> {
+  const rejected: DropJob[] = [];
+  const { deps, config } = b;
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
-  const { config } = deps;
-  const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
-  const outcomes: Array<Outcome | undefined> = new Array(records.length);
-  const topicOf: string[] = new Array(records.length);
-  const ingestedAtMicros = epochMicrosOf(now);
-  const deliverables: Array<Deliverable & { index: number }> = [];
-  const drops: DropJob[] = [];
-  const extraAttributes = new Map<string, Set<string>>();
-
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    try {
-      const queueName = queueNameFromArn(String(r.eventSourceARN ?? ''));
-      const topic = config.topics.forQueueArn(String(r.eventSourceARN ?? ''));
-      topicOf[i] = topic?.topic ?? topicFromQueueName(config.namePrefix, queueName) ?? 'unknown';
-      if (!topic) {
-        logger.error('UNKNOWN_QUEUE', { source_queue: queueName, sqs_message_id: r.messageId });
-        outcomes[i] = { status: 'retry', reason: 'UNKNOWN', detail: `no topic configured for queue ${queueName}` };
-        continue;
-      }
-      const prepared = prepareRecord(r.body, {
-        topic: topic.topic,
-        sqsMessageId: String(r.messageId ?? ''),
-        receiveCount: receiveCountOf(r),
-        sourceQueue: queueName,
-        expectedFields: topic.expectedFields,
-        ingestedAtMicros,
-      });
-      if (prepared.kind === 'deliver') {
-        deliverables.push({ ...prepared, index: i });
-        if (prepared.extraAttributes.length > 0) {
-          const seen = extraAttributes.get(topic.topic) ?? new Set<string>();
-          prepared.extraAttributes.forEach((a) => seen.add(a.slice(0, 100)));
-          extraAttributes.set(topic.topic, seen);
-        }
-      }
-      else drops.push({ index: i, topic: topic.topic, messageId: prepared.messageId, reason: prepared.reason, detail: prepared.detail });
-    } catch (err) {
-      const c = classifyError(err);
-      outcomes[i] = { status: 'retry', reason: c.disposition === 'RETRY' ? c.reason : 'UNKNOWN', detail: errorMessage(err) };
+  await mapLimit(planFirehoseBatches(b.deliverables), FIREHOSE_CONCURRENCY, async (batch) => {
+    // deliverRecords keeps its own margin for re-sends: a call it would refuse to start is not started here either.
+    if (!b.budget.canStart(batch.length) || !hasTimeFor(b.budget.remaining())) {
+      for (const d of batch) b.outcomes[d.index] = DEFERRED;
+      logger.warn('DEFERRED', { records: batch.length, phase: 'deliver', remaining_ms: b.budget.spendableMs(), per_record_ms: b.budget.estimatePerRecordMs });
+      return;
     }
-  }
-
-  const quarantineAll = async (jobs: DropJob[]) =>
-    mapLimit(jobs, QUARANTINE_CONCURRENCY, async (job) => {
-      const r = records[job.index];
-      logger.warn('DROPPING', { topic: job.topic, message_id: job.messageId, sqs_message_id: r.messageId, reason: job.reason, detail: job.detail });
-      try {
-        const key = await quarantine(
-          { s3: deps.s3, dynamodb: deps.dynamodb, bucket: config.archiveBucket, errorsTable: config.errorsTable, errorTtlDays: config.errorTtlDays },
-          {
-            topic: job.topic,
-            messageId: job.messageId,
-            sqsMessageId: String(r.messageId ?? ''),
-            reason: job.reason,
-            detail: job.detail,
-            receiveCount: receiveCountOf(r),
-            sourceQueue: queueNameFromArn(String(r.eventSourceARN ?? '')),
-            body: typeof r.body === 'string' ? r.body : String(r.body ?? ''),
-            sentAt: sentAtOf(r, now),
-          },
-          now,
-        );
-        outcomes[job.index] = { status: 'dropped', reason: job.reason };
-        logger.debug('QUARANTINED', { topic: job.topic, message_id: job.messageId, key });
-      } catch (err) {
-        // Not written means not safe to delete: the record comes back and is quarantined on a later receive.
-        const c = classifyError(err);
-        logger.error('QUARANTINE_FAILED', { topic: job.topic, message_id: job.messageId, reason: job.reason, error: errorMessage(err) });
-        outcomes[job.index] = { status: 'retry', reason: c.disposition === 'RETRY' ? c.reason : 'UNKNOWN', detail: errorMessage(err) };
-      }
-    });
-
-  // Quarantine writes and Firehose calls are independent: rows reach the table without waiting for the archive.
-  const dropsDone = quarantineAll(drops);
-
-  const firehoseCalls = new Map<string, number>();
-  const rejected: DropJob[] = [];
-  await mapLimit(planFirehoseBatches(deliverables), FIREHOSE_CONCURRENCY, async (batch) => {
+    const started = Date.now();
     let results;
     try {
       results = await deliverRecords(batch, {
         put: (recs) => {
-          for (const t of new Set(recs.map((d) => d.row.topic_name))) firehoseCalls.set(t, (firehoseCalls.get(t) ?? 0) + 1);
-          return putRecordBatch(deps.firehose, config.deliveryStream, recs);
+          for (const t of new Set(recs.map((d) => d.row.topic_name))) b.firehoseCalls.set(t, (b.firehoseCalls.get(t) ?? 0) + 1);
+          return putRecordBatch(deps.firehose, config.deliveryStream, recs, AbortSignal.timeout(Math.max(1, b.budget.hardStopInMs())));
         },
-        remainingMs: () => context.getRemainingTimeInMillis(),
+        remainingMs: () => b.budget.remaining(),
         sleep,
         random,
       });
     } catch (err) {
       results = batch.map(() => ({ status: 'failed' as const, disposition: 'RETRY' as const, reason: 'UNKNOWN' as const, detail: errorMessage(err) }));
     }
+    b.budget.observe(batch.length, Date.now() - started);
     results.forEach((o, k) => {
       const d = batch[k];
-      if (o.status === 'delivered') outcomes[d.index] = { status: 'delivered' };
+      if (o.status === 'delivered') b.outcomes[d.index] = { status: 'delivered' };
       else if (o.disposition === 'DROP') rejected.push({ index: d.index, topic: d.row.topic_name, messageId: d.row.message_id, reason: o.reason, detail: o.detail });
-      else outcomes[d.index] = { status: 'retry', reason: o.reason, detail: o.detail };
+      else b.outcomes[d.index] = { status: 'retry', reason: o.reason, detail: o.detail };
     });
   });
-  await Promise.all([dropsDone, quarantineAll(rejected)]);
-
-  // Counts, checkpoints and metrics per topic.
-  const counts = new Map<string, BatchCounts>();
-  const failures: SQSBatchItemFailure[] = [];
-  const toPace: RetryRecord[] = [];
-  const unreportable: number[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const o: Outcome = outcomes[i] ?? { status: 'retry', reason: 'UNKNOWN', detail: 'record left without an outcome' };
-    const topic = topicOf[i] ?? 'unknown';
-    const r = records[i];
-    countRecord(counts, topic, o.status, r ? receiveCountOf(r) : 1);
-    if (o.status === 'retry') {
-      const failure = itemFailure(r?.messageId);
-      if (failure) failures.push(failure);
-      else unreportable.push(i);
-      // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
-      const queueUrl = config.topics.forQueueArn(String(r?.eventSourceARN ?? ''))?.queueUrl;
-      if (failure && queueUrl && typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {
-        toPace.push({ queueUrl, messageId: failure.itemIdentifier, receiptHandle: r.receiptHandle, receiveCount: receiveCountOf(r) });
-      }
-      logger.warn('RETRYING', { topic, sqs_message_id: records[i]?.messageId, reason: o.reason, detail: o.detail });
-    }
-  }
-
-  const window = minuteWindow(now);
-  const pacing = changeVisibility(
-    deps.sqs,
-    planVisibilityChanges(toPace, config.retryBaseDelaySeconds, config.retryMaxDelaySeconds),
-    pacingBudgetMs(context.getRemainingTimeInMillis()),
-  );
-  await Promise.all([
-    pacing,
-    ...[...counts].map(async ([topic, c]) => {
-      try {
-        await addCheckpointCounts(deps.dynamodb, config.checkpointsTable, topic, window, c, now, config.checkpointTtlDays);
-      } catch (err) {
-        // Records are already delivered or quarantined; a missing checkpoint shows up as a water-balance gap.
-        logger.error('CHECKPOINT_FAILED', { topic, window, counts: c, error: errorMessage(err) });
-      }
-    }),
-  ]);
-  for (const [topic, c] of counts) {
-    emitMetrics(
-      topic,
-      {
-        [METRICS.received]: c.received,
-        [METRICS.delivered]: c.delivered,
-        [METRICS.dropped]: c.dropped,
-        [METRICS.failed]: c.retried,
-        [METRICS.firstAttemptReceived]: c.firstReceived,
-        [METRICS.firstAttemptFailed]: c.firstFailed,
-        [METRICS.firehoseCalls]: firehoseCalls.get(topic) ?? 0,
-      },
-      now.getTime(),
-    );
-  }
-  for (const [topic, attrs] of extraAttributes) logger.info('EXTRA_ATTRIBUTES', { topic, attributes: [...attrs].sort() });
-
-  if (unreportable.length > 0) {
-    // Without a messageId a failed record cannot be named; deleting it would lose it, so the whole batch comes back.
-    logger.error('UNREPORTABLE_FAILURE', { records: unreportable, count: unreportable.length });
-    throw new UnreportableFailureError(`${unreportable.length} failed record(s) have no messageId; returning the whole batch`);
-  }
-  logger.info('BATCH_DONE', { records: records.length, failed: failures.length, topics: Object.fromEntries(counts) });
-  return { batchItemFailures: failures };
+  return rejected;
 }

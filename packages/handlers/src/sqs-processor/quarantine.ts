@@ -15,6 +15,8 @@ export interface QuarantineInput {
   body: string;
   /** The message's SentTimestamp: stable across redeliveries, so a redelivery writes the same key. */
   sentAt: Date;
+  /** CRASHED_RUNTIME: invocations that died while this record was being processed. */
+  crashCount?: number;
 }
 
 export interface QuarantineTargets {
@@ -38,6 +40,7 @@ export async function quarantine(t: QuarantineTargets, q: QuarantineInput, now: 
     source_queue: q.sourceQueue,
     quarantined_at: now.toISOString(),
     body: q.body,
+    ...(q.crashCount !== undefined ? { crash_count: q.crashCount } : {}),
   };
   await t.s3.send(new PutObjectCommand({ Bucket: t.bucket, Key: key, Body: JSON.stringify(record), ContentType: 'application/json' }));
   await upsertErrorItem(

@@ -10,6 +10,7 @@ import { inspector, parseLines } from '../../test/inspect';
 import { createTables, startDynalite, startS3rver, useTestCredentials, type Running } from '../../test/local-servers';
 import { contextWithBudget, sqsEvent, sqsRecord } from '../../test/sqs-event';
 import { ARCHIVE_BUCKET, PREFIX, TABLES, envValues, queueUrl, topicConfig } from '../../test/topics';
+import { writeRecordMarker } from '../lib/crash-markers';
 import { setLogSink } from '../lib/logger';
 import { processorConfig } from './config';
 import { handler } from './index';
@@ -170,6 +171,12 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     const late = sqsRecord({ body: '{"message_id":"rv-3","json_payload":{"a":1}}', queueName: payments.queueName, receiveCount: 9 });
     const fine = good('rv-ok');
     firehose.faults = { failRecord: (row) => row.message_id !== 'rv-ok' };
+    // Returned for retry on their previous receive (not crash survivors, which crash isolation would take).
+    const dynamodb = new DynamoDBClient({ endpoint: ddb.url });
+    const store = { ddb: dynamodb, table: TABLES.errors, ttlDays: 1, now: new Date() };
+    await writeRecordMarker(store, 'orders', third.messageId, 2, { crashes: 0, pins: 0 }, { answered: true });
+    await writeRecordMarker(store, 'payments', late.messageId, 8, { crashes: 0, pins: 0 }, { answered: true });
+    dynamodb.destroy();
     const res = await handler(sqsEvent([first, fine, third, late]), contextWithBudget(30_000));
     expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([first, third, late].map((r) => r.messageId).sort());
     const calls = [...sqs.visibilityCalls].sort((a, b) => a.queueUrl.localeCompare(b.queueUrl));
@@ -179,8 +186,9 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     ]);
   });
 
-  it('counts first receives apart from retries in one atomic checkpoint update and in the EMF metrics', async () => {
-    const config = processorConfig(handlerEnv('sqs-processor', envValues([atFakeSqs(orders)])));
+  it('counts received before processing and the outcomes after it, first receives apart from retries, and in the EMF metrics', async () => {
+    // Receive 3 of 5: records seen before run the careful path (no markers: crash survivors, processed one by one).
+    const config = processorConfig(handlerEnv('sqs-processor', envValues([atFakeSqs(orders)], { maxReceiveCount: 5 })));
     const dynamodb = new DynamoDBClient({ endpoint: ddb.url });
     const clients = { firehose: new FirehoseClient({ endpoint: firehose.url }), s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const }), dynamodb, sqs: new SQSClient({ endpoint: sqs.url }) };
     // A window of its own: no other test writes to this minute.
@@ -200,7 +208,8 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     try {
       const res = await processBatch(sqsEvent([...batch, malformed]), contextWithBudget(30_000), { config, ...clients, now: () => at });
       expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([batch[2], batch[4], batch[5]].map((r) => r.messageId).sort());
-      expect(updates.filter((t) => t === TABLES.checkpoints)).toHaveLength(1);
+      // One ADD of `received` before any outcome (a crash after it leaves a water-balance gap), one of the outcomes.
+      expect(updates.filter((t) => t === TABLES.checkpoints)).toHaveLength(2);
     } finally {
       dynamodb.destroy();
     }

@@ -3,6 +3,8 @@ import { duplicateDelivery } from './duplicate-delivery';
 import { firehosePartialFailures } from './firehose-partial-failures';
 import { firehoseThrottling } from './firehose-throttling';
 import { lambdaCrashAndTimeout } from './lambda-crash-and-timeout';
+import { lambdaCrashIsolation } from './lambda-crash-isolation';
+import { lambdaTimeoutOnce } from './lambda-timeout-once';
 import { poisonRecord } from './poison-record';
 import { poisonTopic } from './poison-topic';
 import { stackKilled } from './stack-killed';
@@ -19,4 +21,6 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   s3Down,
   poisonTopic,
   duplicateDelivery,
+  lambdaCrashIsolation,
+  lambdaTimeoutOnce,
 ];

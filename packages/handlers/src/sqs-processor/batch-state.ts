@@ -1,0 +1,104 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { CRASH_STATE_ATTRIBUTE, epochMicrosOf, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
+import { parseCrashState, type CrashState } from '../core/crash-state';
+import { InvocationBudget } from '../core/invocation-budget';
+import type { Deliverable } from '../core/prepare-record';
+import type { MarkerStore } from '../lib/crash-markers';
+import type { ProcessorConfig } from './config';
+
+export interface ProcessorDeps {
+  config: ProcessorConfig;
+  firehose: FirehoseClient;
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  /** Retry pacing (ChangeMessageVisibilityBatch) and crash isolation re-queues (SendMessageBatch) on topic queues. */
+  sqs: SQSClient;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export type Outcome =
+  | { status: 'delivered' }
+  | { status: 'dropped'; reason: Reason }
+  | { status: 'retry'; reason: Reason; detail: string; deferred?: boolean; unmarked?: boolean }
+  /** Sent again as a new message by crash isolation (the original is deleted). */
+  | { status: 'requeued' };
+
+export interface DropJob {
+  index: number;
+  topic: string;
+  messageId: string;
+  reason: Reason;
+  detail: string;
+  crashCount?: number;
+}
+
+/** Everything one invocation knows about its batch while it works. */
+export interface BatchState {
+  deps: ProcessorDeps;
+  config: ProcessorConfig;
+  now: Date;
+  /** Epoch microseconds: the RAW column's unit (Firehose takes Iceberg timestamps only as microseconds). */
+  ingestedAtMicros: number;
+  records: SQSRecord[];
+  outcomes: Array<Outcome | undefined>;
+  topicOf: string[];
+  deliverables: Array<Deliverable & { index: number }>;
+  drops: DropJob[];
+  extraAttributes: Map<string, Set<string>>;
+  firehoseCalls: Map<string, number>;
+  budget: InvocationBudget;
+  /** Crash state of records seen before (second or later receive, or a re-queued copy). */
+  crashStates: Map<number, CrashState>;
+}
+
+export const receiveCountOf = (r: SQSRecord | undefined) => {
+  const n = Number(r?.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+};
+
+export const sentAtOf = (r: SQSRecord, fallback: Date) => {
+  const ms = Number(r.attributes?.SentTimestamp);
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : fallback;
+};
+
+/** The crash state a re-queued copy carries, if any. */
+export const carriedCrashState = (r: SQSRecord | undefined): CrashState | undefined =>
+  parseCrashState(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);
+
+export function newBatch(records: SQSRecord[], context: InvocationContext, deps: ProcessorDeps): BatchState {
+  const now = deps.now?.() ?? new Date();
+  const { config } = deps;
+  const topicOf = records.map((r) => {
+    const arn = String(r?.eventSourceARN ?? '');
+    return config.topics.forQueueArn(arn)?.topic ?? topicFromQueueName(config.namePrefix, queueNameFromArn(arn)) ?? 'unknown';
+  });
+  return {
+    deps,
+    config,
+    now,
+    ingestedAtMicros: epochMicrosOf(now),
+    records,
+    outcomes: new Array(records.length),
+    topicOf,
+    deliverables: [],
+    drops: [],
+    extraAttributes: new Map(),
+    firehoseCalls: new Map(),
+    budget: new InvocationBudget(() => context.getRemainingTimeInMillis()),
+    crashStates: new Map(),
+  };
+}
+
+export function markerStore(b: BatchState): MarkerStore {
+  return { ddb: b.deps.dynamodb, table: b.config.errorsTable, ttlDays: b.config.errorTtlDays, now: b.now };
+}
