@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ensureBundles } from '../cli/ensure-bundles';
 import { ChaosUsageError, parseChaosArgs, type ChaosArgs } from './chaos-args';
 import { formatRepeatSummary, repeatExitCode, summarizeRuns, type ChaosRun } from './chaos-repeat';
 import { chaosExitCode, formatChaosTable, resultCell } from './chaos-table';
@@ -33,6 +34,9 @@ async function main(): Promise<number> {
     process.stderr.write(`chaos: ${err.message}\n${USAGE}\n`);
     return 2;
   }
+  // The scenarios run the handler bundles in process: build them first when missing or stale (a fresh `npm ci`
+  // has none), as `run` and `serve` do, rather than failing the first rows and letting `serve` rebuild mid-matrix.
+  ensureBundles((line) => process.stderr.write(`chaos: ${line}\n`));
   if (args.repeat === 1) {
     const { rows } = await runOnce(args, '');
     process.stdout.write(`${args.json ? JSON.stringify(rows, null, 2) : formatChaosTable(rows)}\n`);
