@@ -1,24 +1,37 @@
 export interface ChaosArgs {
   only?: string;
   size?: number;
+  /** Runs of the whole matrix (`--repeat N`); 1 without the flag. */
+  repeat: number;
   json: boolean;
 }
 
 export class ChaosUsageError extends Error {}
 
+const VALUE_FLAGS = ['--only', '--size', '--repeat'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+
+function positiveInteger(flag: string, v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new ChaosUsageError(`${flag} must be an integer > 0 (got ${JSON.stringify(v)})`);
+  return n;
+}
+
 export function parseChaosArgs(argv: readonly string[], scenarioNames: readonly string[]): ChaosArgs {
-  const out: ChaosArgs = { json: false };
+  const out: ChaosArgs = { repeat: 1, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--json') out.json = true;
-    else if (a === '--only' || a === '--size') {
-      const v = argv[++i];
-      if (v === undefined) throw new ChaosUsageError(`${a} needs a value`);
-      if (a === '--only') out.only = v;
-      else out.size = Number(v);
-    } else throw new ChaosUsageError(`unknown argument ${JSON.stringify(a)}`);
+    if (a === '--json') {
+      out.json = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.includes(a as ValueFlag)) throw new ChaosUsageError(`unknown argument ${JSON.stringify(a)}`);
+    const v = argv[++i];
+    if (v === undefined) throw new ChaosUsageError(`${a} needs a value`);
+    if (a === '--only') out.only = v;
+    else if (a === '--size') out.size = positiveInteger(a, v);
+    else out.repeat = positiveInteger(a, v);
   }
   if (out.only !== undefined && !scenarioNames.includes(out.only)) throw new ChaosUsageError(`no scenario ${JSON.stringify(out.only)} (one of ${scenarioNames.join(', ')})`);
-  if (out.size !== undefined && !(Number.isInteger(out.size) && out.size > 0)) throw new ChaosUsageError('--size must be an integer > 0');
   return out;
 }

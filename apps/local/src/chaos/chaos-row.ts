@@ -15,9 +15,15 @@ export function breakerPath(transitions: Report['breaker']['transitions']): stri
 
 /** The checks every scenario makes: nothing lost and the water balance holds. */
 export function balanceChecks(report: Report): Check[] {
+  const b = report.balance;
+  const lostIds = report.lost.first.slice(0, 5).join(', ');
   return [
-    { name: 'lost = 0', ok: report.balance.lost === 0 && report.lost.count === 0, detail: report.lost.first.slice(0, 5).join(', ') || undefined },
-    { name: 'water balance holds', ok: report.balance.holds },
+    { name: 'lost = 0', ok: b.lost === 0 && report.lost.count === 0, detail: `lost ${b.lost} (report lists ${report.lost.count})${lostIds ? `: ${lostIds}` : ''}` },
+    {
+      name: 'water balance holds',
+      ok: b.holds,
+      detail: `sent distinct ${b.sentDistinct} vs RAW ${b.rawDistinct} + quarantined ${b.quarantined} + archived ${b.dlqArchived} + error output ${b.errorOutput} + in flight ${b.inFlight}`,
+    },
   ];
 }
 

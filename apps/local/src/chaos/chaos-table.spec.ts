@@ -1,6 +1,5 @@
-import { parseChaosArgs } from './chaos-args';
 import { breakerPath, failedRow } from './chaos-row';
-import { chaosExitCode, formatChaosTable } from './chaos-table';
+import { chaosExitCode, formatChaosTable, verdictLine } from './chaos-table';
 import type { ChaosRow } from './chaos-types';
 import { reopenedThroughHalfOpen, statePath } from './scenarios/poison-topic';
 
@@ -28,15 +27,41 @@ describe('chaos table', () => {
     expect(lines[2].indexOf('270') + 3).toBe(lines[3].indexOf('657') + 3);
   });
 
-  it('names failed checks under the table', () => {
-    const out = formatChaosTable([row({ ok: false, checks: [{ name: 'every record in RAW', ok: false, detail: 'RAW 1 of 2' }] })]);
-    expect(out).toContain('duplicate-delivery: check failed: every record in RAW (RAW 1 of 2)');
+  it('says in the row which expectation failed, then every failed one with its numbers, then the verdict', () => {
+    const failing = row({
+      scenario: 'poison-topic',
+      ok: false,
+      checks: [
+        { name: 'lost = 0', ok: true },
+        { name: 'every record in RAW', ok: false, detail: 'RAW 1 of 2' },
+        { name: 'payments breaker ends CLOSED', ok: false, detail: 'HALF_OPEN' },
+      ],
+    });
+    const lines = formatChaosTable([row(), failing]).split('\n');
+    expect(lines[2]).toMatch(/\sok$/);
+    expect(lines[3]).toMatch(/^poison-topic\s.*\sFAIL: every record in RAW \(\+1 more\)$/);
+    expect(lines).toContain('FAIL poison-topic: every record in RAW: RAW 1 of 2');
+    expect(lines).toContain('FAIL poison-topic: payments breaker ends CLOSED: HALF_OPEN');
+    expect(lines[lines.length - 1]).toBe('chaos: 1/2 scenarios ok, FAILED: poison-topic');
+  });
+
+  it('fails a row that lost messages even when its checks passed, and one that threw', () => {
+    const out = formatChaosTable([row({ lost: 3 }), failedRow('stack-killed', new Error('serve exited'), 2)]);
+    expect(out).toContain('FAIL duplicate-delivery: lost = 0: lost 3');
+    expect(out).toContain('FAIL stack-killed: scenario ran: serve exited');
+    expect(out.split('\n').pop()).toBe('chaos: 0/2 scenarios ok, FAILED: duplicate-delivery, stack-killed');
+  });
+
+  it('ends with the verdict when everything held', () => {
+    expect(formatChaosTable([row(), row({ note: 'a note' })]).split('\n').slice(-2)).toEqual(['duplicate-delivery: a note', 'chaos: 2/2 scenarios ok']);
+    expect(verdictLine([])).toBe('chaos: no scenario ran: FAILED');
   });
 
   it('exits non-zero when a row lost a message or failed a check, or nothing ran', () => {
     expect(chaosExitCode([row()])).toBe(0);
     expect(chaosExitCode([row(), row({ lost: 1 })])).toBe(1);
     expect(chaosExitCode([row({ ok: false })])).toBe(1);
+    expect(chaosExitCode([row({ checks: [{ name: 'x', ok: false }] })])).toBe(1);
     expect(chaosExitCode([failedRow('s', new Error('boom'), 1)])).toBe(1);
     expect(chaosExitCode([])).toBe(1);
   });
@@ -57,18 +82,5 @@ describe('breaker paths', () => {
     expect(reopenedThroughHalfOpen(['CLOSED', 'OPEN', 'HALF_OPEN'])).toBe(false);
     expect(reopenedThroughHalfOpen(['CLOSED', 'OPEN', 'CLOSED'])).toBe(false);
     expect(reopenedThroughHalfOpen([])).toBe(false);
-  });
-});
-
-describe('chaos arguments', () => {
-  const names = ['poison-topic', 'stack-killed'];
-  it('reads --only, --size and --json', () => {
-    expect(parseChaosArgs(['--only', 'poison-topic', '--size', '50', '--json'], names)).toEqual({ only: 'poison-topic', size: 50, json: true });
-  });
-  it('refuses an unknown scenario, a bad size and unknown flags', () => {
-    expect(() => parseChaosArgs(['--only', 'nope'], names)).toThrow('no scenario "nope"');
-    expect(() => parseChaosArgs(['--size', '0'], names)).toThrow('--size must be an integer > 0');
-    expect(() => parseChaosArgs(['--fast'], names)).toThrow('unknown argument');
-    expect(() => parseChaosArgs(['--only'], names)).toThrow('--only needs a value');
   });
 });

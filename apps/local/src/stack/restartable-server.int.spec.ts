@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3RVER_CREDENTIALS, createTables, startDynamo, startS3 } from '../embedded';
-import { RestartableServer } from './restartable-server';
+import { RestartableServer, portFree } from './restartable-server';
 
 const region = 'us-east-1';
 
@@ -51,6 +52,35 @@ describe('RestartableServer', () => {
       expect(got.Item?.state?.S).toBe('OPEN');
     } finally {
       ddb.destroy();
+      await server.close();
+    }
+  });
+
+  it('waits for its port when another socket took it while the server was down', async () => {
+    // a bare listener stands in for the embedded server
+    const start = (port: number) =>
+      new Promise<{ url: string; port: number; close: () => Promise<void> }>((resolve, reject) => {
+        const srv = net.createServer();
+        srv.once('error', reject);
+        srv.listen(port, '127.0.0.1', () => {
+          const p = (srv.address() as net.AddressInfo).port;
+          resolve({ url: `http://127.0.0.1:${p}`, port: p, close: () => new Promise<void>((r) => srv.close(() => r())) });
+        });
+      });
+    const server = await new RestartableServer(start).open();
+    const port = Number(new URL(server.url).port);
+    await server.setDown(true);
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', () => r()));
+    expect(await portFree(port)).toBe(false);
+    const released = Date.now() + 400;
+    setTimeout(() => squatter.close(), 400);
+    try {
+      await server.setDown(false);
+      expect(Date.now()).toBeGreaterThanOrEqual(released - 5);
+      expect(server.down).toBe(false);
+      expect(server.url).toBe(`http://127.0.0.1:${port}`);
+    } finally {
       await server.close();
     }
   });

@@ -1,7 +1,7 @@
 import type { ErrorStatus } from '@lean-ops/contracts';
 import * as path from 'node:path';
 import type { ChaosScenario } from '../chaos-types';
-import { expectedCounts, mergeSends, send, settleAndReport, sleep, withFreshStack } from '../harness';
+import { expectedCounts, mergeSends, send, settleAndReport, sleep, waitFor, withFreshStack, type Sent } from '../harness';
 import { childProcesses, signalAll } from '../worker-processes';
 
 const TOPICS = { orders: 1, payments: 1, clickstream: 1 };
@@ -32,10 +32,19 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
       // The processor's environments run its unpacked deployment package: <data dir>/functions/<function name>/...
       const workers = childProcesses(process.pid, ['lambda-worker', `${path.sep}functions${path.sep}${processor}${path.sep}`]);
       signalAll(workers, 'SIGSTOP');
-      const frozen = await send(stack, { name: 'chaos-frozen', total: Math.ceil(ctx.size / 2), rate: 'unlimited', seed: 105, topics: TOPICS });
-      await sleep(timeoutMs + 1500);
-      // Environments the runtime did not kill (no invocation reached them) run on.
-      signalAll(workers, 'SIGCONT');
+      const frozenAt = Date.now();
+      let frozen: Sent;
+      try {
+        frozen = await send(stack, { name: 'chaos-frozen', total: Math.ceil(ctx.size / 2), rate: 'unlimited', seed: 105, topics: TOPICS });
+        await sleep(timeoutMs + 1500);
+        // On a busy machine a batch may reach a frozen environment late: thawing it before its timeout would let it
+        // finish. Stay frozen until the runtime timed an invocation out.
+        await waitFor('a processor invocation to time out', async () => (((await stack.activity()).functions[processor]?.timeouts ?? 0) >= 1 ? true : undefined), 60_000).catch(() => undefined);
+      } finally {
+        // Environments the runtime did not kill (no invocation reached them) run on.
+        signalAll(workers, 'SIGCONT');
+      }
+      const frozenSeconds = (Date.now() - frozenAt) / 1000;
 
       const crashTotal = Math.floor(ctx.size / 2);
       const crashing = await send(stack, { name: 'chaos-crash', total: crashTotal, rate: 'unlimited', seed: 106, topics: TOPICS, mix: { lambda_crash_once: (CRASHES / crashTotal) * 100 } });
@@ -59,7 +68,7 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
             detail: `tracker DLQ_ARCHIVED ${archivedItems} = archived ${report.balance.dlqArchived} + RAW+archive ${rawAndArchive}; duplicates ${report.balance.duplicates}`,
           },
         ],
-        note: `timeout: ${workers.length} processor environment(s) frozen with SIGSTOP for ${(timeoutMs + 1500) / 1000} s; ${stats?.timeouts ?? 0} timeout(s), ${stats?.crashes ?? 0} crash(es); ${report.balance.dlqArchived} archived, ${rawAndArchive} RAW+archive duplicate(s)`,
+        note: `timeout: ${workers.length} processor environment(s) frozen with SIGSTOP for ${frozenSeconds.toFixed(1)} s; ${stats?.timeouts ?? 0} timeout(s), ${stats?.crashes ?? 0} crash(es); ${report.balance.dlqArchived} archived, ${rawAndArchive} RAW+archive duplicate(s)`,
       };
     }),
 };
