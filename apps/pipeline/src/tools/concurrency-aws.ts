@@ -28,7 +28,19 @@ export async function findTopicMapping(lambda: LambdaClient, functionName: strin
   return found[0];
 }
 
-/** Sets only the maximum concurrency: `Enabled` is the breaker's and stays as it is. */
-export async function setMaximumConcurrency(lambda: LambdaClient, uuid: string, value: number): Promise<void> {
-  await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, ScalingConfig: { MaximumConcurrency: value } }));
+/**
+ * Sets only the maximum concurrency: `Enabled` is the breaker's and stays as it is. A mapping still applying an earlier
+ * change answers ResourceInUseException (Lambda API reference, UpdateEventSourceMapping): wait and try again, 30 s at most.
+ */
+export async function setMaximumConcurrency(lambda: LambdaClient, uuid: string, value: number, waitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, ScalingConfig: { MaximumConcurrency: value } }));
+      return;
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ResourceInUseException' || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }

@@ -78,6 +78,15 @@ describe('npm run concurrency against the local stack', () => {
     const all = (await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: names.fn(PREFIX, 'sqs-processor') }))).EventSourceMappings ?? [];
     return all.find((m) => m.EventSourceArn!.endsWith(`:${names.topicQueue(PREFIX, 'orders')}`))!;
   };
+  /** The mapping once its change settled: AWS reports `Updating` (and the like) for a while after an update. */
+  const settledOrdersMapping = async () => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const m = await ordersMapping();
+      if (!/ing$/.test(m.State ?? '') || Date.now() > deadline) return m;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   const setBreaker = (state: BreakerState, version: number) =>
     ddb.send(
       new PutItemCommand({
@@ -101,7 +110,7 @@ describe('npm run concurrency against the local stack', () => {
     });
 
   it('CLOSED (never tripped): applies the env file value to the live mapping and leaves it enabled', async () => {
-    const before = await ordersMapping();
+    const before = await settledOrdersMapping();
     expect(before.ScalingConfig?.MaximumConcurrency).toBe(2);
     editOrders(4);
     const dry = await run('--dry-run');
@@ -114,7 +123,7 @@ describe('npm run concurrency against the local stack', () => {
     expect(applied.stderr).not.toMatch(/^Error/m);
     expect(applied.status).toBe(0);
     expect(applied.stdout).toContain('maximum concurrency 2: set to 4');
-    const after = await ordersMapping();
+    const after = await settledOrdersMapping();
     expect(after.ScalingConfig?.MaximumConcurrency).toBe(4);
     expect(after.State).toBe(before.State);
     expect((await run()).stdout).toContain('maximum concurrency 4: already 4');
