@@ -50,6 +50,7 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   // Lookups may use part of the invocation only: the rest is for processing (one call per record adds up).
   const stopAt = b.budget.spendableMs() * (1 - LOOKUP_SHARE);
   const skipped = new Set<number>();
+  const unreadable = new Set<number>();
   const markers = await mapLimit(seen, LOOKUP_CONCURRENCY, async ({ r, i }): Promise<RecordMarker | undefined> => {
     if (b.budget.spendableMs() < stopAt) {
       skipped.add(i);
@@ -58,8 +59,11 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
     try {
       return await readRecordMarker(store, b.topicOf[i], r.messageId);
     } catch (err) {
-      // Unknown history is treated as a crash survivor: processed carefully, never wrongly blamed (no pin).
+      // The marker store is unreachable (e.g. DynamoDB down): without evidence of a crash the record takes the
+      // normal path and its queue's redrive policy, as it would on AWS without crash isolation. Treating it as a
+      // survivor would re-queue it again and again while the store is down, keeping it from the DLQ.
       logger.warn('CRASH_MARKER_FAILED', { sqs_message_id: r.messageId, error: errorMessage(err) });
+      unreadable.add(i);
       return undefined;
     }
   });
@@ -74,6 +78,10 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   seen.forEach(({ r, i }, k) => {
     if (skipped.has(i)) {
       plans.set(i, planUnread(b, i));
+      return;
+    }
+    if (unreadable.has(i)) {
+      plans.set(i, 'normal');
       return;
     }
     const m = markers[k];
