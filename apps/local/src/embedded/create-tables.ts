@@ -3,6 +3,7 @@ import {
   DescribeTimeToLiveCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMAS, createTableInput, type TableKind } from '@lean-ops/contracts';
@@ -14,13 +15,18 @@ export type TableNames = Partial<Record<TableKind, string>>;
 /** Creates the tables that do not exist yet and enables their TTL attribute; safe to call on every start. */
 export async function createTables(client: DynamoDBClient, tables: TableNames): Promise<void> {
   for (const [kind, tableName] of Object.entries(tables) as Array<[TableKind, string]>) {
-    try {
-      await client.send(new CreateTableCommand(createTableInput(kind, tableName)));
-    } catch (err) {
-      if (!(err instanceof ResourceInUseException) && (err as { name?: string }).name !== 'ResourceInUseException') throw err;
-    }
-    await enableTtl(client, tableName, TABLE_SCHEMAS[kind].ttlAttribute);
+    await ensureTable(client, createTableInput(kind, tableName), TABLE_SCHEMAS[kind].ttlAttribute);
   }
+}
+
+/** Creates one table unless it exists, then enables its TTL attribute when it has one; idempotent. */
+export async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, ttlAttribute?: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException) && (err as { name?: string }).name !== 'ResourceInUseException') throw err;
+  }
+  if (ttlAttribute) await enableTtl(client, input.TableName!, ttlAttribute);
 }
 
 async function enableTtl(client: DynamoDBClient, tableName: string, attribute: string): Promise<void> {

@@ -134,16 +134,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const firehose = new FirehoseService({
       region,
       dataDir,
-      streams: pending.topology.streams.map((s) => ({
-        name: s.name,
-        database: s.database,
-        table: s.table,
-        bufferSizeMb: s.bufferSizeMb,
-        bufferIntervalSeconds: s.bufferIntervalSeconds,
-        retryDurationSeconds: s.retryDurationSeconds,
-        errorOutputBucket: s.errorOutputBucket,
-        errorOutputPrefix: s.errorOutputPrefix,
-      })),
+      // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
+      streams: pending.topology.streams,
       writeErrorObject: async (bucket, key, body) => {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
       },
