@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { ENV, FUNCTION_KINDS, type FunctionKind } from '@lean-ops/contracts';
+import { ENV, FUNCTION_KINDS, queueNameFromArn, type FunctionKind } from '@lean-ops/contracts';
+import { functionNameOf } from '../lambda/lambda-runtime';
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
 import { buildAlarms } from './build-alarms';
 import { checkGlueTables } from './check-glue-table';
@@ -102,8 +103,8 @@ function buildMappings(rs: TerraformResource[], t: AttributeTable): MappingSpec[
       return {
         address: r.address,
         uuid: mappingUuidOf(fn, source),
-        functionName: fn.split(':function:').pop()!.split(':')[0]!,
-        queueName: source.split(':').pop()!,
+        functionName: functionNameOf(fn),
+        queueName: queueNameFromArn(source),
         // AWS defaults for SQS sources (CreateEventSourceMapping): batch size 10, no window, enabled.
         batchSize: num(a.batch_size) ?? 10,
         maximumBatchingWindowInSeconds: num(a.maximum_batching_window_in_seconds) ?? 0,

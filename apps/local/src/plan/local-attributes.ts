@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { queueNameFromArn } from '@lean-ops/contracts';
+import { functionNameOf } from '../lambda/lambda-runtime';
 import { LOCAL_ACCOUNT_ID, queueArn, queueUrl } from '../sqs/queue-attributes';
 import { resolveString, type LocalAttributes } from './resolve-references';
 import type { TerraformResource } from './terraform-json';
@@ -56,9 +58,7 @@ const NAMERS: Record<string, Namer> = {
 
 /** Event source mapping ids that stay the same across restarts of one data dir (the breaker finds them by queue). */
 export function mappingUuidOf(functionNameOrArn: string, eventSourceArn: string): string {
-  const fn = functionNameOrArn.split(':function:').pop()!.split(':')[0]!;
-  const queue = eventSourceArn.split(':').pop()!;
-  return stableUuid(`${fn}\u0000${queue}`);
+  return stableUuid(`${functionNameOf(functionNameOrArn)}\u0000${queueNameFromArn(eventSourceArn)}`);
 }
 
 export const namedTypes = (): string[] => Object.keys(NAMERS);

@@ -1,4 +1,4 @@
-import { BUCKET_KINDS, ENV, FUNCTION_KINDS, LIMITS, TABLE_KINDS, names, type BucketKind, type FunctionKind, type TableKind, type TopicRuntimeConfig } from '@lean-ops/contracts';
+import { BUCKET_KINDS, ENV, FUNCTION_KINDS, LIMITS, TABLE_KINDS, names, queueNameFromArn, type BucketKind, type FunctionKind, type TableKind, type TopicRuntimeConfig } from '@lean-ops/contracts';
 import type { FunctionSpec, MappingSpec, QueueSpec, Topology } from './topology';
 
 /** One queue the stack creates. */
@@ -48,7 +48,7 @@ function byKind<K extends string, T>(kinds: readonly K[], find: (k: K) => T | un
 }
 
 function deadLetterQueue(queues: QueueSpec[]): QueueSpec {
-  const targets = new Set(queues.flatMap((q) => (q.attributes.RedrivePolicy ? [(JSON.parse(q.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn.split(':').pop()] : [])));
+  const targets = new Set(queues.flatMap((q) => (q.attributes.RedrivePolicy ? [queueNameFromArn((JSON.parse(q.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn)] : [])));
   const dlqs = queues.filter((q) => targets.has(q.name));
   if (dlqs.length !== 1) throw new Error(`expected one dead-letter queue in the stack, found ${dlqs.length}`);
   return dlqs[0]!;
