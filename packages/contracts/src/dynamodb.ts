@@ -54,7 +54,8 @@ export const ERRORS = {
 } as const;
 
 /**
- * Crash isolation markers, kept in the errors table (the processor's only writable item store, UpdateItem only)
+ * Crash isolation markers, kept in the errors table (the processor's only writable item store: UpdateItem, and
+ * BatchGetItem/BatchWriteItem for the markers of a whole batch at once)
  * under sort keys starting with `~record#` / `~run#` (isCrashMarkerKey), so the report and the redrive tool can
  * tell them from tracker items. Written only for records on a second or later receive, or returned for retry.
  */
@@ -76,8 +77,9 @@ export const CRASH_MARKERS = {
     runId: 'run_id',
     runSeq: 'run_seq',
     runReceive: 'run_receive',
-    /** Run item: position of the record being processed (-1 once every record of the run was processed). */
+    /** Run item: the group of positions [run_last, run_end) being processed (both -1 once the run is done). */
     runLast: 'run_last',
+    runEnd: 'run_end',
     /** Set on a re-queued copy's item: the SQS message id it was re-queued from. */
     requeueOf: 'requeue_of',
   },
@@ -85,7 +87,7 @@ export const CRASH_MARKERS = {
 
 export const isCrashMarkerKey = (messageId: string) => messageId.startsWith(CRASH_MARKERS.recordPrefix) || messageId.startsWith(CRASH_MARKERS.runPrefix);
 
-/** SQS message attribute carrying a re-queued record's crash state (`<crashes>:<pins>`), so its count can restart. */
+/** SQS message attribute carrying a re-queued record's crash state and original (`<crashes>:<pins>:<sqs message id>`), so its count can restart. */
 export const CRASH_STATE_ATTRIBUTE = 'LeanOpsCrashState';
 
 export const TABLE_SCHEMAS = {

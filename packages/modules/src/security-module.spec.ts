@@ -66,6 +66,7 @@ describe('SecurityModule', () => {
     expect(st.DeliverToFirehose).toMatchObject({ Action: ['firehose:PutRecordBatch', 'firehose:PutRecord'], Resource: ['arn:stream'] });
     expect(st.Quarantine.Resource).toEqual(['arn:aws:s3:::archive/quarantine/*']);
     expect(st.CheckpointsAndErrors.Resource).toEqual(['arn:checkpoints', 'arn:errors']);
+    expect(st.CrashMarkers).toMatchObject({ Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], Resource: ['arn:errors'] });
     // The key only through SQS, DynamoDB and (for the archive's objects only) S3.
     expect(st.UseKeyViaServices.Resource[0]).toMatch(/aws_kms_key\.security_key_\w+\.arn/);
     expect(st.UseKeyViaServices.Condition).toEqual({ StringEquals: { 'kms:ViaService': [`sqs.${REGION}.amazonaws.com`, `dynamodb.${REGION}.amazonaws.com`] } });

@@ -170,6 +170,8 @@ export class SecurityModule extends Construct {
       { sid: 'DeliverToFirehose', actions: ['firehose:PutRecordBatch', 'firehose:PutRecord'], resources: [g.deliveryStreamArn] },
       { sid: 'Quarantine', actions: ['s3:PutObject'], resources: [objectArns(g.archiveBucketArn, S3_PREFIXES.quarantine)] },
       { sid: 'CheckpointsAndErrors', actions: DYNAMODB_UPDATE, resources: [g.checkpointsTableArn, g.errorsTableArn] },
+      // Crash-isolation markers of a whole batch at once (CRASH_MARKERS in contracts): errors table only.
+      { sid: 'CrashMarkers', actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resources: [g.errorsTableArn] },
       ...this.keyUse({ services: ['sqs', 'dynamodb'], bucketArns: [g.archiveBucketArn] }),
       logWrite(g.logGroupArn),
     ]);

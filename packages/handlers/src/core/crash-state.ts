@@ -20,42 +20,55 @@ export interface RecordMarker {
   runId?: string;
   runSeq?: number;
   runReceive?: number;
+  /** The SQS message id this re-queued copy was made from (kept when the marker is rewritten). */
+  requeueOf?: string;
 }
 
-/** A careful run's progress: position of the record being processed, -1 once all were processed. */
+/**
+ * A careful run's progress: the group of positions [last, end) being processed, -1 once all were processed. A group
+ * of one pins its record; a larger group only makes its records suspects (processed alone next time).
+ */
 export interface RunMarker {
   last?: number;
+  end?: number;
 }
 
 export interface CrashAssessment {
   state: CrashState;
   /** The record came back from an invocation that never answered (or is a re-queued copy not yet answered). */
   returned: boolean;
+  /** It was in the group a careful run died in, or was pinned before: it runs alone, first. */
+  suspect: boolean;
 }
 
 /**
  * Receives since the marker was written, minus the one answered among them, are invocations that never answered
- * for the record. Pinned: it was the record a careful run was processing when that run's invocation died.
+ * for the record. Pinned: it was the record a careful run was processing alone when that run's invocation died.
  */
 export function assessCrash(receiveCount: number, marker: RecordMarker | undefined, carried: CrashState | undefined, run: RunMarker | undefined): CrashAssessment {
   const m = marker ?? {};
   const since = m.seenReceive ?? 1;
   const answeredSince = m.answeredReceive !== undefined && m.answeredReceive >= since && m.answeredReceive < receiveCount;
   const unanswered = Math.max(0, receiveCount - since - (answeredSince ? 1 : 0));
-  const pinned =
+  const groupEnd = run?.end ?? (run?.last ?? 0) + 1;
+  const inCrashedGroup =
     unanswered > 0 &&
     m.runId !== undefined &&
     m.runReceive === since &&
     m.answeredReceive !== since &&
     run?.last !== undefined &&
-    run.last === m.runSeq;
+    m.runSeq !== undefined &&
+    m.runSeq >= run.last &&
+    m.runSeq < groupEnd;
+  const pinned = inCrashedGroup && groupEnd - (run?.last ?? 0) === 1;
   const state = {
     crashes: (m.crashCount ?? carried?.crashes ?? 0) + unanswered,
     pins: (m.crashPins ?? carried?.pins ?? 0) + (pinned ? 1 : 0),
   };
   // A re-queued copy starts at receive count 1 but is still a suspect until an invocation answers for it.
   const carriedSuspect = carried !== undefined && carried.crashes > 0 && m.answeredReceive === undefined;
-  return { state, returned: unanswered > 0 || carriedSuspect };
+  const returned = unanswered > 0 || carriedSuspect;
+  return { state, returned, suspect: returned && (inCrashedGroup || state.pins > 0) };
 }
 
 /** `deferred`: not read in time, returned unmarked (never produced by planCareful). */
@@ -83,10 +96,18 @@ export function planCareful(receiveCount: number, a: CrashAssessment, limits: Ca
   return 'run';
 }
 
-/** `<crashes>:<pins>`, the re-queued copy's message attribute. */
-export const formatCrashState = (s: CrashState) => `${s.crashes}:${s.pins}`;
+/**
+ * `<crashes>:<pins>[:<original SQS message id>]`, the re-queued copy's message attribute. The copy names its original
+ * itself: a link written beside the send could be overwritten by the copy's own first marker, which may come first.
+ */
+export const formatCrashState = (s: CrashState, requeuedFrom?: string) => `${s.crashes}:${s.pins}${requeuedFrom ? `:${requeuedFrom}` : ''}`;
+
+const CRASH_STATE = /^(\d{1,6}):(\d{1,6})(?::([A-Za-z0-9-]{1,100}))?$/;
 
 export function parseCrashState(text: string | undefined): CrashState | undefined {
-  const m = /^(\d{1,6}):(\d{1,6})$/.exec(text ?? '');
+  const m = CRASH_STATE.exec(text ?? '');
   return m ? { crashes: Number(m[1]), pins: Number(m[2]) } : undefined;
 }
+
+/** The SQS message id a re-queued copy was made from, if the attribute names it. */
+export const requeuedFromOf = (text: string | undefined): string | undefined => CRASH_STATE.exec(text ?? '')?.[3];

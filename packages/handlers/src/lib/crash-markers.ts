@@ -2,10 +2,12 @@ import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aw
 import { CRASH_MARKERS, ERRORS } from '@lean-ops/contracts';
 import type { CrashState, RecordMarker, RunMarker } from '../core/crash-state';
 import { ttlEpochSeconds } from './checkpoints';
+import { batchGet, batchPut, type GetResult } from './ddb-batch';
 
 /**
- * Crash-isolation markers in the errors table. The processor may only UpdateItem there (least privilege), so a
- * read is an UpdateItem that refreshes the TTL and returns the old item (ReturnValues ALL_OLD).
+ * Crash-isolation markers in the errors table. A batch's markers are read and written a hundred / twenty-five at a
+ * time (BatchGetItem / BatchWriteItem: a per-record call does not fit a 1,000-record batch in its invocation);
+ * single items by UpdateItem, which also reads (ReturnValues ALL_OLD) and refreshes the TTL.
  */
 export interface MarkerStore {
   ddb: DynamoDBClient;
@@ -45,8 +47,7 @@ async function update(s: MarkerStore, k: Record<string, AttributeValue>, set: Re
   return resp.Attributes;
 }
 
-export async function readRecordMarker(s: MarkerStore, topic: string, sqsMessageId: string): Promise<RecordMarker> {
-  const item = await update(s, recordKey(topic, sqsMessageId), {}, true);
+function markerOf(item: Record<string, AttributeValue> | undefined): RecordMarker {
   return {
     seenReceive: num(item, A.seenReceive),
     answeredReceive: num(item, A.answeredReceive),
@@ -55,11 +56,34 @@ export async function readRecordMarker(s: MarkerStore, topic: string, sqsMessage
     runId: item?.[A.runId]?.S,
     runSeq: num(item, A.runSeq),
     runReceive: num(item, A.runReceive),
+    requeueOf: item?.[A.requeueOf]?.S,
   };
 }
 
+const runOf = (item: Record<string, AttributeValue> | undefined): RunMarker => ({ last: num(item, A.runLast), end: num(item, A.runEnd) });
+
+export async function readRecordMarker(s: MarkerStore, topic: string, sqsMessageId: string): Promise<RecordMarker> {
+  return markerOf(await update(s, recordKey(topic, sqsMessageId), {}, true));
+}
+
 export async function readRunMarker(s: MarkerStore, topic: string, runId: string): Promise<RunMarker> {
-  return { last: num(await update(s, runKey(topic, runId), {}, true), A.runLast) };
+  return runOf(await update(s, runKey(topic, runId), {}, true));
+}
+
+const KEY_NAMES = [ERRORS.partitionKey, ERRORS.sortKey];
+export type MarkerRead<T> = { marker: T } | { error: 'unreadable' | 'no-time'; detail: string };
+const toRead = <T>(r: GetResult, of: (item: Record<string, AttributeValue> | undefined) => T): MarkerRead<T> =>
+  'item' in r ? { marker: of(r.item) } : r;
+
+/** The markers of many records at once, in order; one that could not be read says why. */
+export async function readRecordMarkers(s: MarkerStore, keys: ReadonlyArray<{ topic: string; sqsMessageId: string }>, deadline: number): Promise<MarkerRead<RecordMarker>[]> {
+  const got = await batchGet(s.ddb, s.table, KEY_NAMES, keys.map((k) => recordKey(k.topic, k.sqsMessageId)), { deadline });
+  return got.map((r) => toRead(r, markerOf));
+}
+
+export async function readRunMarkers(s: MarkerStore, keys: ReadonlyArray<{ topic: string; runId: string }>, deadline: number): Promise<MarkerRead<RunMarker>[]> {
+  const got = await batchGet(s.ddb, s.table, KEY_NAMES, keys.map((k) => runKey(k.topic, k.runId)), { deadline });
+  return got.map((r) => toRead(r, runOf));
 }
 
 const n = (v: number): AttributeValue => ({ N: String(v) });
@@ -79,12 +103,58 @@ export async function writeRecordMarker(
   await update(s, recordKey(topic, sqsMessageId), set);
 }
 
-/** Before processing the run's record `seq` (and -1 after the last): the position a crash is pinned to. */
-export async function setRunProgress(s: MarkerStore, topic: string, runId: string, seq: number): Promise<void> {
-  await update(s, runKey(topic, runId), { [A.runLast]: n(seq) });
+export interface MarkerWrite {
+  topic: string;
+  sqsMessageId: string;
+  receiveCount: number;
+  state: CrashState;
+  answered?: boolean;
+  run?: { id: string; seq: number };
+  /** Carried over from the marker read earlier (the report tells re-queued copies by it). */
+  requeueOf?: string;
 }
 
-/** Links a re-queued copy to its original (the local report tells processor re-queues from producer re-sends). */
-export async function markRequeued(s: MarkerStore, topic: string, copyMessageId: string, originalMessageId: string): Promise<void> {
-  await update(s, recordKey(topic, copyMessageId), { [A.requeueOf]: { S: originalMessageId } });
+/**
+ * Whole marker items, written 25 per call. A put replaces the item: what an older receive wrote and this one did not
+ * read is obsolete (assessCrash only looks at fields written at `seenReceive`), except `requeueOf`, carried over.
+ * Returns the writes that did not happen.
+ */
+export async function writeRecordMarkers(s: MarkerStore, writes: readonly MarkerWrite[], deadline: number): Promise<Set<MarkerWrite>> {
+  const items = writes.map((w) => {
+    const item: Record<string, AttributeValue> = {
+      ...recordKey(w.topic, w.sqsMessageId),
+      [ERRORS.ttlAttribute]: n(ttlEpochSeconds(s.now, s.ttlDays)),
+      [A.seenReceive]: n(w.receiveCount),
+      [A.crashCount]: n(w.state.crashes),
+      [A.crashPins]: n(w.state.pins),
+    };
+    if (w.answered) item[A.answeredReceive] = n(w.receiveCount);
+    if (w.run) Object.assign(item, { [A.runId]: { S: w.run.id }, [A.runSeq]: n(w.run.seq), [A.runReceive]: n(w.receiveCount) });
+    if (w.requeueOf) item[A.requeueOf] = { S: w.requeueOf };
+    return item;
+  });
+  const failed = await batchPut(s.ddb, s.table, items, { deadline });
+  return new Set(writes.filter((_, k) => failed.has(items[k])));
+}
+
+/**
+ * Before processing the run's positions [last, end) (and -1 after the last group): a crash now is pinned to the
+ * group, to its one record when the group holds one.
+ */
+export async function setRunProgress(s: MarkerStore, topic: string, runId: string, last: number, end = last < 0 ? last : last + 1): Promise<void> {
+  await update(s, runKey(topic, runId), { [A.runLast]: n(last), [A.runEnd]: n(end) });
+}
+
+/**
+ * Links re-queued copies to their originals (the local report tells processor re-queues from producer re-sends).
+ * A copy's item does not exist yet: the link is its first content.
+ */
+export async function writeRequeueLinks(
+  s: MarkerStore,
+  links: ReadonlyArray<{ topic: string; copyMessageId: string; originalMessageId: string }>,
+  deadline: number,
+): Promise<void> {
+  const ttl = n(ttlEpochSeconds(s.now, s.ttlDays));
+  const items = links.map((l) => ({ ...recordKey(l.topic, l.copyMessageId), [ERRORS.ttlAttribute]: ttl, [A.requeueOf]: { S: l.originalMessageId } }));
+  await batchPut(s.ddb, s.table, items, { deadline });
 }

@@ -13,7 +13,7 @@ export interface RequeueItem {
   state: CrashState;
 }
 
-/** The event's message attributes back in SendMessage shape, plus the crash state (SQS allows 10 attributes). */
+/** The event's message attributes back in SendMessage shape, plus the crash state and original id (SQS allows 10 attributes). */
 function attributesOf(r: SQSRecord, state: CrashState): Record<string, MessageAttributeValue> {
   const out: Record<string, MessageAttributeValue> = {};
   for (const [name, a] of Object.entries(r.messageAttributes ?? {})) {
@@ -21,7 +21,7 @@ function attributesOf(r: SQSRecord, state: CrashState): Record<string, MessageAt
     if (a.stringValue !== undefined) out[name] = { DataType: a.dataType, StringValue: a.stringValue };
     else if (a.binaryValue !== undefined) out[name] = { DataType: a.dataType, BinaryValue: Buffer.from(a.binaryValue, 'base64') };
   }
-  out[CRASH_STATE_ATTRIBUTE] = { DataType: 'String', StringValue: formatCrashState(state) };
+  out[CRASH_STATE_ATTRIBUTE] = { DataType: 'String', StringValue: formatCrashState(state, r.messageId) };
   return out;
 }
 

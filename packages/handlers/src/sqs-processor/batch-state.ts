@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { CRASH_STATE_ATTRIBUTE, epochMicrosOf, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
-import { parseCrashState, type CrashState } from '../core/crash-state';
+import { parseCrashState, requeuedFromOf, type CrashState, type RecordMarker } from '../core/crash-state';
 import { InvocationBudget } from '../core/invocation-budget';
 import type { Deliverable } from '../core/prepare-record';
 import type { MarkerStore } from '../lib/crash-markers';
@@ -59,6 +59,10 @@ export interface BatchState {
   budget: InvocationBudget;
   /** Crash state of records seen before (second or later receive, or a re-queued copy). */
   crashStates: Map<number, CrashState>;
+  /** Markers read for records seen before, by index. */
+  markers: Map<number, RecordMarker>;
+  /** Records a careful run processes alone, first (pinned before, or in the group a run died in). */
+  suspects: Set<number>;
 }
 
 export const receiveCountOf = (r: SQSRecord | undefined) => {
@@ -74,6 +78,9 @@ export const sentAtOf = (r: SQSRecord, fallback: Date) => {
 /** The crash state a re-queued copy carries, if any. */
 export const carriedCrashState = (r: SQSRecord | undefined): CrashState | undefined =>
   parseCrashState(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);
+
+/** The SQS message id this record is a re-queued copy of, if it is one. */
+export const requeuedFrom = (r: SQSRecord | undefined): string | undefined => requeuedFromOf(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);
 
 export function newBatch(records: SQSRecord[], context: InvocationContext, deps: ProcessorDeps): BatchState {
   const now = deps.now?.() ?? new Date();
@@ -96,6 +103,8 @@ export function newBatch(records: SQSRecord[], context: InvocationContext, deps:
     firehoseCalls: new Map(),
     budget: new InvocationBudget(() => context.getRemainingTimeInMillis()),
     crashStates: new Map(),
+    markers: new Map(),
+    suspects: new Set(),
   };
 }
 

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { MESSAGE_ID_PATTERN } from '@lean-ops/contracts';
 import { assessCrash, planCareful, type CarefulPlan, type RecordMarker, type RunMarker } from '../core/crash-state';
 import { errorMessage } from '../core/classify-error';
-import { markRequeued, readRecordMarker, readRunMarker, setRunProgress, writeRecordMarker, type MarkerStore } from '../lib/crash-markers';
+import { readRecordMarkers, readRunMarkers, setRunProgress, writeRecordMarkers, writeRequeueLinks, type MarkerRead, type MarkerStore, type MarkerWrite } from '../lib/crash-markers';
 import { logger } from '../lib/logger';
-import { mapLimit } from '../lib/map-limit';
 import { requeue } from '../lib/requeue';
-import { carriedCrashState, markerStore, receiveCountOf, type BatchState, type DropJob } from './batch-state';
+import { carriedCrashState, markerStore, receiveCountOf, requeuedFrom, type BatchState, type DropJob } from './batch-state';
 import { quarantineAll } from './process-batch';
 
-const LOOKUP_CONCURRENCY = 16;
 /** Share of the invocation's spendable time the marker lookups may take. */
 const LOOKUP_SHARE = 0.4;
 /** A record is re-queued at most while it has crashed fewer times than this; then it follows the redrive policy. */
@@ -41,59 +39,54 @@ export async function runCareful(
   // a fresh one) must not cost them the DLQ.
   const lastChance = byPlan('normal').filter((i) => receiveCountOf(b.records[i]) >= b.config.maxReceiveCount);
   if (lastChance.length > 0 && lastChance.length < b.records.length) await settleEarly(lastChance);
-  await runOneByOne(b, store, run, prepare);
+  await runInGroups(b, store, run, prepare);
   return b.records.map((_, i) => i).filter((i) => (!plans.has(i) || plans.get(i) === 'normal') && b.outcomes[i] === undefined);
 }
 
 async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, CarefulPlan>> {
   const seen = b.records.map((r, i) => ({ r, i })).filter(({ r }) => receiveCountOf(r) > 1 || carriedCrashState(r) !== undefined);
-  // Lookups may use part of the invocation only: the rest is for processing (one call per record adds up).
-  const stopAt = b.budget.spendableMs() * (1 - LOOKUP_SHARE);
-  const skipped = new Set<number>();
-  const unreadable = new Set<number>();
-  const markers = await mapLimit(seen, LOOKUP_CONCURRENCY, async ({ r, i }): Promise<RecordMarker | undefined> => {
-    if (b.budget.spendableMs() < stopAt) {
-      skipped.add(i);
-      return undefined;
-    }
-    try {
-      return await readRecordMarker(store, b.topicOf[i], r.messageId);
-    } catch (err) {
-      // The marker store is unreachable (e.g. DynamoDB down): without evidence of a crash the record takes the
-      // normal path and its queue's redrive policy, as it would on AWS without crash isolation. Treating it as a
-      // survivor would re-queue it again and again while the store is down, keeping it from the DLQ.
-      logger.warn('CRASH_MARKER_FAILED', { sqs_message_id: r.messageId, error: errorMessage(err) });
-      unreadable.add(i);
-      return undefined;
-    }
-  });
-  const runIds = [...new Set(markers.map((m, k) => (m?.runId ? `${b.topicOf[seen[k].i]}\n${m.runId}` : '')).filter(Boolean))];
-  const runs = new Map<string, RunMarker>();
-  await mapLimit(runIds, LOOKUP_CONCURRENCY, async (key) => {
-    const [topic, id] = key.split('\n');
-    runs.set(key, await readRunMarker(store, topic, id).catch(() => ({})));
-  });
+  // Lookups may use part of the invocation only: the rest is for processing.
+  const deadline = Date.now() + b.budget.spendableMs() * LOOKUP_SHARE;
+  const reads = await readRecordMarkers(store, seen.map(({ r, i }) => ({ topic: b.topicOf[i], sqsMessageId: r.messageId })), deadline);
+  const runs = await readRuns(store, seen.map(({ i }) => b.topicOf[i]), reads, deadline);
   const plans = new Map<number, CarefulPlan>();
   const limits = { quarantineAfter: b.config.crashQuarantineAfter, maxReceiveCount: b.config.maxReceiveCount, requeueLimit: REQUEUE_CRASH_LIMIT };
   seen.forEach(({ r, i }, k) => {
-    if (skipped.has(i)) {
-      plans.set(i, planUnread(b, i));
+    const read = reads[k];
+    if ('error' in read) {
+      // Unreadable (e.g. DynamoDB down): without evidence of a crash the record takes the normal path and its
+      // queue's redrive policy, as it would on AWS without crash isolation; re-queueing it as a survivor again and
+      // again while the store is down would keep it from the DLQ. No time to read: see planUnread.
+      if (read.error === 'unreadable') logger.warn('CRASH_MARKER_FAILED', { sqs_message_id: r.messageId, error: read.detail });
+      plans.set(i, read.error === 'unreadable' ? 'normal' : planUnread(b, i));
       return;
     }
-    if (unreadable.has(i)) {
-      plans.set(i, 'normal');
-      return;
-    }
-    const m = markers[k];
-    const run = m?.runId ? runs.get(`${b.topicOf[i]}\n${m.runId}`) : undefined;
-    const a = assessCrash(receiveCountOf(r), m, carriedCrashState(r), run);
+    const m = read.marker;
+    b.markers.set(i, m);
+    const a = assessCrash(receiveCountOf(r), m, carriedCrashState(r), m.runId ? runs.get(`${b.topicOf[i]}\n${m.runId}`) : undefined);
     b.crashStates.set(i, a.state);
+    if (a.suspect) b.suspects.add(i);
     plans.set(i, planCareful(receiveCountOf(r), a, limits));
   });
   const tally: Record<string, number> = {};
   for (const p of plans.values()) tally[p] = (tally[p] ?? 0) + 1;
-  logger.info('CAREFUL_BATCH', { records: b.records.length, plans: tally });
+  logger.info('CAREFUL_BATCH', { records: b.records.length, plans: tally, suspects: b.suspects.size });
   return plans;
+}
+
+/** The run items the markers point to, by `<topic>\n<run id>`; a run that could not be read is left out. */
+async function readRuns(store: MarkerStore, topics: string[], reads: MarkerRead<RecordMarker>[], deadline: number): Promise<Map<string, RunMarker>> {
+  const keys = new Map<string, { topic: string; runId: string }>();
+  reads.forEach((read, k) => {
+    if ('marker' in read && read.marker.runId) keys.set(`${topics[k]}\n${read.marker.runId}`, { topic: topics[k], runId: read.marker.runId });
+  });
+  const got = await readRunMarkers(store, [...keys.values()], deadline);
+  const runs = new Map<string, RunMarker>();
+  [...keys.keys()].forEach((key, k) => {
+    const read = got[k];
+    if ('marker' in read) runs.set(key, read.marker);
+  });
+  return runs;
 }
 
 /**
@@ -136,45 +129,75 @@ export async function requeueRecords(b: BatchState, indices: number[]): Promise<
   }
   for (const [url, list] of byQueue) {
     const copies = await requeue(b.deps.sqs, url, list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })));
-    await mapLimit(list, LOOKUP_CONCURRENCY, async (i) => {
+    const links: Array<{ topic: string; copyMessageId: string; originalMessageId: string }> = [];
+    for (const i of list) {
       const copy = copies.get(b.records[i].messageId);
-      if (!copy) return; // not re-queued: it stays for the run below on its next receive, or its redrive policy
+      if (!copy) continue; // not re-queued: it stays for the run below on its next receive, or its redrive policy
       b.outcomes[i] = { status: 'requeued' };
       logger.warn('REQUEUED', { topic: b.topicOf[i], sqs_message_id: b.records[i].messageId, copy_message_id: copy, crash_state: b.crashStates.get(i) });
-      await markRequeued(store, b.topicOf[i], copy, b.records[i].messageId).catch(() => undefined);
-    });
+      links.push({ topic: b.topicOf[i], copyMessageId: copy, originalMessageId: b.records[i].messageId });
+    }
+    await writeRequeueLinks(store, links, Date.now() + Math.max(0, b.budget.hardStopInMs())).catch(() => undefined);
   }
 }
 
 /**
- * Each returned record is processed alone: its position goes to the run marker first, so if processing it kills
- * the environment, the next receive finds the run stopped at exactly this record (pinned). -1 once all are done.
+ * The run's order: suspects first, each alone, then the other returned records in groups of about sqrt(n). The
+ * group's position goes to the run marker before it is processed, so a crash marks exactly that group: a group of
+ * one pins its record, a larger one makes its records suspects for the next receive (one bisection step). A run of
+ * n records costs about 2 sqrt(n) sequential marker writes instead of n.
  */
-async function runOneByOne(b: BatchState, store: MarkerStore, indices: number[], prepare: (index: number) => void): Promise<void> {
+export function runGroups(indices: readonly number[], suspects: ReadonlySet<number>): number[][] {
+  const alone = indices.filter((i) => suspects.has(i)).map((i) => [i]);
+  const rest = indices.filter((i) => !suspects.has(i));
+  const size = Math.max(1, Math.ceil(Math.sqrt(rest.length)));
+  const groups: number[][] = [];
+  for (let k = 0; k < rest.length; k += size) groups.push(rest.slice(k, k + size));
+  return [...alone, ...groups];
+}
+
+async function runInGroups(b: BatchState, store: MarkerStore, indices: number[], prepare: (index: number) => void): Promise<void> {
   if (indices.length === 0) return;
   const topic = b.topicOf[indices[0]];
   const runId = randomUUID();
-  const stopAt = b.budget.spendableMs() / 2;
-  const planned = await mapLimit(indices, LOOKUP_CONCURRENCY, async (i, seq) => {
-    if (b.budget.spendableMs() < stopAt) return false;
+  const groups = runGroups(indices, b.suspects);
+  const order = groups.flat();
+  const writes = order.map((i, seq) => markerWrite(b, i, { answered: false, run: { id: runId, seq } }));
+  const unwritten = await writeRecordMarkers(store, writes, Date.now() + b.budget.spendableMs() / 2);
+  const unmarked = (i: number) => {
+    // Unmarked: it stays a crash survivor (unanswered) and runs carefully on its next receive.
+    b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'careful run stopped: no time or no progress marker', deferred: true, unmarked: true };
+  };
+  let seq = 0;
+  for (const group of groups) {
+    const first = seq;
+    seq += group.length;
+    const ready = group.filter((_, k) => !unwritten.has(writes[first + k]));
+    group.filter((_, k) => unwritten.has(writes[first + k])).forEach(unmarked);
+    if (ready.length === 0) continue;
     try {
-      await writeRecordMarker(store, topic, b.records[i].messageId, receiveCountOf(b.records[i]), b.crashStates.get(i)!, { run: { id: runId, seq } });
-      return true;
+      if (!b.budget.canStart(b.deliverables.length + ready.length)) throw new Error('not started');
+      await setRunProgress(store, topic, runId, first, seq);
     } catch {
-      return false;
-    }
-  });
-  for (let seq = 0; seq < indices.length; seq++) {
-    const i = indices[seq];
-    try {
-      if (!planned[seq] || !b.budget.canStart(b.deliverables.length + 1)) throw new Error('not started');
-      await setRunProgress(store, topic, runId, seq);
-    } catch {
-      // Unmarked: it stays a crash survivor (unanswered) and runs carefully on its next receive.
-      b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'careful run stopped: no time or no progress marker', deferred: true, unmarked: true };
+      ready.forEach(unmarked);
       continue;
     }
-    prepare(i);
+    ready.forEach(prepare);
   }
   await setRunProgress(store, topic, runId, -1).catch((err) => logger.warn('CRASH_MARKER_FAILED', { run_id: runId, error: errorMessage(err) }));
+}
+
+/** The marker a record gets at this receive, carrying the link a re-queued copy was given. */
+export function markerWrite(b: BatchState, i: number, extra: Pick<MarkerWrite, 'answered' | 'run'>): MarkerWrite {
+  const r = b.records[i];
+  const requeueOf = requeuedFrom(r) ?? b.markers.get(i)?.requeueOf;
+  return {
+    topic: b.topicOf[i],
+    sqsMessageId: r.messageId,
+    receiveCount: receiveCountOf(r),
+    state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 },
+    ...(extra.answered ? { answered: true } : {}),
+    ...(extra.run ? { run: extra.run } : {}),
+    ...(requeueOf ? { requeueOf } : {}),
+  };
 }

@@ -83,7 +83,41 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     expect(tally(calls)).toEqual({ 'firehose:PutRecordBatchCommand': 2, 'dynamodb:UpdateItemCommand': 2 });
   });
 
-  it('processes crash survivors one by one behind a progress marker and delivers them', async () => {
+  it('a careful batch costs about 2 sqrt(n) sequential marker writes: 1,000 survivors', async () => {
+    const { calls, deps } = countedDeps();
+    const res = await processBatch(sqsEvent(Array.from({ length: 1000 }, (_, i) => rec(`many-${i}`, 2))), contextWithBudget(30_000), deps);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(firehose.delivered).toHaveLength(1000);
+    // Markers read 100 and written 25 per call; 32 groups of 32 (one progress write each, one to close the run),
+    // plus the received and outcome checkpoints.
+    expect(tally(calls)).toEqual({
+      'firehose:PutRecordBatchCommand': 2,
+      'dynamodb:BatchGetItemCommand': 10,
+      'dynamodb:BatchWriteItemCommand': 40,
+      'dynamodb:UpdateItemCommand': 2 + 32 + 1,
+    });
+  });
+
+  it('runs the records of the group a run died in alone and first, pinning none of them', async () => {
+    const { deps } = countedDeps();
+    const store = { ddb: deps.dynamodb, table: TABLES.errors, ttlDays: 1, now: new Date() };
+    const ids = ['g0', 'g1', 'g2', 'g3'];
+    for (const [seq, id] of ids.entries()) await writeRecordMarker(store, 'orders', `sqs-${id}`, 2, { crashes: 1, pins: 0 }, { run: { id: 'run-g', seq } });
+    // The run died while processing the group [2, 4).
+    await setRunProgress(store, 'orders', 'run-g', 2, 4);
+    const res = await processBatch(sqsEvent(ids.map((id) => rec(id, 3))), contextWithBudget(30_000), { ...deps, config: { ...deps.config, maxReceiveCount: 5 } });
+    expect(res.batchItemFailures).toEqual([]);
+    expect(firehose.delivered.map((r) => r.message_id).sort()).toEqual(ids);
+    const markers = await Promise.all(ids.map((id) => readRecordMarker(store, 'orders', `sqs-${id}`)));
+    expect(markers.map((m) => [m.crashPins, m.runSeq])).toEqual([
+      [0, 2],
+      [0, 3],
+      [0, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('processes crash survivors behind a progress marker and delivers them', async () => {
     const { deps } = countedDeps();
     const records = [rec('surv-1', 2), rec('surv-2', 2), rec('fresh-1')];
     const res = await processBatch(sqsEvent(records), contextWithBudget(30_000), deps);
@@ -115,7 +149,7 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     expect(res.batchItemFailures).toEqual([]);
     expect(firehose.delivered).toEqual([]);
     expect(sqs.sent).toHaveLength(1);
-    expect(sqs.sent[0]).toMatchObject({ body: rec("last-1").body, attributes: { [CRASH_STATE_ATTRIBUTE]: "2:0" } });
+    expect(sqs.sent[0]).toMatchObject({ body: rec("last-1").body, attributes: { [CRASH_STATE_ATTRIBUTE]: "2:0:sqs-last-1" } });
     expect(sqs.deleted).toEqual(["rh-sqs-last-1"]);
     expect(tally(calls)['sqs:DeleteMessageBatchCommand']).toBe(1);
   });

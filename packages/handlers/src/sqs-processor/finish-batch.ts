@@ -5,12 +5,11 @@ import { errorMessage } from '../core/classify-error';
 import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
 import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
 import { addCheckpointCounts } from '../lib/checkpoints';
-import { writeRecordMarker } from '../lib/crash-markers';
+import { writeRecordMarkers } from '../lib/crash-markers';
 import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
-import { mapLimit } from '../lib/map-limit';
 import { markerStore, receiveCountOf, type BatchState, type Outcome } from './batch-state';
-import { requeueRecords } from './careful-path';
+import { markerWrite, requeueRecords } from './careful-path';
 
 export class UnreportableFailureError extends Error {
   override readonly name = 'UnreportableFailureError';
@@ -21,7 +20,6 @@ function itemFailure(messageId: unknown): SQSBatchItemFailure | undefined {
   return typeof messageId === 'string' && messageId.length > 0 ? { itemIdentifier: messageId } : undefined;
 }
 
-const MARKER_CONCURRENCY = 16;
 
 /**
  * Outcomes -> partial batch response: retry records named in batchItemFailures, paced (work never started comes
@@ -96,17 +94,9 @@ async function requeueUnstartedOnLastReceive(b: BatchState): Promise<void> {
  */
 async function markAnswered(b: BatchState, indices: number[], budgetMs: number): Promise<void> {
   if (indices.length === 0 || budgetMs <= 0) return;
-  const store = markerStore(b);
-  const deadline = Date.now() + budgetMs;
-  await mapLimit(indices, MARKER_CONCURRENCY, async (i) => {
-    if (Date.now() > deadline) return;
-    const r = b.records[i];
-    try {
-      await writeRecordMarker(store, b.topicOf[i], r.messageId, receiveCountOf(r), b.crashStates.get(i) ?? { crashes: 0, pins: 0 }, { answered: true });
-    } catch (err) {
-      logger.warn('CRASH_MARKER_FAILED', { sqs_message_id: r.messageId, error: errorMessage(err) });
-    }
-  });
+  const writes = indices.map((i) => markerWrite(b, i, { answered: true }));
+  const unwritten = await writeRecordMarkers(markerStore(b), writes, Date.now() + budgetMs);
+  if (unwritten.size > 0) logger.warn('CRASH_MARKER_FAILED', { records: unwritten.size, sqs_message_ids: [...unwritten].slice(0, 10).map((w) => w.sqsMessageId) });
 }
 
 /** Outcomes only: `received` was added before processing started. */
