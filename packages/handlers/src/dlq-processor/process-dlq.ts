@@ -1,16 +1,15 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS, RETRIES_EXHAUSTED, dlqArchiveKey, minuteWindow, type DlqArchiveRecord } from '@lean-ops/contracts';
 import { errorMessage } from '../core/classify-error';
-import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
-import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
 import { addCheckpointCounts } from '../lib/checkpoints';
 import { emitMetrics } from '../lib/emf';
 import { upsertErrorItem } from '../lib/error-tracker';
 import { logger } from '../lib/logger';
 import { mapLimit } from '../lib/map-limit';
+import { bodyOf, collectFailures, paceRetries, receiveCountOf, sentAtOf, UnreportableFailureError } from '../lib/partial-batch';
 import { sha256Hex } from '../lib/sha256';
 import type { DlqConfig } from './config';
 import { identifyDeadLetter } from './identify';
@@ -44,18 +43,15 @@ export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<S
   const { config } = deps;
   const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
   const archivedPerTopic = new Map<string, number>();
-  const failures: SQSBatchItemFailure[] = [];
-  let unreportable = 0;
 
   const ok = await mapLimit(records, CONCURRENCY, async (r) => {
     try {
-      const body = typeof r.body === 'string' ? r.body : String(r.body ?? '');
+      const body = bodyOf(r);
       const attributes = stringAttributes(r);
       const id = identifyDeadLetter(config.namePrefix, body, String(r.messageId ?? ''), attributes.DeadLetterQueueSourceArn);
       if (!id.messageId) throw new Error('dead letter has neither message_id nor SQS messageId');
-      const sentMs = Number(attributes.SentTimestamp);
-      const sentAt = Number.isFinite(sentMs) && sentMs > 0 ? new Date(sentMs) : now;
-      const receiveCount = Number(attributes.ApproximateReceiveCount) || 0;
+      const sentAt = sentAtOf(r, now);
+      const receiveCount = receiveCountOf(r);
       const key = dlqArchiveKey(id.topic, sentAt, id.messageId);
       const payloadSha256 = sha256Hex(body);
       const record: DlqArchiveRecord = {
@@ -97,24 +93,11 @@ export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<S
     }
   });
 
-  const toPace: RetryRecord[] = [];
-  ok.forEach((success, i) => {
-    if (success) return;
-    const r = records[i];
-    const id = r?.messageId;
-    if (typeof id === 'string' && id.length > 0) {
-      failures.push({ itemIdentifier: id });
-      if (typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {
-        toPace.push({ queueUrl: config.dlqUrl, messageId: id, receiptHandle: r.receiptHandle, receiveCount: Number(r.attributes?.ApproximateReceiveCount) || 1 });
-      }
-    } else unreportable++;
-  });
-  // S3 or DynamoDB being down is transient: try again after the backoff, not the DLQ's whole visibility timeout.
-  await changeVisibility(
-    deps.sqs,
-    planVisibilityChanges(toPace, config.retryBaseDelaySeconds, config.retryMaxDelaySeconds),
-    pacingBudgetMs(deps.remainingMs?.()),
+  const { failures, toPace, unreportable } = collectFailures(
+    records.flatMap((record, i) => (ok[i] ? [] : [{ record, queueUrl: config.dlqUrl }])),
   );
+  // S3 or DynamoDB being down is transient: try again after the backoff, not the DLQ's whole visibility timeout.
+  await paceRetries(deps.sqs, toPace, { baseSeconds: config.retryBaseDelaySeconds, maxSeconds: config.retryMaxDelaySeconds }, deps.remainingMs?.());
 
   const window = minuteWindow(now);
   for (const [topic, n] of archivedPerTopic) {
@@ -125,10 +108,10 @@ export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<S
     }
     emitMetrics(topic, { [METRICS.dlqArchived]: n }, now.getTime());
   }
-  if (unreportable > 0) {
+  if (unreportable.length > 0) {
     // A failed record without a messageId cannot be named; returning the whole batch keeps it.
-    logger.error('UNREPORTABLE_FAILURE', { count: unreportable });
-    throw new Error(`${unreportable} failed dead letter(s) have no messageId; returning the whole batch`);
+    logger.error('UNREPORTABLE_FAILURE', { count: unreportable.length });
+    throw new UnreportableFailureError(`${unreportable.length} failed dead letter(s) have no messageId; returning the whole batch`);
   }
   return { batchItemFailures: failures };
 }

@@ -65,16 +65,6 @@ export interface BatchState {
   suspects: Set<number>;
 }
 
-export const receiveCountOf = (r: SQSRecord | undefined) => {
-  const n = Number(r?.attributes?.ApproximateReceiveCount);
-  return Number.isInteger(n) && n > 0 ? n : 1;
-};
-
-export const sentAtOf = (r: SQSRecord, fallback: Date) => {
-  const ms = Number(r.attributes?.SentTimestamp);
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : fallback;
-};
-
 /** The crash state a re-queued copy carries, if any. */
 export const carriedCrashState = (r: SQSRecord | undefined): CrashState | undefined =>
   parseCrashState(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);

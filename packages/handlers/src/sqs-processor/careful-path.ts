@@ -5,7 +5,8 @@ import { errorMessage } from '../core/classify-error';
 import { readRecordMarkers, readRunMarkers, setRunProgress, writeRecordMarkers, writeRequeueLinks, type MarkerRead, type MarkerStore, type MarkerWrite } from '../lib/crash-markers';
 import { logger } from '../lib/logger';
 import { requeue } from '../lib/requeue';
-import { carriedCrashState, markerStore, receiveCountOf, requeuedFrom, type BatchState, type DropJob } from './batch-state';
+import { receiveCountOf } from '../lib/partial-batch';
+import { carriedCrashState, markerStore, requeuedFrom, type BatchState, type DropJob } from './batch-state';
 import { quarantineAll } from './process-batch';
 
 /** Share of the invocation's spendable time the marker lookups may take. */

@@ -1,25 +1,17 @@
-import type { SQSBatchItemFailure, SQSBatchResponse } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { METRICS, minuteWindow } from '@lean-ops/contracts';
 import { countRecord, type BatchCounts } from '../core/batch-counts';
 import { errorMessage } from '../core/classify-error';
-import { planVisibilityChanges, type RetryRecord } from '../core/retry-visibility';
-import { changeVisibility, pacingBudgetMs } from '../lib/change-visibility';
+import { pacingBudgetMs } from '../lib/change-visibility';
 import { addCheckpointCounts } from '../lib/checkpoints';
 import { writeRecordMarkers } from '../lib/crash-markers';
 import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
-import { markerStore, receiveCountOf, type BatchState, type Outcome } from './batch-state';
+import { collectFailures, paceRetries, receiveCountOf, UnreportableFailureError } from '../lib/partial-batch';
+import { markerStore, type BatchState, type Outcome } from './batch-state';
 import { markerWrite, requeueRecords } from './careful-path';
 
-export class UnreportableFailureError extends Error {
-  override readonly name = 'UnreportableFailureError';
-}
-
-/** SQS ItemFailure ids: an empty or missing one fails the whole batch, so only real ids can be built. */
-function itemFailure(messageId: unknown): SQSBatchItemFailure | undefined {
-  return typeof messageId === 'string' && messageId.length > 0 ? { itemIdentifier: messageId } : undefined;
-}
-
+export { UnreportableFailureError } from '../lib/partial-batch';
 
 /**
  * Outcomes -> partial batch response: retry records named in batchItemFailures, paced (work never started comes
@@ -28,45 +20,44 @@ function itemFailure(messageId: unknown): SQSBatchItemFailure | undefined {
 export async function finishBatch(b: BatchState): Promise<SQSBatchResponse> {
   await requeueUnstartedOnLastReceive(b);
   const counts = new Map<string, BatchCounts>();
-  const failures: SQSBatchItemFailure[] = [];
-  const toPace: RetryRecord[] = [];
-  const answered: number[] = [];
-  const unreportable: number[] = [];
+  const retried: number[] = [];
   for (let i = 0; i < b.records.length; i++) {
     const o: Outcome = b.outcomes[i] ?? { status: 'retry', reason: 'UNKNOWN', detail: 'record left without an outcome' };
-    const topic = b.topicOf[i] ?? 'unknown';
     const r = b.records[i];
     // A re-queued record went back to its queue: retried, for the water balance.
-    countRecord(counts, topic, o.status === 'requeued' ? 'retry' : o.status, receiveCountOf(r));
+    countRecord(counts, b.topicOf[i] ?? 'unknown', o.status === 'requeued' ? 'retry' : o.status, receiveCountOf(r));
     if (o.status !== 'retry') continue;
-    const failure = itemFailure(r?.messageId);
-    if (!failure) {
-      unreportable.push(i);
-      continue;
-    }
-    failures.push(failure);
-    // A record whose crash marker was never read keeps its history: its next receive reads it.
-    if (!o.unmarked) answered.push(i);
-    // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
-    const queueUrl = b.config.topics.forQueueArn(String(r?.eventSourceARN ?? ''))?.queueUrl;
-    if (queueUrl && typeof r.receiptHandle === 'string' && r.receiptHandle.length > 0) {
-      toPace.push({ queueUrl, messageId: failure.itemIdentifier, receiptHandle: r.receiptHandle, receiveCount: receiveCountOf(r), ...(o.deferred ? { visibilitySeconds: 0 } : {}) });
-    }
-    logger.warn('RETRYING', { topic, sqs_message_id: r?.messageId, reason: o.reason, detail: o.detail });
+    retried.push(i);
+    logger.warn('RETRYING', { topic: b.topicOf[i], sqs_message_id: r?.messageId, reason: o.reason, detail: o.detail });
   }
+  const retryOf = (i: number) => {
+    const o = b.outcomes[i];
+    return o?.status === 'retry' ? o : undefined;
+  };
+  const { failures, toPace, unreportable } = collectFailures(
+    retried.map((i) => ({
+      record: b.records[i],
+      // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
+      queueUrl: b.config.topics.forQueueArn(String(b.records[i]?.eventSourceARN ?? ''))?.queueUrl,
+      ...(retryOf(i)?.deferred ? { visibilitySeconds: 0 } : {}),
+    })),
+  );
+  const unnamed = new Set(unreportable.map((k) => retried[k]));
+  // A record whose crash marker was never read keeps its history: its next receive reads it.
+  const answered = retried.filter((i) => !unnamed.has(i) && !retryOf(i)?.unmarked);
 
-  const budgetMs = pacingBudgetMs(b.budget.hardStopInMs());
+  const remaining = b.budget.hardStopInMs();
   await Promise.all([
-    changeVisibility(b.deps.sqs, planVisibilityChanges(toPace, b.config.retryBaseDelaySeconds, b.config.retryMaxDelaySeconds), budgetMs),
-    markAnswered(b, answered, budgetMs),
+    paceRetries(b.deps.sqs, toPace, { baseSeconds: b.config.retryBaseDelaySeconds, maxSeconds: b.config.retryMaxDelaySeconds }, remaining),
+    markAnswered(b, answered, pacingBudgetMs(remaining)),
     writeOutcomeCounts(b, counts),
   ]);
   emitBatchMetrics(b, counts);
 
-  if (unreportable.length > 0) {
+  if (unnamed.size > 0) {
     // Without a messageId a failed record cannot be named; deleting it would lose it, so the whole batch comes back.
-    logger.error('UNREPORTABLE_FAILURE', { records: unreportable, count: unreportable.length });
-    throw new UnreportableFailureError(`${unreportable.length} failed record(s) have no messageId; returning the whole batch`);
+    logger.error('UNREPORTABLE_FAILURE', { records: [...unnamed], count: unnamed.size });
+    throw new UnreportableFailureError(`${unnamed.size} failed record(s) have no messageId; returning the whole batch`);
   }
   logger.info('BATCH_DONE', { records: b.records.length, failed: failures.length, topics: Object.fromEntries(counts) });
   return { batchItemFailures: failures };

@@ -9,7 +9,8 @@ import { addCheckpointCounts } from '../lib/checkpoints';
 import { logger } from '../lib/logger';
 import { deleteNow } from '../lib/requeue';
 import { mapLimit, sleep as realSleep } from '../lib/map-limit';
-import { carriedCrashState, newBatch, receiveCountOf, sentAtOf, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
+import { bodyOf, receiveCountOf, sentAtOf } from '../lib/partial-batch';
+import { carriedCrashState, newBatch, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
 import { runCareful } from './careful-path';
 import { finishBatch } from './finish-batch';
 import { putRecordBatch } from './firehose-put';
@@ -155,7 +156,7 @@ export function quarantineAll(b: BatchState, jobs: DropJob[]): Promise<unknown> 
           detail: job.detail,
           receiveCount: receiveCountOf(r),
           sourceQueue: queueNameFromArn(String(r.eventSourceARN ?? '')),
-          body: typeof r.body === 'string' ? r.body : String(r.body ?? ''),
+          body: bodyOf(r),
           sentAt: sentAtOf(r, b.now),
           ...(job.crashCount !== undefined ? { crashCount: job.crashCount } : {}),
         },
