@@ -7,7 +7,7 @@ import { logger } from '../lib/logger';
 import { requeue } from '../lib/requeue';
 import { receiveCountOf } from '../lib/partial-batch';
 import { carriedCrashState, markerStore, requeuedFrom, type BatchState, type DropJob } from './batch-state';
-import { quarantineAll } from './process-batch';
+import { quarantineAll } from './quarantine-all';
 
 /** Share of the invocation's spendable time the marker lookups may take. */
 const LOOKUP_SHARE = 0.4;
