@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { benchmarkWriter } from '@lean-ops/iceberg';
 import { generateMessages, loadScenario, parseScenario } from '@lean-ops/injector';
 import { loadEnvironment } from '@lean-ops/config';
+import { planSourceOf } from '../cli/plan-source-flags';
 import { benchReport } from './bench-report';
 import { measureBundles } from './bundles';
 import { measureEndToEnd } from './end-to-end';
@@ -23,9 +24,10 @@ function flag(argv: string[], name: string): string | undefined {
 /** `npm run bench [-- --scenario FILE --env NAME | --env-file FILE --stack FILE]`: progress on stderr, one JSON object on stdout. */
 async function main(argv: string[]): Promise<void> {
   const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
-  const envName = flag(argv, '--env');
-  const envFile = path.resolve(envName ? path.join(REPO_ROOT, 'environments', `${envName}.tfvars`) : (flag(argv, '--env-file') ?? DEFAULT_ENV));
-  const stackFile = flag(argv, '--stack');
+  const plan = planSourceOf({ env: flag(argv, '--env'), envFile: flag(argv, '--env-file'), stack: flag(argv, '--stack') });
+  if (!plan.ok) throw new Error(plan.error);
+  const envFile = plan.source.envFile ?? DEFAULT_ENV;
+  const stackFile = plan.source.stackFile;
   const scenario = await loadScenario(path.resolve(flag(argv, '--scenario') ?? DEFAULT_SCENARIO));
   const config = await loadEnvironment(envFile);
   const messages = generateMessages(scenario, config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));

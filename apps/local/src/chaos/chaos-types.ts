@@ -1,4 +1,7 @@
+import type { PlanSource } from '../cli/plan-source-flags';
 import type { Report } from '../report/report-types';
+
+export type { PlanSource } from '../cli/plan-source-flags';
 
 export interface Check {
   name: string;
@@ -6,10 +9,13 @@ export interface Check {
   detail?: string;
 }
 
+
 export interface ChaosContext {
   /** Messages to send (scenarios scale their mix from it). */
   size: number;
   log: (line: string) => void;
+  /** Every scenario starts its fresh stack from this (default: the local environment). */
+  source: PlanSource;
 }
 
 export interface ScenarioOutcome {

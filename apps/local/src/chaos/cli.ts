@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ensureBundles } from '../cli/ensure-bundles';
+import { PLAN_SOURCE_USAGE } from '../cli/plan-source-flags';
 import { ChaosUsageError, parseChaosArgs, type ChaosArgs } from './chaos-args';
 import { formatRepeatSummary, repeatExitCode, summarizeRuns, type ChaosRun } from './chaos-repeat';
 import { chaosExitCode, formatChaosTable, resultCell } from './chaos-table';
@@ -8,6 +9,8 @@ import { CHAOS_SCENARIOS } from './scenarios';
 
 const NAMES = CHAOS_SCENARIOS.map((s) => s.name);
 const USAGE = `usage: npm run chaos -- [--only <scenario>] [--size <messages>] [--repeat <runs>] [--json]
+                      [--env NAME | --env-file FILE] [--stack FILE]
+${PLAN_SOURCE_USAGE}
 scenarios: ${NAMES.join(', ')}`;
 
 async function runOnce(args: ChaosArgs, label: string): Promise<ChaosRun> {
@@ -15,6 +18,7 @@ async function runOnce(args: ChaosArgs, label: string): Promise<ChaosRun> {
   const started = performance.now();
   const rows = await runChaos(scenarios, {
     ...(args.size ? { size: args.size } : {}),
+    source: args.source,
     log: (line) => process.stderr.write(`${line}\n`),
     onRow: (r) => process.stderr.write(`chaos${label}: ${r.scenario}: ${resultCell(r)} in ${r.seconds.toFixed(1)} s\n`),
   });

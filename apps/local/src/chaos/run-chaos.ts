@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { chaosRow, failedRow } from './chaos-row';
-import type { ChaosRow, ChaosScenario } from './chaos-types';
+import type { ChaosRow, ChaosScenario, PlanSource } from './chaos-types';
 
 export interface RunChaosOptions {
   /** Overrides every scenario's default size. */
   size?: number;
+  /** The stack every scenario runs (`--env`, `--env-file`, `--stack`). */
+  source?: PlanSource;
   log?: (line: string) => void;
   onRow?: (row: ChaosRow) => void;
 }
@@ -14,7 +16,7 @@ export async function runScenario(s: ChaosScenario, o: RunChaosOptions = {}): Pr
   const started = performance.now();
   const log = o.log ?? (() => undefined);
   try {
-    const outcome = await s.run({ size: o.size ?? s.defaultSize, log });
+    const outcome = await s.run({ size: o.size ?? s.defaultSize, log, source: o.source ?? {} });
     return chaosRow(s.name, outcome, (performance.now() - started) / 1000);
   } catch (err) {
     return failedRow(s.name, err, (performance.now() - started) / 1000);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Report } from '../report/report-types';
 import type { ServeInfo } from '../stack/local-stack';
+import type { PlanSource } from './chaos-types';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(REPO_ROOT, 'apps/local/src/cli.ts');
@@ -15,8 +16,9 @@ export interface ServeProcess {
 }
 
 /** `npm run local -- serve` as a child process; resolves with its first stdout line (the stack info). */
-export function startServe(dataDir: string, timeoutMs = 90_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', CLI, 'serve', '--data-dir', dataDir, '--port', '0'], {
+export function startServe(dataDir: string, source: PlanSource = {}, timeoutMs = 90_000): Promise<ServeProcess> {
+  const plan = [...(source.envFile ? ['--env-file', source.envFile] : []), ...(source.stackFile ? ['--stack', source.stackFile] : [])];
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', CLI, 'serve', '--data-dir', dataDir, '--port', '0', ...plan], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

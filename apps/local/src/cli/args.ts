@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { REPO_ROOT } from '../stack/repo-root';
+import { PLAN_SOURCE_USAGE, planSourceOf } from './plan-source-flags';
 
 export const USAGE = `Usage: npm run local -- <command> [options]     (npm start = npm run local -- run)
 
@@ -18,9 +17,7 @@ Commands
           --data-dir DIR     state directory (default: a fresh temp dir)
 
 Common
-  --env NAME         the environment to synthesize and run: environments/NAME.tfvars (default local)
-  --env-file FILE    the same, by file
-  --stack FILE       run this synthesized stack (cdk.tf.json) as it is; --env names its environment
+${PLAN_SOURCE_USAGE}
   --help, -h         this text`;
 
 export type CliCommand =
@@ -52,15 +49,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   if (values.help) return { ok: true, cmd: { command: 'help' } };
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  if (str('env') !== undefined && str('env-file') !== undefined) return { ok: false, error: '--env and --env-file name the same thing: give one' };
-  const envName = str('env');
-  if (envName !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(envName)) return { ok: false, error: `--env must be an environment name such as local or dev, got "${envName}"` };
-  const envFile = envName !== undefined ? path.join(REPO_ROOT, 'environments', `${envName}.tfvars`) : str('env-file');
-  const common = {
-    ...(str('data-dir') ? { dataDir: str('data-dir') } : {}),
-    ...(envFile ? { envFile } : {}),
-    ...(str('stack') ? { stackFile: str('stack') } : {}),
-  };
+  const plan = planSourceOf({ env: str('env'), envFile: str('env-file'), stack: str('stack') });
+  if (!plan.ok) return plan;
+  const common = { ...(str('data-dir') ? { dataDir: str('data-dir') } : {}), ...plan.source };
   if (command === 'run') {
     return { ok: true, cmd: { command: 'run', ...common, ...(str('config') ? { config: str('config') } : {}), ...(str('report') ? { report: str('report') } : {}) } };
   }

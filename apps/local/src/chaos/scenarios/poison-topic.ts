@@ -34,7 +34,7 @@ export const poisonTopic: ChaosScenario = {
   title: 'A poison topic trips its breaker; two healthy topics keep flowing',
   defaultSize: 600,
   run: (ctx) =>
-    withFreshStack({}, async (stack) => {
+    withFreshStack(ctx.source, async (stack) => {
       const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: stack.region, credentials: stack.info.credentials });
       try {
         const poison = await send(stack, {

@@ -68,7 +68,7 @@ export const stackKilled: ChaosScenario = {
     const topics = (await loadEnvironment(path.join(REPO_ROOT, 'environments/local.tfvars'))).topics;
     let serve: ServeProcess | undefined;
     try {
-      serve = await startServe(dataDir);
+      serve = await startServe(dataDir, ctx.source);
       const half = Math.ceil(ctx.size / 2);
       // A paced send (about 3 s); the kill lands once the table has a commit, while messages are still arriving.
       const sending = sendTo(serve, { name: 'chaos-before-kill', total: half, rate: Math.max(50, Math.ceil(half / 3)), seed: 107, topics: TOPICS, mix: { malformed_json: 2 } }, topics);
@@ -82,7 +82,7 @@ export const stackKilled: ChaosScenario = {
       // Sends after the kill fail (connection refused) and are not in the ledger: only what SQS accepted counts.
       const first = await sending;
       const survived = journaled(dataDir, serve.info);
-      serve = await startServe(dataDir);
+      serve = await startServe(dataDir, ctx.source);
       const second = await sendTo(serve, { name: 'chaos-after-kill', total: ctx.size - half, rate: 'unlimited', seed: 108, topics: TOPICS, mix: { malformed_json: 2 } }, topics);
       const report = await drain(serve.info.endpoint);
       const sent = first.sent + second.sent;
