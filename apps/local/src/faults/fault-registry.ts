@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FAULTS, MESSAGE_FIELDS, type Fault } from '@lean-ops/contracts';
+import { AppendLog, parseJsonLines } from '../storage/append-log';
 
 interface FaultEntry {
   fault: Fault;
@@ -19,13 +19,13 @@ const isFault = (v: unknown): v is Fault => typeof v === 'string' && (FAULTS as 
  */
 export class FaultRegistry {
   private readonly byId = new Map<string, FaultEntry>();
-  private fd: number | undefined;
+  private log: AppendLog | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (fs.existsSync(file)) this.replay(fs.readFileSync(file, 'utf8'));
-    this.fd = fs.openSync(file, 'a');
+    const { log, lines } = AppendLog.open(file);
+    for (const r of parseJsonLines<FaultRecord>(lines)) this.apply(r);
+    this.log = log;
   }
 
   /** The registry of a stack: journaled as `<dataDir>/faults.jsonl`, or in memory without a data dir. */
@@ -67,8 +67,8 @@ export class FaultRegistry {
   }
 
   close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.log?.close();
+    this.log = undefined;
   }
 
   private apply(r: FaultRecord): void {
@@ -82,17 +82,6 @@ export class FaultRegistry {
   }
 
   private write(r: FaultRecord): void {
-    if (this.fd !== undefined) fs.writeSync(this.fd, JSON.stringify(r) + '\n');
-  }
-
-  private replay(text: string): void {
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        this.apply(JSON.parse(line) as FaultRecord);
-      } catch {
-        // a torn last line was never acknowledged
-      }
-    }
+    this.log?.write(JSON.stringify(r));
   }
 }

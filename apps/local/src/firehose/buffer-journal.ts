@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AppendLog, parseJsonLines } from '../storage/append-log';
 import { addRanges, toRanges } from './seq-ranges';
 
 /** A record Firehose acknowledged: from then on it must reach the table or the error output, exactly once. */
@@ -33,35 +33,21 @@ export interface JournalReplay {
  * process dies. A torn last line was never acknowledged and is dropped on replay.
  */
 export class BufferJournal {
-  private journalFd: number;
-  private progressFd: number;
-  private nextSeq: number;
-  private nextIntent: number;
-  private journalBytes = 0;
-
-  private constructor(private readonly dir: string, nextSeq: number, nextIntent: number) {
-    this.nextSeq = nextSeq;
-    this.nextIntent = nextIntent;
-    this.journalFd = fs.openSync(this.journalFile, 'a');
-    this.progressFd = fs.openSync(this.progressFile, 'a');
-    this.journalBytes = fs.fstatSync(this.journalFd).size;
-  }
-
-  private get journalFile() {
-    return path.join(this.dir, 'journal.log');
-  }
-  private get progressFile() {
-    return path.join(this.dir, 'progress.log');
-  }
+  private constructor(
+    private readonly recordLog: AppendLog,
+    private readonly progressLog: AppendLog,
+    private nextSeq: number,
+    private nextIntent: number,
+  ) {}
 
   /** Opens (or creates) the journal in `dir` and returns what still has to be delivered. */
   static open(dir: string): { journal: BufferJournal; replay: JournalReplay } {
-    fs.mkdirSync(dir, { recursive: true });
+    const records = AppendLog.open(path.join(dir, 'journal.log'));
+    const progress = AppendLog.open(path.join(dir, 'progress.log'));
     const done = new Set<number>();
     const intents = new Map<number, CommitIntent>();
     let maxIntent = 0;
-    for (const line of readLines(path.join(dir, 'progress.log'))) {
-      const p = line as ProgressLine;
+    for (const p of parseJsonLines<ProgressLine>(progress.lines)) {
       if ('intent' in p) {
         intents.set(p.intent.id, p.intent);
         maxIntent = Math.max(maxIntent, p.intent.id);
@@ -74,8 +60,7 @@ export class BufferJournal {
     }
     let nextSeq = 0;
     const pending: JournalRecord[] = [];
-    for (const line of readLines(path.join(dir, 'journal.log'))) {
-      const l = line as { next?: number; s?: number; t?: number; d?: string[] };
+    for (const l of parseJsonLines<{ next?: number; s?: number; t?: number; d?: string[] }>(records.lines)) {
       if (typeof l.next === 'number') nextSeq = Math.max(nextSeq, l.next);
       if (typeof l.s !== 'number' || !Array.isArray(l.d)) continue;
       l.d.forEach((b64, i) => {
@@ -85,19 +70,17 @@ export class BufferJournal {
       });
     }
     const openIntents = [...intents.values()];
-    // Rewrite both files now: drops torn lines and everything already delivered.
-    rewrite(path.join(dir, 'journal.log'), journalText(nextSeq, pending));
-    rewrite(path.join(dir, 'progress.log'), openIntents.map((intent) => JSON.stringify({ intent }) + '\n').join(''));
-    return { journal: new BufferJournal(dir, nextSeq, maxIntent + 1), replay: { pending, openIntents } };
+    // Rewrite both files now: drops everything already delivered.
+    records.log.rewrite(journalLines(nextSeq, pending));
+    progress.log.rewrite(openIntents.map((intent) => JSON.stringify({ intent })));
+    return { journal: new BufferJournal(records.log, progress.log, nextSeq, maxIntent + 1), replay: { pending, openIntents } };
   }
 
   /** Appends one call's records (synchronously, before the caller acknowledges them); returns their seqs. */
   append(arrival: number, records: Buffer[]): JournalRecord[] {
     const first = this.nextSeq;
     this.nextSeq += records.length;
-    const line = JSON.stringify({ s: first, t: arrival, d: records.map((r) => r.toString('base64')) }) + '\n';
-    fs.writeSync(this.journalFd, line);
-    this.journalBytes += line.length;
+    this.recordLog.write(JSON.stringify({ s: first, t: arrival, d: records.map((r) => r.toString('base64')) }));
     return records.map((data, i) => ({ seq: first + i, arrival, data }));
   }
 
@@ -121,47 +104,21 @@ export class BufferJournal {
 
   /** Starts both files afresh when nothing is pending (keeps them from growing without bound). */
   truncateIfIdle(pendingCount: number, minBytes = 0): void {
-    if (pendingCount > 0 || this.journalBytes <= minBytes) return;
-    fs.closeSync(this.journalFd);
-    fs.closeSync(this.progressFd);
-    rewrite(this.journalFile, journalText(this.nextSeq, []));
-    rewrite(this.progressFile, '');
-    this.journalFd = fs.openSync(this.journalFile, 'a');
-    this.progressFd = fs.openSync(this.progressFile, 'a');
-    this.journalBytes = fs.fstatSync(this.journalFd).size;
+    if (pendingCount > 0 || this.recordLog.bytes <= minBytes) return;
+    this.recordLog.rewrite(journalLines(this.nextSeq, []));
+    this.progressLog.rewrite([]);
   }
 
   close(): void {
-    fs.closeSync(this.journalFd);
-    fs.closeSync(this.progressFd);
+    this.recordLog.close();
+    this.progressLog.close();
   }
 
   private writeProgress(p: ProgressLine): void {
-    fs.writeSync(this.progressFd, JSON.stringify(p) + '\n');
+    this.progressLog.write(JSON.stringify(p));
   }
 }
 
-function journalText(nextSeq: number, pending: JournalRecord[]): string {
-  let out = JSON.stringify({ next: nextSeq }) + '\n';
-  for (const r of pending) out += JSON.stringify({ s: r.seq, t: r.arrival, d: [r.data.toString('base64')] }) + '\n';
-  return out;
-}
-
-/** Replace via rename: a crash leaves either the old or the new file, never half of one. */
-function rewrite(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
-function* readLines(file: string): Generator<unknown> {
-  if (!fs.existsSync(file)) return;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      yield JSON.parse(line);
-    } catch {
-      // torn last line: that call was never acknowledged
-    }
-  }
+function journalLines(nextSeq: number, pending: JournalRecord[]): string[] {
+  return [JSON.stringify({ next: nextSeq }), ...pending.map((r) => JSON.stringify({ s: r.seq, t: r.arrival, d: [r.data.toString('base64')] }))];
 }

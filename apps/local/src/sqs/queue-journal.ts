@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AppendLog, parseJsonLines } from '../storage/append-log';
 import type { MessageAttributes } from './message-md5';
 
 /** A message as the journal keeps it (short keys: the journal holds every body). */
@@ -29,14 +29,10 @@ export type JournalRecord =
  * answers, so an acknowledged send survives a SIGKILL of the process (the page cache keeps it).
  */
 export class QueueJournal {
-  private fd: number;
-  private pending: string[] = [];
-  /** Records written since the last compaction. */
-  lines = 0;
+  private readonly log: AppendLog;
 
   constructor(readonly file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a');
+    this.log = AppendLog.open(file).log;
   }
 
   static fileFor(dir: string, queueName: string): string {
@@ -45,54 +41,36 @@ export class QueueJournal {
 
   /** Reads every record; a torn last line (killed mid-write) is ignored. */
   static read(file: string): JournalRecord[] {
-    const text = fs.readFileSync(file, 'utf8');
-    const out: JournalRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        out.push(JSON.parse(line) as JournalRecord);
-      } catch {
-        // only the last line can be partial; anything after it was never acknowledged
-      }
-    }
-    return out;
+    return parseJsonLines<JournalRecord>(AppendLog.readLines(file));
+  }
+
+  /** Records written since the last compaction. */
+  get lines(): number {
+    return this.log.lines;
   }
 
   append(rec: JournalRecord): void {
-    this.pending.push(JSON.stringify(rec));
+    this.log.append(JSON.stringify(rec));
   }
 
   get dirty(): boolean {
-    return this.pending.length > 0;
+    return this.log.dirty;
   }
 
   flush(): void {
-    if (this.pending.length === 0) return;
-    const data = this.pending.join('\n') + '\n';
-    this.lines += this.pending.length;
-    this.pending = [];
-    fs.writeSync(this.fd, data);
+    this.log.flush();
   }
 
-  /** Rewrites the journal as its live state (write a temp file, then rename over the old one). */
+  /** Rewrites the journal as its live state. */
   compact(records: JournalRecord[]): void {
-    this.flush();
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    fs.closeSync(this.fd);
-    fs.renameSync(tmp, this.file);
-    this.fd = fs.openSync(this.file, 'a');
-    this.lines = records.length;
+    this.log.rewrite(records.map((r) => JSON.stringify(r)));
   }
 
   close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
+    this.log.close();
   }
 
   remove(): void {
-    this.pending = [];
-    fs.closeSync(this.fd);
-    fs.rmSync(this.file, { force: true });
+    this.log.remove();
   }
 }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AppendLog } from '../storage/append-log';
 
 /**
  * The processor's `DROPPING` log lines counted per reason, appended to the data dir so a restarted stack still
@@ -7,18 +7,13 @@ import * as path from 'node:path';
  */
 export class DropCounter {
   private readonly counts = new Map<string, number>();
-  private fd: number | undefined;
+  private log: AppendLog | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (fs.existsSync(file)) {
-      const text = fs.readFileSync(file, 'utf8');
-      const end = text.lastIndexOf('\n') + 1;
-      for (const reason of text.slice(0, end).split('\n')) if (reason) this.bump(reason);
-      if (end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), 'utf8'));
-    }
-    this.fd = fs.openSync(file, 'a');
+    const { log, lines } = AppendLog.open(file);
+    for (const reason of lines) this.bump(reason);
+    this.log = log;
   }
 
   static forDataDir(dataDir: string): DropCounter {
@@ -37,7 +32,7 @@ export class DropCounter {
     if (doc.message !== 'DROPPING') return;
     const reason = typeof doc.reason === 'string' && /^[A-Z_]+$/.test(doc.reason) ? doc.reason : 'UNKNOWN';
     this.bump(reason);
-    if (this.fd !== undefined) fs.writeSync(this.fd, `${reason}\n`);
+    this.log?.write(reason);
   }
 
   byReason(): Record<string, number> {
@@ -45,8 +40,8 @@ export class DropCounter {
   }
 
   close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.log?.close();
+    this.log = undefined;
   }
 
   private bump(reason: string): void {

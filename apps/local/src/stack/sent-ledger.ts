@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN } from '@lean-ops/contracts';
+import { AppendLog } from '../storage/append-log';
 
 /**
  * The identity a message is accounted under, by the rule every handler files it by: the producer's
@@ -44,8 +44,7 @@ export interface SentIdentity {
 export class SentLedger {
   private readonly byIdentity = new Map<string, SentIdentity>();
   private readonly perTopic = new Map<string, number>();
-  private fd: number | undefined;
-  private pending = '';
+  private log: AppendLog | undefined;
   private total = 0;
   private thisRun = 0;
   firstAt: number | undefined;
@@ -53,17 +52,11 @@ export class SentLedger {
   /** First send accepted by this process (not replayed from the file): where this run's clock starts. */
   firstAtThisRun: number | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (fs.existsSync(file)) {
-      const text = fs.readFileSync(file, 'utf8');
-      this.replay(text);
-      // A torn last line would glue itself to the next record: cut it off before appending.
-      const end = text.lastIndexOf('\n') + 1;
-      if (end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), 'utf8'));
-    }
-    this.fd = fs.openSync(file, 'a');
+    const { log, lines } = AppendLog.open(file);
+    this.replay(lines);
+    this.log = log;
   }
 
   static forDataDir(dataDir: string): SentLedger {
@@ -75,20 +68,17 @@ export class SentLedger {
     this.apply(entry);
     this.firstAtThisRun ??= at;
     this.thisRun++;
-    if (this.fd !== undefined) {
+    if (this.log) {
       // One write per request, not per message: a microtask queued during the send runs before the answer is written.
-      if (this.pending === '') queueMicrotask(() => this.flush());
-      this.pending += `${at}\t${topic}\t${sqsMessageId}\t${entry.identity}\n`;
+      if (!this.log.dirty) queueMicrotask(() => this.flush());
+      this.log.append(`${at}\t${topic}\t${sqsMessageId}\t${entry.identity}`);
     }
     return entry;
   }
 
   /** Writes the lines recorded so far (synchronously: a line on disk is a send the stack acknowledged). */
   flush(): void {
-    if (this.fd === undefined || this.pending === '') return;
-    const data = this.pending;
-    this.pending = '';
-    fs.writeSync(this.fd, data);
+    this.log?.flush();
   }
 
   /** Messages accepted (re-sends included). */
@@ -110,9 +100,8 @@ export class SentLedger {
   }
 
   close(): void {
-    this.flush();
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.log?.close();
+    this.log = undefined;
   }
 
   private apply(e: SentEntry): void {
@@ -128,10 +117,9 @@ export class SentLedger {
     if (this.lastAt === undefined || e.at > this.lastAt) this.lastAt = e.at;
   }
 
-  private replay(text: string): void {
-    for (const line of text.split('\n')) {
+  private replay(lines: readonly string[]): void {
+    for (const line of lines) {
       const parts = line.split('\t');
-      // a torn last line was never acknowledged to the sender
       if (parts.length !== 4 || !parts[3]) continue;
       this.apply({ at: Number(parts[0]), topic: parts[1], sqsMessageId: parts[2], identity: parts[3] });
     }
