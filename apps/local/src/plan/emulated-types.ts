@@ -18,12 +18,17 @@ export const EMULATED_TYPES = new Set([
   'aws_cloudwatch_event_rule',
   'aws_cloudwatch_event_target',
   'aws_cloudwatch_metric_alarm',
+  // Policies are evaluated on every call to the local endpoint (src/iam).
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_iam_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_sns_topic_policy',
+  'aws_lambda_permission',
 ]);
 
 export const NOT_EMULATED: Readonly<Record<string, string>> = {
-  aws_iam_role: 'IAM is not evaluated: functions act with full access',
-  aws_iam_role_policy: 'IAM is not evaluated: functions act with full access',
-  aws_kms_key: 'data is not encrypted locally',
+  aws_kms_key: 'data is not encrypted locally (its key policy is evaluated)',
   aws_kms_alias: 'data is not encrypted locally',
   aws_s3_bucket_versioning: 'bucket settings are not emulated',
   aws_s3_bucket_server_side_encryption_configuration: 'bucket settings are not emulated',
@@ -34,7 +39,6 @@ export const NOT_EMULATED: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: 'function logs go to the stack log',
   aws_cloudwatch_log_stream: 'function logs go to the stack log',
   aws_cloudwatch_dashboard: 'no console locally',
-  aws_lambda_permission: 'resource policies are not evaluated',
   aws_glue_catalog_database: 'the Firehose stand-in keeps the table on disk',
   aws_glue_catalog_table: 'the Firehose stand-in keeps the table on disk; its columns are checked against what it writes',
   aws_glue_catalog_table_optimizer: 'table maintenance does not run locally',

@@ -9,6 +9,8 @@ import { AlarmEvaluator, MetricStore, ServiceMetrics, alarmFromSpec } from '../c
 import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
+import { buildIamPlan } from '../iam/iam-plan';
+import { stackAuthorization } from '../iam/stack-authorization';
 import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type LambdaServiceOptions } from '../lambda';
 import { buildTopology } from '../plan/build-topology';
 import { loadPlanSource, type PlanSource } from '../plan/plan-source';
@@ -54,6 +56,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   fs.mkdirSync(dataDir, { recursive: true });
   const { config, source, plan: pending } = await loadStack(opts, dataDir);
   const region = pending.region;
+  // The plan's policies, decided on every call to the endpoint and on the calls services make themselves.
+  const iam = stackAuthorization(buildIamPlan(source.json, { region, endpoint: PENDING_ENDPOINT }), { log, adminAccessKeyId: S3RVER_CREDENTIALS.accessKeyId });
   const alarmPeriodSeconds = opts.alarmPeriodSeconds ?? 5;
   const scheduleSeconds = opts.scheduleSeconds ?? 2;
 
@@ -137,6 +141,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
       streams: pending.topology.streams,
       writeErrorObject: async (bucket, key, body) => {
+        iam.firehoseWrite(pending.stream.name, pending.topology.streams.find((st) => st.name === pending.stream.name)?.roleArn ?? '', bucket, key);
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
       },
       faults,
@@ -156,7 +161,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns],
+      services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns]),
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
       onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
@@ -171,6 +176,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const alertTopicArn = sns.topicArn(plan.alertTopic);
     await registerFunctions(runtime, Object.values(plan.functions), {
       dataDir,
+      credentials: (f) => iam.functionCredentials(f.name, f.roleArn),
       awsEnv: {
         AWS_ENDPOINT_URL: endpoint,
         AWS_ENDPOINT_URL_S3: s3Server.url,
@@ -190,6 +196,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // A breaker left OPEN (or probing) by a previous run of this data dir keeps its mapping stopped (or throttled).
     const breakerStates = await readBreakerStates(dynamodb, plan.tables.locks);
     for (const m of plan.mappings) {
+      iam.checkMapping(m.functionName, plan.topology.functions.find((f) => f.name === m.functionName)?.roleArn ?? '', m.queueName);
       const state = m.topic ? breakerStates[m.topic] : undefined;
       esm.create({
         uuid: m.uuid,
@@ -212,6 +219,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sns.subscribe(
         sub.topicArn,
         async (event) => {
+          iam.serviceInvoke('sns.amazonaws.com', sub.endpoint, sub.topicArn);
           const r = await runtime.invoke(sub.endpoint, event);
           if (!r.ok) throw new Error(`${sub.endpoint}: ${r.errorType}: ${r.errorMessage}`);
         },
@@ -228,14 +236,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       region,
       accountId: plan.accountId,
       actionTopicArn: alertTopicArn,
-      publish: (topicArn, subject, message) => sns.publish({ topicArn, subject, message }),
+      publish: async (topicArn, subject, message) => {
+        if (iam.alarmPublish(topicArn, message)) return;
+        await sns.publish({ topicArn, subject, message });
+      },
       alarms: plan.topology.alarms.map((spec) => alarmFromSpec(spec, { store: metrics, periodSeconds: alarmPeriodSeconds })),
       beforeEvaluate: (now) => serviceMetrics.sample(now),
     });
     evaluator.start(alarmPeriodSeconds * 1000);
     cleanup.push(() => evaluator.stop());
     cleanup.push(() => sns.idle());
-    cleanup.push(startSchedules(runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: scheduleSeconds, log }));
+    cleanup.push(startSchedules(runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: scheduleSeconds, log, authorize: iam.scheduleInvoke }));
 
     const activity = async (): Promise<StackActivity> => {
       const compute = computeActivity(store, esm, runtime);
@@ -265,7 +276,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
-    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders() };
+    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders(), denied: () => iam.denied() };
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();
