@@ -70,7 +70,7 @@ export class Authorizer {
   authorize(call: CallToAuthorize): Denial | undefined {
     const base = { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId, ...(call.keys ?? {}) };
     const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [{ action: call.action, resource: call.resource, keys: base, kms: false }];
-    const key = call.kms && this.plan.encryptedWith.get(call.resource);
+    const key = call.kms && this.keyOf(call.resource);
     if (call.kms && key) {
       const keys = { ...base, 'kms:ViaService': call.kms.viaService, ...(call.kms.context ?? {}) };
       for (const action of call.kms.actions) checks.push({ action, resource: key, keys, kms: true });
@@ -96,6 +96,11 @@ export class Authorizer {
     row.count += 1;
     this.deniedCalls.set(id, row);
     this.log(`iam: AccessDenied ${d.decision}: principal ${d.principalArn} action ${d.action} resource ${d.resource}`);
+  }
+
+  /** The key a resource is encrypted with; an object takes its bucket's default encryption. */
+  private keyOf(arn: string): string | undefined {
+    return this.plan.encryptedWith.get(arn) ?? (arn.startsWith('arn:aws:s3:::') ? this.plan.encryptedWith.get(arn.split('/')[0]!) : undefined);
   }
 
   /** Bucket policies cover the bucket's objects too (`arn:aws:s3:::bucket/key`). */

@@ -13,6 +13,9 @@ import { deniedMessage, type Denial } from './authorizer';
  * - Firehose: `AccessDeniedException` / 400 (Firehose API reference, "Common Errors").
  * - Lambda: `AccessDeniedException` / 403 with IAM's "is not authorized to perform" message.
  * - SNS: `AuthorizationError` / 403 (SNS API reference, Publish errors); a denied KMS key: `KMSAccessDenied` / 400.
+ * - S3: `AccessDenied` / 403, "Access Denied" in the REST error document (S3 API reference, "Error responses").
+ * - DynamoDB: `AccessDeniedException` / 400 (DynamoDB API reference, "Common Errors"), IAM's message; the docs name
+ *   no other code for a denied table key: the same one is used.
  */
 export function deniedResponse(service: string, d: Denial, target: { url?: string }): AwsResponse {
   const message = deniedMessage(d);
@@ -31,9 +34,19 @@ export function deniedResponse(service: string, d: Denial, target: { url?: strin
       return { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }, body: JSON.stringify({ Type: 'User', Message: message, message }) };
     case 'sns':
       return d.kms ? snsQueryError(400, 'KMSAccessDenied', message) : snsQueryError(403, 'AuthorizationError', message);
+    case 's3':
+      return {
+        status: 403,
+        headers: { 'content-type': 'application/xml' },
+        body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${d.kms ? xml(message) : 'Access Denied'}</Message><RequestId>${randomUUID()}</RequestId></Error>`,
+      };
+    case 'dynamodb':
+      return jsonError(400, 'com.amazon.coral.service#AccessDeniedException', message);
     default:
       return jsonError(403, 'AccessDeniedException', message);
   }
 }
 
 const withQueryCode = (res: AwsResponse, code: string): AwsResponse => ({ ...res, headers: { ...res.headers, 'x-amzn-query-error': `${code};Sender` } });
+
+const xml = (v: string) => v.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);

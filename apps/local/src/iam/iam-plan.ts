@@ -14,11 +14,12 @@ export interface IamPlan {
   roles: Map<string, PolicyDocument[]>;
   /** Resource ARN (queue, topic, bucket, key, function) -> its resource policy. */
   resourcePolicies: Map<string, PolicyDocument>;
-  /** ARN of a queue or topic encrypted with a customer managed key -> the key's ARN. */
+  /** ARN of a queue, topic, table or bucket encrypted with a customer managed key -> the key's ARN. */
   encryptedWith: Map<string, string>;
 }
 
 type Args = Record<string, unknown>;
+const first = (v: unknown): Args => (Array.isArray(v) ? ((v[0] ?? {}) as Args) : ((v ?? {}) as Args));
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ofType = (rs: TerraformResource[], type: string) => rs.filter((r) => r.type === type);
 
@@ -123,7 +124,7 @@ function buildResourcePolicies(rs: TerraformResource[], t: AttributeTable, n: Lo
   return policies;
 }
 
-/** Queue and topic -> customer managed key (kms_master_key_id: key ARN, key id or alias). AWS managed keys are not in the plan. */
+/** Queue, topic, table, bucket -> customer managed key (key ARN, key id or alias). AWS managed keys are not in the plan. */
 function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string, string> {
   const keys = ofType(rs, 'aws_kms_key').map((r) => t.get(r.address)!);
   const aliases = new Map(ofType(rs, 'aws_kms_alias').map((r) => [t.get(r.address)!.name!, resolvedArgs(r, t).target_key_id as string]));
@@ -132,10 +133,20 @@ function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string
     return keys.find((k) => k.arn === target || k.key_id === target)?.arn;
   };
   const out = new Map<string, string>();
-  for (const r of [...ofType(rs, 'aws_sqs_queue'), ...ofType(rs, 'aws_sns_topic')]) {
-    const ref = str(resolvedArgs(r, t).kms_master_key_id);
+  const add = (resourceArn: string, ref: string | undefined) => {
     const arn = ref && keyArn(ref);
-    if (arn) out.set(t.get(r.address)!.arn!, arn);
+    if (arn) out.set(resourceArn, arn);
+  };
+  for (const r of [...ofType(rs, 'aws_sqs_queue'), ...ofType(rs, 'aws_sns_topic')]) add(t.get(r.address)!.arn!, str(resolvedArgs(r, t).kms_master_key_id));
+  for (const r of ofType(rs, 'aws_dynamodb_table')) {
+    const sse = first(resolvedArgs(r, t).server_side_encryption);
+    if (sse.enabled === true) add(t.get(r.address)!.arn!, str(sse.kms_key_arn));
+  }
+  // Default bucket encryption with a KMS key (aws_s3_bucket_server_side_encryption_configuration): the bucket's objects.
+  for (const r of ofType(rs, 'aws_s3_bucket_server_side_encryption_configuration')) {
+    const a = resolvedArgs(r, t);
+    const rule = first(first(a.rule).apply_server_side_encryption_by_default);
+    if (str(rule.sse_algorithm)?.startsWith('aws:kms')) add(`arn:aws:s3:::${str(a.bucket)}`, str(rule.kms_master_key_id));
   }
   return out;
 }

@@ -1,8 +1,11 @@
 import type { AwsService } from '../aws-service';
 import { Authorizer, type DeniedCall } from './authorizer';
 import { functionAccessKeyId } from './credentials';
+import { deniedResponse } from './denied-responses';
+import { startGuardedProxy, type GuardedProxy, type ProxyRequest } from './guarded-proxy';
 import { guardService, Principals } from './guard-service';
 import type { IamPlan } from './iam-plan';
+import { dynamoCalls, s3Call } from './storage-calls';
 import { authorizeAlarmPublish, authorizeFirehoseWrite, authorizeServiceInvoke, checkMapping, functionPrincipal } from './service-calls';
 
 export interface StackAuthorization {
@@ -16,6 +19,8 @@ export interface StackAuthorization {
   /** True when the alarm's publish is denied (logged and counted; nothing is published). */
   alarmPublish(topicArn: string, notification: string): boolean;
   firehoseWrite(streamName: string, roleArn: string, bucket: string, key: string): void;
+  /** Endpoints in front of the embedded S3 and DynamoDB that decide each call first (the functions use these). */
+  storageProxies(upstream: { s3: () => string; dynamodb: () => string }): Promise<{ s3: GuardedProxy; dynamodb: GuardedProxy }>;
   denied(): DeniedCall[];
 }
 
@@ -42,6 +47,21 @@ export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => vo
       return authorizeAlarmPublish(auth, topicArn, alarmArn) !== undefined;
     },
     firehoseWrite: (stream, role, bucket, key) => authorizeFirehoseWrite(auth, stream, role, bucket, key),
+    async storageProxies(upstream) {
+      const at = { region: plan.region, accountId: plan.accountId };
+      const decide = (service: 's3' | 'dynamodb') => (req: ProxyRequest) => {
+        const calls = service === 's3' ? [s3Call(req.method, req.path, req.query, at)] : dynamoCalls(String(req.headers['x-amz-target'] ?? ''), req.body, at);
+        const principal = principals.of({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body });
+        for (const call of calls ?? []) {
+          const denial = call && auth.authorize({ ...call, principal });
+          if (denial) return deniedResponse(service, denial, {}) as { status: number; headers: Record<string, string>; body: string };
+        }
+        return undefined;
+      };
+      const s3 = await startGuardedProxy({ upstream: upstream.s3, check: decide('s3') });
+      const dynamodb = await startGuardedProxy({ upstream: upstream.dynamodb, check: decide('dynamodb') });
+      return { s3, dynamodb };
+    },
     denied: () => auth.denied(),
   };
 }

@@ -25,17 +25,17 @@ export const EMULATED_TYPES = new Set([
   'aws_iam_role_policy_attachment',
   'aws_sns_topic_policy',
   'aws_lambda_permission',
+  'aws_s3_bucket_policy',
 ]);
 
 export const NOT_EMULATED: Readonly<Record<string, string>> = {
   aws_kms_key: 'data is not encrypted locally (its key policy is evaluated)',
   aws_kms_alias: 'data is not encrypted locally',
   aws_s3_bucket_versioning: 'bucket settings are not emulated',
-  aws_s3_bucket_server_side_encryption_configuration: 'bucket settings are not emulated',
+  aws_s3_bucket_server_side_encryption_configuration: 'objects are not encrypted locally (the key policy is evaluated on reads and writes)',
   aws_s3_bucket_public_access_block: 'bucket settings are not emulated',
   aws_s3_bucket_ownership_controls: 'bucket settings are not emulated',
   aws_s3_bucket_lifecycle_configuration: 'objects do not expire locally',
-  aws_s3_bucket_policy: 'bucket policies are not evaluated',
   aws_cloudwatch_log_group: 'function logs go to the stack log',
   aws_cloudwatch_log_stream: 'function logs go to the stack log',
   aws_cloudwatch_dashboard: 'no console locally',

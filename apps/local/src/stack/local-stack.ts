@@ -86,6 +86,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    // The functions reach S3 and DynamoDB through endpoints that decide each call against the plan's policies.
+    const storage = await iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
+    cleanup.push(() => Promise.all([storage.s3.close(), storage.dynamodb.close()]).then(() => undefined));
     const dynamodb = new DynamoDBClient({ region, endpoint: dynamoServer.url, credentials: S3RVER_CREDENTIALS });
     cleanup.push(() => {
       s3.destroy();
@@ -179,8 +182,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       credentials: (f) => iam.functionCredentials(f.name, f.roleArn),
       awsEnv: {
         AWS_ENDPOINT_URL: endpoint,
-        AWS_ENDPOINT_URL_S3: s3Server.url,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.url,
+        AWS_ENDPOINT_URL_S3: storage.s3.url,
+        AWS_ENDPOINT_URL_DYNAMODB: storage.dynamodb.url,
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
