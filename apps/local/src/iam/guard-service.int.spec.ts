@@ -43,6 +43,7 @@ const plan: IamPlan = {
     [keyArn, defaultKeyPolicy(acct)],
     [topicArn, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'sns:Publish', Resource: topicArn }] }],
   ]),
+  tableLocations: new Map(),
   encryptedWith: new Map([
     [queueArn, keyArn],
     [topicArn, keyArn],

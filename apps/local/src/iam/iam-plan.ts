@@ -16,6 +16,8 @@ export interface IamPlan {
   resourcePolicies: Map<string, PolicyDocument>;
   /** ARN of a queue, topic, table or bucket encrypted with a customer managed key -> the key's ARN. */
   encryptedWith: Map<string, string>;
+  /** Glue table ARN -> its data location (`s3://bucket/path/`), where Firehose writes with its role. */
+  tableLocations: Map<string, string>;
 }
 
 type Args = Record<string, unknown>;
@@ -162,5 +164,8 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     roles: buildRoles(rs, t, accountId),
     resourcePolicies: buildResourcePolicies(rs, t, naming, accountId),
     encryptedWith: buildEncryption(rs, t),
+    tableLocations: new Map(
+      ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string]),
+    ),
   };
 }

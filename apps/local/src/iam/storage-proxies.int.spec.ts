@@ -34,6 +34,7 @@ const plan: IamPlan = {
     ],
   ]),
   resourcePolicies: new Map([[keyArn, defaultKeyPolicy(acct)]]),
+  tableLocations: new Map(),
   encryptedWith: new Map([
     ['arn:aws:s3:::archive', keyArn],
     [table, keyArn],

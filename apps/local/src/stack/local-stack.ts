@@ -142,7 +142,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       region,
       dataDir,
       // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
-      streams: pending.topology.streams,
+      streams: pending.topology.streams.map((st) => ({ ...st, authorizeCommit: () => iam.firehoseCommit(st) })),
       writeErrorObject: async (bucket, key, body) => {
         iam.firehoseWrite(pending.stream.name, pending.topology.streams.find((st) => st.name === pending.stream.name)?.roleArn ?? '', bucket, key);
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
