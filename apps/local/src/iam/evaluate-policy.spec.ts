@@ -45,6 +45,14 @@ describe('evaluate (single account)', () => {
     expect(evaluate(ctx('sqs:SendMessage', queue), { accountId: ACCOUNT, identity: [], resource: otherRole })).toBe('implicit-deny');
   });
 
+  it('a Deny with NotPrincipal applies to every principal but the one it names', () => {
+    const all = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+    const policy = doc({ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'sqs:*' });
+    expect(evaluate(ctx('sqs:SendMessage', queue), { accountId: ACCOUNT, identity: [all], resource: policy })).toBe('explicit-deny');
+    const admin: Principal = { kind: 'role', roleArn: `arn:aws:iam::${ACCOUNT}:role/admin`, session: 's' };
+    expect(evaluate(ctx('sqs:SendMessage', queue, undefined, admin), { accountId: ACCOUNT, identity: [all], resource: policy })).toBe('allow');
+  });
+
   it('NotAction and NotResource allow everything but what they name', () => {
     const notAction = doc({ Effect: 'Allow', NotAction: 'sqs:DeleteQueue', Resource: '*' });
     expect(evaluate(ctx('sqs:SendMessage', queue), { accountId: ACCOUNT, identity: [notAction] })).toBe('allow');

@@ -37,6 +37,12 @@ function principalMatch(element: PolicyPrincipal | undefined, p: Principal, acco
   return aws.some((a) => isAccount(a, accountId)) ? 'account' : 'none';
 }
 
+/** NotPrincipal covers every principal it does not name (IAM JSON policy elements: NotPrincipal). */
+function statementPrincipal(s: PolicyStatement, p: Principal, accountId: string): 'direct' | 'account' | 'none' {
+  if (s.NotPrincipal === undefined) return principalMatch(s.Principal, p, accountId);
+  return principalMatch(s.NotPrincipal, p, accountId) === 'none' ? 'direct' : 'none';
+}
+
 export interface EvaluationInput {
   accountId: string;
   /** Identity-based policies of the principal (none for a service principal). */
@@ -59,7 +65,7 @@ export function evaluate(ctx: RequestContext, input: EvaluationInput): Decision 
   const keys = ctx.keys ?? {};
   const applies = (s: PolicyStatement) => coversRequest(s, ctx) && conditionsHold(s, keys);
   const identity = input.identity.flatMap(statementsOf).filter(applies);
-  const resource = (input.resource ? statementsOf(input.resource) : []).filter(applies).map((s) => ({ s, via: principalMatch(s.Principal, ctx.principal, input.accountId) }));
+  const resource = (input.resource ? statementsOf(input.resource) : []).filter(applies).map((s) => ({ s, via: statementPrincipal(s, ctx.principal, input.accountId) }));
   if (identity.some((s) => s.Effect === 'Deny')) return 'explicit-deny';
   if (resource.some((r) => r.s.Effect === 'Deny' && r.via !== 'none')) return 'explicit-deny';
   if (resource.some((r) => r.s.Effect === 'Allow' && r.via === 'direct')) return 'allow';
