@@ -157,7 +157,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
     const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
-    const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
+    const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: async (fn, event) => {
+        // Subscriptions made through the API: SNS invokes as sns.amazonaws.com, as the function policy allows.
+        iam.serviceInvoke('sns.amazonaws.com', fn, event.Records[0]?.Sns.TopicArn ?? '');
+        return runtime.invoke(fn, event);
+      }, onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
     for (const t of pending.topology.topics) sns.createTopic(t.name);
 
     let server: RunningServer | undefined;
