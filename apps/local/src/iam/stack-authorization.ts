@@ -18,7 +18,7 @@ export interface StackAuthorization {
   scheduleInvoke(ruleArn: string, targetArn: string): void;
   /** True when the alarm's publish is denied (logged and counted; nothing is published). */
   alarmPublish(topicArn: string, notification: string): boolean;
-  firehoseWrite(streamName: string, roleArn: string, bucket: string, key: string): void;
+  firehoseWrite(stream: { name: string; roleArn: string }, bucket: string, key: string): void;
   /** Throws when the stream's role may not commit to its Iceberg table. */
   firehoseCommit(stream: { name: string; roleArn: string; database: string; table: string }): void;
   /** Endpoints in front of the embedded S3 and DynamoDB that decide each call first (the functions use these). */
@@ -48,7 +48,7 @@ export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => vo
       const alarmArn = (JSON.parse(notification) as { AlarmArn?: string }).AlarmArn ?? '';
       return authorizeAlarmPublish(auth, topicArn, alarmArn) !== undefined;
     },
-    firehoseWrite: (stream, role, bucket, key) => authorizeFirehoseWrite(auth, stream, role, bucket, key),
+    firehoseWrite: (stream, bucket, key) => authorizeFirehoseWrite(auth, stream.name, stream.roleArn, bucket, key),
     firehoseCommit: (stream) => authorizeFirehoseCommit(auth, stream),
     async storageProxies(upstream) {
       const at = { region: plan.region, accountId: plan.accountId };

@@ -138,13 +138,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     cleanup.push(() => runtime.close());
 
+    const stream = pending.topology.streams.find((st) => st.name === pending.stream.name)!;
     const firehose = new FirehoseService({
       region,
       dataDir,
       // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
       streams: pending.topology.streams.map((st) => ({ ...st, authorizeCommit: () => iam.firehoseCommit(st) })),
       writeErrorObject: async (bucket, key, body) => {
-        iam.firehoseWrite(pending.stream.name, pending.topology.streams.find((st) => st.name === pending.stream.name)?.roleArn ?? '', bucket, key);
+        iam.firehoseWrite(stream, bucket, key);
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
       },
       faults,
@@ -157,11 +158,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
     const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
-    const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: async (fn, event) => {
-        // Subscriptions made through the API: SNS invokes as sns.amazonaws.com, as the function policy allows.
+    const sns = new SnsService({
+      region,
+      accountId: pending.accountId,
+      // Subscriptions made through the API: SNS invokes as sns.amazonaws.com, as the function policy allows.
+      invokeLambda: async (fn, event) => {
         iam.serviceInvoke('sns.amazonaws.com', fn, event.Records[0]?.Sns.TopicArn ?? '');
         return runtime.invoke(fn, event);
-      }, onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
+      },
+      onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`),
+    });
     for (const t of pending.topology.topics) sns.createTopic(t.name);
 
     let server: RunningServer | undefined;
