@@ -68,6 +68,7 @@ export class Authorizer {
 
   /** The call and the KMS calls behind it; the first denial is logged, counted and returned. */
   authorize(call: CallToAuthorize): Denial | undefined {
+    // The plain-HTTP local endpoints stand in for AWS's HTTPS ones, which every SDK call uses: the request is secure.
     const base = { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId, ...(call.keys ?? {}) };
     const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [{ action: call.action, resource: call.resource, keys: base, kms: false }];
     const key = call.kms && this.keyOf(call.resource);
