@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import { InvokeCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { jsonOk, type AwsService } from '../aws-service';
@@ -44,6 +44,7 @@ const plan: IamPlan = {
     [topicArn, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'sns:Publish', Resource: topicArn }] }],
   ]),
   tableLocations: new Map(),
+  functionRoles: new Map([['proc', role]]),
   encryptedWith: new Map([
     [queueArn, keyArn],
     [topicArn, keyArn],
@@ -141,6 +142,16 @@ describe('every call to the endpoint is decided against the plan, with each serv
     const i = await lambda.send(new InvokeCommand({ FunctionName: 'other-fn' })).catch((e: unknown) => e);
     expect((i as Error).message).toContain(`lambda:InvokeFunction on resource: arn:aws:lambda:${region}:${acct}:function:other-fn`);
     firehose.destroy();
+    lambda.destroy();
+  });
+
+  it('Lambda: CreateEventSourceMapping refuses a function whose role cannot poll the queue (InvalidParameterValueException)', async () => {
+    const lambda = client(LambdaClient, admin);
+    const refused = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'proc', EventSourceArn: queueArn })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'InvalidParameterValueException', $metadata: { httpStatusCode: 400 } });
+    expect((refused as Error).message).toBe('The provided execution role does not have permissions to call DeleteMessage on SQS');
+    // A function the plan does not hold is the Lambda service's to answer.
+    await expect(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'elsewhere', EventSourceArn: queueArn }))).resolves.toBeDefined();
     lambda.destroy();
   });
 

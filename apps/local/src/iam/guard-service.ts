@@ -1,9 +1,11 @@
+import { queueNameFromArn } from '@lean-ops/contracts';
 import type { AwsRequest, AwsResponse, AwsService } from '../aws-service';
 import type { Authorizer } from './authorizer';
 import { accessKeyIdOf } from './credentials';
+import { mappingRefusal } from './service-calls';
 import { deniedResponse } from './denied-responses';
 import type { Principal } from './policy-types';
-import { firehoseCall, lambdaCall, snsCall, sqsJsonCall, sqsQueryCall, type RequestCall } from './request-calls';
+import { firehoseCall, functionArn, lambdaCall, snsCall, sqsJsonCall, sqsQueryCall, type RequestCall } from './request-calls';
 
 type CallOf = (req: AwsRequest, o: { region: string; accountId: string }) => RequestCall | undefined;
 const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall };
@@ -40,6 +42,7 @@ export function guardService(service: AwsService, auth: Authorizer, principals: 
       if (call) {
         const denial = auth.authorize({ ...call, principal: principals.of(req) });
         if (denial) return deniedResponse(service.name, denial, { url: queueUrlOf(req) });
+        if (call.operation === 'CreateEventSourceMapping') return mappingRoleRefusal(auth, req, region) ?? service.handle(req);
       }
       return service.handle(req);
     },
@@ -49,4 +52,24 @@ export function guardService(service: AwsService, auth: Authorizer, principals: 
 function queueUrlOf(req: AwsRequest): string | undefined {
   const m = /"QueueUrl"\s*:\s*"([^"]+)"/.exec(req.body.toString('utf8')) ?? /QueueUrl=([^&]+)/.exec(req.body.toString('utf8'));
   return m ? decodeURIComponent(m[1]!) : undefined;
+}
+
+/**
+ * CreateEventSourceMapping refuses a function whose execution role cannot poll the queue: InvalidParameterValueException
+ * (Lambda API reference, CreateEventSourceMapping errors; "Using Lambda with Amazon SQS": execution role permissions).
+ */
+function mappingRoleRefusal(auth: Authorizer, req: AwsRequest, region: string): AwsResponse | undefined {
+  let input: { FunctionName?: unknown; EventSourceArn?: unknown };
+  try {
+    input = JSON.parse(req.body.toString('utf8')) as typeof input;
+  } catch {
+    return undefined;
+  }
+  const fn = functionArn(String(input.FunctionName ?? ''), { region, accountId: auth.accountId }).split(':')[6]!;
+  const role = auth.plan.functionRoles.get(fn);
+  const source = String(input.EventSourceArn ?? '');
+  if (!role || !source.startsWith('arn:aws:sqs:')) return undefined;
+  const refused = mappingRefusal(auth, fn, role, queueNameFromArn(source));
+  if (!refused) return undefined;
+  return { status: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidParameterValueException' }, body: JSON.stringify({ Type: 'User', Message: refused.message, message: refused.message }) };
 }

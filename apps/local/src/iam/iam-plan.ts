@@ -18,6 +18,8 @@ export interface IamPlan {
   encryptedWith: Map<string, string>;
   /** Glue table ARN -> its data location (`s3://bucket/path/`), where Firehose writes with its role. */
   tableLocations: Map<string, string>;
+  /** Function name -> its execution role's ARN. */
+  functionRoles: Map<string, string>;
 }
 
 type Args = Record<string, unknown>;
@@ -164,6 +166,7 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     roles: buildRoles(rs, t, accountId),
     resourcePolicies: buildResourcePolicies(rs, t, naming, accountId),
     encryptedWith: buildEncryption(rs, t),
+    functionRoles: new Map(ofType(rs, 'aws_lambda_function').map((r) => [t.get(r.address)!.function_name!, str(resolvedArgs(r, t).role) ?? ''] as [string, string])),
     tableLocations: new Map(
       ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string]),
     ),

@@ -37,6 +37,7 @@ function plan(firehose: PolicyStatement[], fnStatements: PolicyStatement[] = [])
       [queue, key],
     ]),
     tableLocations: new Map([[table, 's3://wh/warehouse/lake/raw/']]),
+    functionRoles: new Map(),
   };
 }
 

@@ -21,10 +21,17 @@ export const functionPrincipal = (functionName: string, roleArn: string): Princi
  * SQS": execution role permissions). CreateEventSourceMapping refuses a role without them, so startup does too.
  */
 export function checkMapping(auth: Authorizer, functionName: string, roleArn: string, queueName: string): void {
+  const refused = mappingRefusal(auth, functionName, roleArn, queueName);
+  if (refused) throw new Error(`event source mapping ${functionName} <- ${queueName}: InvalidParameterValueException: ${refused.message} (${deniedMessage(refused.denial)})`);
+}
+
+/** Lambda's refusal of a mapping whose function role cannot poll the queue, if it is refused. */
+export function mappingRefusal(auth: Authorizer, functionName: string, roleArn: string, queueName: string): { message: string; denial: Denial } | undefined {
   for (const operation of ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes']) {
     const denial = auth.authorize({ ...sqsCall(operation, { QueueName: queueName }, at(auth)), principal: functionPrincipal(functionName, roleArn) });
-    if (denial) throw new Error(`event source mapping ${functionName} <- ${queueName}: InvalidParameterValueException: the function execution role does not have permissions to call ${operation} on SQS (${deniedMessage(denial)})`);
+    if (denial) return { message: `The provided execution role does not have permissions to call ${operation} on SQS`, denial };
   }
+  return undefined;
 }
 
 /**

@@ -35,6 +35,7 @@ const plan: IamPlan = {
   ]),
   resourcePolicies: new Map([[keyArn, defaultKeyPolicy(acct)]]),
   tableLocations: new Map(),
+  functionRoles: new Map(),
   encryptedWith: new Map([
     ['arn:aws:s3:::archive', keyArn],
     [table, keyArn],
