@@ -6,7 +6,7 @@ import { emptyMix } from '@lean-ops/injector';
 import { synthesize } from '@lean-ops/pipeline/src/app';
 import { pipelinePaths } from '@lean-ops/pipeline/src/tools/paths';
 import type { TerraformJson } from '../src/plan/terraform-json';
-import { injectInto, removeDir, scenario, startTestStack } from './e2e-support';
+import { injectInto, removeDir, scenario, startTestStack, waitFor } from './e2e-support';
 
 /** The local stack synthesized once, copied (assets included) so that each test can change its own copy. */
 let synthDir: string;
@@ -32,6 +32,19 @@ function mutatedStack(change: (json: TerraformJson) => void): string {
   return file;
 }
 
+type Policy = { Statement: Array<{ Sid?: string; Action?: string[]; Principal?: { Service?: string } }> };
+
+/** Rewrites the policy document (a JSON string argument) of every resource of a type that `pick` selects. */
+function editPolicy(json: TerraformJson, type: string, pick: (args: Record<string, unknown>) => boolean, edit: (p: Policy) => void): void {
+  const matched = Object.values(json.resource![type]!).filter((r) => pick(r as Record<string, unknown>));
+  expect(matched).toHaveLength(1);
+  for (const r of matched as Array<{ policy: string }>) {
+    const p = JSON.parse(r.policy) as Policy;
+    edit(p);
+    r.policy = JSON.stringify(p);
+  }
+}
+
 const processorOf = (json: TerraformJson) =>
   Object.values(json.resource!.aws_lambda_function!).find((f) => String(f.function_name).endsWith('-sqs-processor'))! as { environment: { variables: Record<string, string> } };
 
@@ -51,6 +64,54 @@ describe('the local stack runs the stack file it is given, mistakes included', (
       const report = await stack.report();
       expect(logs.some((l) => l.includes(`environment variable ${ENV.deliveryStream} is not set`))).toBe(true);
       expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, dlqArchived: 30, lost: 0, holds: true });
+    } finally {
+      await stack.stop();
+    }
+  }, 300_000);
+
+  it('without firehose:PutRecordBatch the processor is denied: AccessDenied in the report, no RAW rows, every message in the DLQ archive', async () => {
+    const stackFile = mutatedStack((json) => {
+      editPolicy(json, 'aws_iam_role_policy', (r) => r.name === 'processor', (p) => {
+        for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'firehose:PutRecordBatch');
+      });
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-iam-'));
+    work.push(dataDir);
+    const { stack, logs } = await startTestStack({ stackFile, dataDir });
+    try {
+      await injectInto(stack, await scenario('thundering_herd.json', { total: 30, mix: emptyMix(), topics: { orders: { weight: 1, mix: emptyMix() } } }));
+      await stack.waitForSettled({ timeoutMs: 240_000 });
+      const report = await stack.report();
+      const denied = report.denied.find((d) => d.action === 'firehose:PutRecordBatch');
+      expect(denied).toMatchObject({ principal: expect.stringMatching(/^arn:aws:sts::\d{12}:assumed-role\/.*sqs-processor.*\/.*-sqs-processor$/), resource: expect.stringMatching(/^arn:aws:firehose:.*:deliverystream\//) });
+      expect(denied!.count).toBeGreaterThan(0);
+      expect(logs.some((l) => l.includes('AccessDenied') && l.includes('firehose:PutRecordBatch') && l.includes(denied!.principal))).toBe(true);
+      expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, dlqArchived: 30, lost: 0, holds: true });
+    } finally {
+      await stack.stop();
+    }
+  }, 300_000);
+
+  it('without the key-policy statement for CloudWatch, the alarm cannot publish to the encrypted alert topic and the report says so', async () => {
+    const stackFile = mutatedStack((json) => {
+      editPolicy(json, 'aws_kms_key', () => true, (p) => {
+        p.Statement = p.Statement.filter((s) => s.Principal?.Service !== 'cloudwatch.amazonaws.com');
+      });
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-key-'));
+    work.push(dataDir);
+    const { stack, logs } = await startTestStack({ stackFile, dataDir });
+    try {
+      await injectInto(stack, await scenario('poison_topic.json', { total: 60, rate: 'unlimited' }));
+      const denied = await waitFor('the alarm publish to be denied', async () => (await stack.report()).denied.find((d) => d.principal === 'cloudwatch.amazonaws.com'), 120_000, 1000);
+      expect(denied).toMatchObject({ action: 'kms:GenerateDataKey', resource: expect.stringMatching(/^arn:aws:kms:.*:key\//) });
+      expect(logs.some((l) => l.includes('AccessDenied') && l.includes('cloudwatch.amazonaws.com') && l.includes('kms:GenerateDataKey'))).toBe(true);
+      await stack.waitForSettled({ timeoutMs: 240_000 });
+      const report = await stack.report();
+      // Nothing reached the topic: no alarm notification, so no breaker transition either.
+      expect(report.alarms.transitions).toEqual([]);
+      expect(report.breaker.transitions).toEqual([]);
+      expect(report.balance).toMatchObject({ lost: 0, holds: true });
     } finally {
       await stack.stop();
     }

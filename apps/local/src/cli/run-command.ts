@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '@lean-ops/config';
 import { ScenarioError, generateMessages, inject, loadScenario } from '@lean-ops/injector';
-import { breakerSummary, ledgerTable, throughputLine, verificationTable } from '../report/format-report';
+import { breakerSummary, deniedSummary, ledgerTable, throughputLine, verificationTable } from '../report/format-report';
 import { writeReport } from '../report/write-report';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { createProgressBar, type ProgressStream } from './progress-bar';
@@ -97,6 +97,7 @@ export async function runCommand(cmd: { config?: string; dataDir?: string; repor
         ledgerTable(report),
         '',
         breakerSummary(report),
+        deniedSummary(report),
         throughputLine(report),
         `Report: ${reportFile}  (wall time ${wallSeconds} s, data dir ${dataDir})`,
         report.ok ? 'RESULT: pass (lost = 0, balance holds, every row passes)' : 'RESULT: FAIL',

@@ -29,6 +29,8 @@ export interface DeliveryStreamOptions {
   /** Called with each metric increment (emitted to the CloudWatch stand-in). */
   onMetric?: (name: keyof DeliveryMetrics, value: number) => void;
   onError?: (err: unknown) => void;
+  /** Throws when the stream's role may not write the table: the commit fails and its rows wait for the next one. */
+  authorizeCommit?: () => void;
   /** Tick of the buffer timer (ms). */
   tickMs?: number;
   now?: () => number;
@@ -183,6 +185,7 @@ export class IcebergDeliveryStream {
     const batch = this.valid.splice(0, n);
     this.validBytes -= bytes;
     try {
+      this.o.authorizeCommit?.();
       const before = (await readTableState(this.o.tableLocation)).snapshots.length;
       const intent = this.journal.beginCommit(batch.map((r) => r.seq), before);
       const result = await appendRows(this.o.tableLocation, batch.map((r) => (r.verdict as { row: RawRow }).row));

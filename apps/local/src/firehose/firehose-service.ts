@@ -30,6 +30,8 @@ export interface FirehoseStreamConfig {
   /** Bucket of the error output (the archive bucket). */
   errorOutputBucket: string;
   errorOutputPrefix?: string;
+  /** Throws when the stream's role may not write its table (each commit asks). */
+  authorizeCommit?: () => void;
 }
 
 export interface FirehoseServiceOptions {
@@ -74,6 +76,7 @@ export class FirehoseService implements AwsService {
         onMetric: (name, value) =>
           o.onMetric?.({ namespace: FIREHOSE_METRICS_NAMESPACE, name: CLOUDWATCH_NAME[name], dimensions: { DeliveryStreamName: config.name }, value, unit: 'Count', timestamp: Date.now() }),
         onError: o.onError,
+        authorizeCommit: config.authorizeCommit,
         tickMs: o.tickMs,
       });
       this.streams.set(config.name, { config, delivery, created: Date.now() });

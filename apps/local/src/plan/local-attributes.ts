@@ -44,6 +44,7 @@ const NAMERS: Record<string, Namer> = {
   aws_glue_catalog_table: (a, n) => ({ name: a.name!, id: `${acct}:${a.database_name}:${a.name}`, arn: `arn:aws:glue:${n.region}:${acct}:table/${a.database_name}/${a.name}` }),
   aws_iam_role: (a) => ({ name: a.name!, id: a.name!, arn: `arn:aws:iam::${acct}:role/${a.name}` }),
   aws_iam_role_policy: (a) => ({ name: a.name!, id: `${a.role}:${a.name}` }),
+  aws_iam_policy: (a) => ({ name: a.name!, id: `arn:aws:iam::${acct}:policy${a.path ?? '/'}${a.name}`, arn: `arn:aws:iam::${acct}:policy${a.path ?? '/'}${a.name}` }),
   aws_kms_key: (_a, n, address) => {
     const keyId = stableUuid(address);
     return { key_id: keyId, id: keyId, arn: `arn:aws:kms:${n.region}:${acct}:key/${keyId}` };

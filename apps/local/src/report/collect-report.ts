@@ -90,6 +90,7 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     errorTracker: { byStatus: items.byStatus, byReason: items.byReason },
     dropping: s.dropping.byReason(),
     alarms: { transitions: alarmTransitions },
+    denied: s.denied(),
     ...(inj ? { injection: { scenario: inj.scenario, total: inj.total, sent: inj.sent, failed: inj.failed, seconds: inj.seconds, recordsPerSecond: inj.recordsPerSecond } } : {}),
     ok,
   };

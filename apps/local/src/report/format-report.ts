@@ -88,3 +88,9 @@ export function throughputLine(r: Report): string {
 function sum(ledger: readonly TopicLedger[], key: 'received' | 'delivered'): number {
   return ledger.reduce((n, t) => n + t[key], 0);
 }
+
+/** `IAM: no call denied`, or one line per denied principal/action/resource with its count. */
+export function deniedSummary(r: Report): string {
+  if (r.denied.length === 0) return 'IAM: no call denied';
+  return ['IAM: denied calls', ...r.denied.map((d) => `  ${fmt(d.count)} x AccessDenied: ${d.principal} ${d.action} on ${d.resource}`)].join('\n');
+}

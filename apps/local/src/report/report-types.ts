@@ -123,6 +123,8 @@ export interface Report {
   dropping: Record<string, number>;
   /** CloudWatch alarm state changes published to the alert topic (e.g. the water-balance gap alarm). */
   alarms: { transitions: Array<{ name: string; from: string; to: string; at: string }> };
+  /** Calls the plan's IAM, key, queue, topic and function policies denied, by principal, action and resource. */
+  denied: Array<{ principal: string; action: string; resource: string; count: number }>;
   injection?: { scenario: string; total: number; sent: number; failed: number; seconds: number; recordsPerSecond: number };
   /** lost = 0, the balance holds and every verification row passes. */
   ok: boolean;

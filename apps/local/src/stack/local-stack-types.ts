@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '@lean-ops/config';
 import type { FirehoseService } from '../firehose';
+import type { DeniedCall } from '../iam/authorizer';
 import type { ComputeActivity } from '../lambda';
 import type { ReportOptions } from '../report/collect-report';
 import type { Report } from '../report/report-types';
@@ -110,5 +111,7 @@ export interface StackInternals {
   /** SQS message ids held by processor invocations that crashed or timed out (duplicates are attributed with it). */
   failedHolders(): ReadonlyMap<string, 'crash' | 'timeout'>;
   activity(): Promise<StackActivity>;
+  /** Calls the plan's policies denied (principal, action, resource, count). */
+  denied(): DeniedCall[];
 }
 

@@ -9,6 +9,8 @@ import { AlarmEvaluator, MetricStore, ServiceMetrics, alarmFromSpec } from '../c
 import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
 import { FirehoseService, streamPaths } from '../firehose';
+import { buildIamPlan } from '../iam/iam-plan';
+import { stackAuthorization } from '../iam/stack-authorization';
 import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type LambdaServiceOptions } from '../lambda';
 import { buildTopology } from '../plan/build-topology';
 import { loadPlanSource, type PlanSource } from '../plan/plan-source';
@@ -54,6 +56,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   fs.mkdirSync(dataDir, { recursive: true });
   const { config, source, plan: pending } = await loadStack(opts, dataDir);
   const region = pending.region;
+  // The plan's policies, decided on every call to the endpoint and on the calls services make themselves.
+  const iam = stackAuthorization(buildIamPlan(source.json, { region, endpoint: PENDING_ENDPOINT }), { log, adminAccessKeyId: S3RVER_CREDENTIALS.accessKeyId });
   const alarmPeriodSeconds = opts.alarmPeriodSeconds ?? 5;
   const scheduleSeconds = opts.scheduleSeconds ?? 2;
 
@@ -82,6 +86,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    // The functions reach S3 and DynamoDB through endpoints that decide each call against the plan's policies.
+    const storage = await iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
+    cleanup.push(() => Promise.all([storage.s3.close(), storage.dynamodb.close()]).then(() => undefined));
     const dynamodb = new DynamoDBClient({ region, endpoint: dynamoServer.url, credentials: S3RVER_CREDENTIALS });
     cleanup.push(() => {
       s3.destroy();
@@ -131,12 +138,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     cleanup.push(() => runtime.close());
 
+    const stream = pending.topology.streams.find((st) => st.name === pending.stream.name)!;
     const firehose = new FirehoseService({
       region,
       dataDir,
       // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
-      streams: pending.topology.streams,
+      streams: pending.topology.streams.map((st) => ({ ...st, authorizeCommit: () => iam.firehoseCommit(st) })),
       writeErrorObject: async (bucket, key, body) => {
+        iam.firehoseWrite(stream, bucket, key);
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
       },
       faults,
@@ -149,14 +158,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
     const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
-    const sns = new SnsService({ region, accountId: pending.accountId, invokeLambda: (fn, event) => runtime.invoke(fn, event), onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`) });
+    const sns = new SnsService({
+      region,
+      accountId: pending.accountId,
+      // Subscriptions made through the API: SNS invokes as sns.amazonaws.com, as the function policy allows.
+      invokeLambda: async (fn, event) => {
+        iam.serviceInvoke('sns.amazonaws.com', fn, event.Records[0]?.Sns.TopicArn ?? '');
+        return runtime.invoke(fn, event);
+      },
+      onDeliveryError: (err, sub) => log(`sns delivery ${sub}: ${String(err)}`),
+    });
     for (const t of pending.topology.topics) sns.createTopic(t.name);
 
     let server: RunningServer | undefined;
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: [sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns],
+      services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns]),
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
       onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
@@ -171,10 +189,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const alertTopicArn = sns.topicArn(plan.alertTopic);
     await registerFunctions(runtime, Object.values(plan.functions), {
       dataDir,
+      credentials: (f) => iam.functionCredentials(f.name, f.roleArn),
       awsEnv: {
         AWS_ENDPOINT_URL: endpoint,
-        AWS_ENDPOINT_URL_S3: s3Server.url,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.url,
+        AWS_ENDPOINT_URL_S3: storage.s3.url,
+        AWS_ENDPOINT_URL_DYNAMODB: storage.dynamodb.url,
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
@@ -190,6 +209,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // A breaker left OPEN (or probing) by a previous run of this data dir keeps its mapping stopped (or throttled).
     const breakerStates = await readBreakerStates(dynamodb, plan.tables.locks);
     for (const m of plan.mappings) {
+      iam.checkMapping(m.functionName, plan.topology.functions.find((f) => f.name === m.functionName)?.roleArn ?? '', m.queueName);
       const state = m.topic ? breakerStates[m.topic] : undefined;
       esm.create({
         uuid: m.uuid,
@@ -212,6 +232,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       sns.subscribe(
         sub.topicArn,
         async (event) => {
+          iam.serviceInvoke('sns.amazonaws.com', sub.endpoint, sub.topicArn);
           const r = await runtime.invoke(sub.endpoint, event);
           if (!r.ok) throw new Error(`${sub.endpoint}: ${r.errorType}: ${r.errorMessage}`);
         },
@@ -228,14 +249,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       region,
       accountId: plan.accountId,
       actionTopicArn: alertTopicArn,
-      publish: (topicArn, subject, message) => sns.publish({ topicArn, subject, message }),
+      publish: async (topicArn, subject, message) => {
+        if (iam.alarmPublish(topicArn, message)) return;
+        await sns.publish({ topicArn, subject, message });
+      },
       alarms: plan.topology.alarms.map((spec) => alarmFromSpec(spec, { store: metrics, periodSeconds: alarmPeriodSeconds })),
       beforeEvaluate: (now) => serviceMetrics.sample(now),
     });
     evaluator.start(alarmPeriodSeconds * 1000);
     cleanup.push(() => evaluator.stop());
     cleanup.push(() => sns.idle());
-    cleanup.push(startSchedules(runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: scheduleSeconds, log }));
+    cleanup.push(startSchedules(runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: scheduleSeconds, log, authorize: iam.scheduleInvoke }));
 
     const activity = async (): Promise<StackActivity> => {
       const compute = computeActivity(store, esm, runtime);
@@ -265,7 +289,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
-    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders() };
+    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders(), denied: () => iam.denied() };
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();

@@ -11,7 +11,7 @@ import type { FunctionPlan } from '../plan/stack-plan-of';
 export async function registerFunctions(
   runtime: LambdaRuntime,
   functions: readonly FunctionPlan[],
-  o: { dataDir: string; awsEnv: Record<string, string> },
+  o: { dataDir: string; awsEnv: Record<string, string>; /** Each function's own credentials (its execution role's). */ credentials?: (f: FunctionPlan) => Record<string, string> },
 ): Promise<void> {
   for (const f of functions) {
     const { handlerFile, handlerExport } = await unpackFunction(f.packageZip, f.handler, path.join(o.dataDir, 'functions'), f.name);
@@ -19,7 +19,7 @@ export async function registerFunctions(
       name: f.name,
       handlerFile,
       handlerExport,
-      env: { ...f.env, ...o.awsEnv },
+      env: { ...f.env, ...o.awsEnv, ...(o.credentials?.(f) ?? {}) },
       timeoutSeconds: f.timeoutSeconds,
       memoryMb: f.memoryMb,
       concurrency: f.concurrency,

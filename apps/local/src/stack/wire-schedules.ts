@@ -31,7 +31,7 @@ function scheduledEvent(region: string, accountId: string, ruleName: string) {
 export function startSchedules(
   runtime: LambdaRuntime,
   schedules: readonly ScheduleSpec[],
-  o: { region: string; accountId: string; everySeconds: number; log: (line: string) => void },
+  o: { region: string; accountId: string; everySeconds: number; log: (line: string) => void; /** Throws when the rule may not invoke its target. */ authorize?: (ruleArn: string, targetArn: string) => void },
 ): () => Promise<void> {
   const runs = schedules.map((s) => {
     rateSeconds(s.expression);
@@ -41,8 +41,9 @@ export function startSchedules(
     for (const r of runs) {
       if (r.running) continue;
       const target = r.s.targetArn;
-      r.running = runtime
-        .invoke(target, scheduledEvent(o.region, o.accountId, r.s.rule))
+      r.running = Promise.resolve()
+        .then(() => o.authorize?.(`arn:aws:events:${o.region}:${o.accountId}:rule/${r.s.rule}`, target))
+        .then(() => runtime.invoke(target, scheduledEvent(o.region, o.accountId, r.s.rule)))
         .then((res) => {
           if (!res.ok) o.log(`schedule ${r.s.rule}: ${res.errorType}: ${res.errorMessage}`);
         })
