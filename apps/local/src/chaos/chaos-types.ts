@@ -10,6 +10,8 @@ export interface ChaosContext {
   /** Messages to send (scenarios scale their mix from it). */
   size: number;
   log: (line: string) => void;
+  /** The stack's own log lines (function output); tests collect them, `npm run chaos` leaves them out. */
+  stackLog?: (line: string) => void;
 }
 
 export interface ScenarioOutcome {

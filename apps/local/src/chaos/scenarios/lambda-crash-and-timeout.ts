@@ -22,7 +22,7 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
   title: 'Lambda crash mid-batch and a handler timeout',
   defaultSize: 1000,
   run: (ctx) =>
-    withFreshStack({}, async (stack) => {
+    withFreshStack({ log: ctx.stackLog }, async (stack) => {
       const processor = `${stack.config.namePrefix}-sqs-processor`;
       const timeoutMs = stack.config.lambda.timeoutSeconds * 1000;
       // Warm environments first, so there are some to freeze.
