@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { ConfigError, loadEnvironment } from '@lean-ops/config';
 import { isRegion, names } from '@lean-ops/contracts';
 import { DEFAULT_CONNECTIONS } from './connections';
 import { generateMessages } from './generate-messages';
@@ -89,8 +90,7 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   }
 
   const envFile = flags['env-file'] ?? DEFAULT_ENV_FILE;
-  // Loaded only once the scenario is valid: a bad scenario is reported without touching the environment.
-  const { loadEnvironment, ConfigError } = await import('@lean-ops/config');
+  // Read only once the scenario is valid: a bad scenario is reported without touching the environment file.
   let env;
   try {
     env = await loadEnvironment(envFile);
