@@ -21,7 +21,7 @@ export class FaultRegistry {
   private readonly byId = new Map<string, FaultEntry>();
   private fd: number | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) this.replay(fs.readFileSync(file, 'utf8'));

@@ -9,7 +9,7 @@ export class DropCounter {
   private readonly counts = new Map<string, number>();
   private fd: number | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) {

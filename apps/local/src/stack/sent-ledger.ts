@@ -53,7 +53,7 @@ export class SentLedger {
   /** First send accepted by this process (not replayed from the file): where this run's clock starts. */
   firstAtThisRun: number | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(file?: string) {
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) {
