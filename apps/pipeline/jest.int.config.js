@@ -1,8 +1,2 @@
-// Integration tests: real tools (nx) and real local servers (s3rver, dynalite) in child processes or in process; run as their own target.
-module.exports = {
-  ...require('../../jest.preset.js'),
-  displayName: 'pipeline:integration',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts'],
-  testTimeout: 120000,
-};
+// Integration tests: synthesize whole stacks, run real tools (nx, tsx) and real local servers (s3rver, dynalite) in child processes or in process; run as their own target.
+module.exports = require('../../jest.preset.js').projectConfig(__dirname, 'integration', { testTimeout: 120_000 });

@@ -1,8 +1,2 @@
 // Integration tests: start real local servers (dynalite, s3rver, stand-ins); run as their own target.
-module.exports = {
-  ...require('../../jest.preset.js'),
-  displayName: 'handlers:integration',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts'],
-  testTimeout: 60000,
-};
+module.exports = require('../../jest.preset.js').projectConfig(__dirname, 'integration');

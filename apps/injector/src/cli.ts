@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { names } from '@lean-ops/contracts';
+import { ConfigError, loadEnvironment } from '@lean-ops/config';
+import { isRegion, names } from '@lean-ops/contracts';
 import { DEFAULT_CONNECTIONS } from './connections';
 import { generateMessages } from './generate-messages';
 import { inject } from './inject';
@@ -76,7 +77,7 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   if (!/^\d+$/.test(flags.connections ?? '1') || connections < 1 || connections > MAX_CONNECTIONS) {
     return fail(`--connections: ${JSON.stringify(flags.connections)}: must be an integer between 1 and ${MAX_CONNECTIONS}`);
   }
-  if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(flags.region)) {
+  if (flags.region !== undefined && !isRegion(flags.region)) {
     return fail(`--region: ${JSON.stringify(flags.region)}: must be an AWS region such as us-east-1`);
   }
 
@@ -89,8 +90,7 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   }
 
   const envFile = flags['env-file'] ?? DEFAULT_ENV_FILE;
-  // Loaded only once the scenario is valid: a bad scenario is reported without touching the environment.
-  const { loadEnvironment, ConfigError } = await import('@lean-ops/config');
+  // Read only once the scenario is valid: a bad scenario is reported without touching the environment file.
   let env;
   try {
     env = await loadEnvironment(envFile);

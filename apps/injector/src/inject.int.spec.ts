@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { queueNameFromUrl } from '@lean-ops/contracts';
 import { main } from './cli';
 import { DEFAULT_CONNECTIONS } from './connections';
 import { generateMessages } from './generate-messages';
@@ -33,7 +34,7 @@ function sqsServer(queues: string[]) {
         res.end(JSON.stringify(body));
       };
       const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
-      const queueOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+      const queueOf = queueNameFromUrl;
       if (action === 'GetQueueUrl') {
         if (!queues.includes(input.QueueName)) return reply(400, { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
         return reply(200, { QueueUrl: `http://${req.headers.host}/000000000000/${input.QueueName}` });

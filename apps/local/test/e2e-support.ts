@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { generateMessages, inject, loadScenario, type GeneratedMessage, type InjectionResult, type Scenario } from '@lean-ops/injector';
 import { REPO_ROOT, ensureBundles } from '../src/cli/ensure-bundles';
+import { sqsClientFor } from '../src/chaos/harness';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../src/stack/local-stack';
 
 export const CONFIGS = path.join(REPO_ROOT, 'apps/injector/tests/configs');
@@ -23,7 +23,7 @@ export async function scenario(file: string, overrides: Partial<Scenario> = {}):
 /** Generates the scenario's messages for the stack's topics and sends them with the real SQS client. */
 export async function injectInto(stack: LocalStack, s: Scenario): Promise<{ injection: InjectionResult; messages: GeneratedMessage[] }> {
   const messages = generateMessages(s, stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
-  const client = new SQSClient({ region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials });
+  const client = sqsClientFor(stack.info);
   try {
     const injection = await inject({ scenario: s, queueUrls: stack.queueUrls, client, messages });
     return { injection, messages };
@@ -32,14 +32,8 @@ export async function injectInto(stack: LocalStack, s: Scenario): Promise<{ inje
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+
+/** The one poll and queue depth of the e2e specs and chaos scenarios. */
+export { queueDepth, waitFor } from '../src/chaos/harness';
 
 export const removeDir = (dir: string) => fs.rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { ENV, FUNCTION_KINDS, names } from '@lean-ops/contracts';
 import { securityFindings } from '@lean-ops/modules';
 import { LeanOpsStack } from './stack';
 
-type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Attrs = Record<string, any>;
 
 const config: EnvironmentConfig = {
   environment: 'sample',

@@ -41,6 +41,7 @@ export class LeanOpsStack extends TerraformStack {
     const namePrefix = c.namePrefix;
     // The first allowed account owns the resources (and names the buckets).
     const accountId = c.allowedAccountIds[0];
+    if (accountId === undefined) throw new Error(`${c.sourceFile}: allowed_account_ids is empty (the environment schema requires one)`);
     const region = c.region;
     const topicNames = c.topics.map((t) => t.name);
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { REPO_ROOT as ROOT } from './tools/paths';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The projects `nx affected` picks for a change to these files (the real nx, reading nx.json and project.json). */
 function affectedBy(files: string[]): string[] {

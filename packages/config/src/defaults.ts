@@ -44,15 +44,12 @@ export const CONFIG_DEFAULTS = {
 export const CONFIG_LIMITS = {
   /** Environment (stack) names become directory and Terraform workspace names. */
   environmentNamePattern: /^[a-z][a-z0-9-]{0,29}$/,
-  regionPattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,
   accountIdPattern: /^\d{12}$/,
   /** S3 bucket naming rules (3..63, lower-case, digits, `.` and `-`). */
   bucketPattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   emailPattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
   /** One DLQ serves every topic queue, and its redrive-allow policy names at most 10 source queues. */
   maxTopics: LIMITS.sqsMaxRedriveSourceQueues,
-  /** SQS redrive policy: maxReceiveCount 1..1000. */
-  maxReceiveCount: 1000,
   /** Firehose retry_options.duration_in_seconds: 0..7200. */
   firehoseMaxRetrySeconds: 7200,
   /** The breaker is driven by a schedule; 5 s keeps a laptop run responsive and never busy-loops. */

@@ -23,7 +23,7 @@ export function syntaxProblems(displayFile: string, message: string): string[] {
   const starts = [...body.matchAll(marker)];
   if (starts.length === 0) return [`${displayFile}: syntax error: ${body.trim()}`];
   const lines = starts.map((m, i) => {
-    const text = body.slice(m.index + m[0].length, i + 1 < starts.length ? starts[i + 1].index : undefined).trim();
+    const text = body.slice(m.index + m[0].length, starts[i + 1]?.index).trim();
     return `${displayFile}:${m[1]}:${m[2]}: syntax error: ${text}`;
   });
   return [...new Set(lines)];

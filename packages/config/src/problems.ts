@@ -66,15 +66,16 @@ export function allowedKeys(schema: z.core.$ZodType, path: ReadonlyArray<Propert
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
+    // Indexes stay within 0..b.length, where every entry is set.
+    let prev = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const tmp = row[j]!;
+      row[j] = Math.min(tmp + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 /** How to treat several allowed keys that share a prefix with an unknown key. */
@@ -109,8 +110,9 @@ const isRootTypeIssue = (i: Issue) => i.path.length === 0 && (i.code === 'invali
 function unionBranch(issue: Issue): Issue[] | undefined {
   if (issue.code !== 'invalid_union') return undefined;
   const branches = issue.errors.filter((b) => b.length > 0 && !b.some(isRootTypeIssue));
-  if (branches.length !== 1) return undefined;
-  return branches[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
+  const [branch] = branches;
+  if (branches.length !== 1 || !branch) return undefined;
+  return branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue);
 }
 
 /**

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { LIMITS, NAME_PREFIX_PATTERN, TOPIC_NAME_PATTERN } from '@lean-ops/contracts';
+import {
+  LIMITS,
+  NAME_PREFIX_PATTERN,
+  REGION_PATTERN,
+  TOPIC_NAME_PATTERN,
+  batchSizeNeedsWindow,
+  dlqOutlivesQueue,
+  minimumVisibilityTimeout,
+  retryMaxAtLeastBase,
+  retryMaxWithinVisibility,
+  visibilityCoversFunction,
+} from '@lean-ops/contracts';
 import { CONFIG_DEFAULTS as D, CONFIG_LIMITS as L } from './defaults';
 import type { EnvironmentConfig } from './types';
 
@@ -52,7 +63,7 @@ const topicSchema = obj({
 const regionRule = `region must look like an AWS region (e.g. eu-west-1)`;
 
 const fileObject = obj({
-  region: text().regex(L.regionPattern, { error: regionRule }),
+  region: text().regex(REGION_PATTERN, { error: regionRule }),
   allowed_account_ids: list(text().regex(L.accountIdPattern, { error: 'AWS account id must be 12 digits' })).min(1, {
     error: 'at least one account id is required (the provider refuses every other account)',
   }),
@@ -67,7 +78,7 @@ const fileObject = obj({
   backend: obj({
     bucket: text().regex(L.bucketPattern, { error: 'backend bucket must be a valid S3 bucket name (3..63 lower-case letters, digits, . and -)' }),
     key: text().regex(/^[^/\s][^\s]*\.tfstate$/, { error: 'backend key must be a relative path ending in .tfstate' }),
-    region: text().regex(L.regionPattern, { error: regionRule }).optional(),
+    region: text().regex(REGION_PATTERN, { error: regionRule }).optional(),
   }),
   topics: list(topicSchema)
     .min(1, { error: 'at least one topic is required' })
@@ -87,7 +98,7 @@ const fileObject = obj({
     ).default(D.lambda.timeoutSeconds),
   }).prefault({}),
   messaging: obj({
-    max_receive_count: int(1, L.maxReceiveCount, `max receive count must be an integer in 1..${L.maxReceiveCount} (AWS)`).default(
+    max_receive_count: int(1, LIMITS.sqsMaxReceiveCount, `max receive count must be an integer in 1..${LIMITS.sqsMaxReceiveCount} (AWS)`).default(
       D.messaging.maxReceiveCount,
     ),
     visibility_timeout_seconds: int(
@@ -201,27 +212,39 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const rec = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** Reports one problem at a key path, with the value the file holds there. */
+type Problem = (path: Array<string | number>, value: unknown, message: string) => void;
+
+const F = LIMITS.visibilityTimeoutFactor;
+
+/** Rules between keys. Each part reads only values of the right type: a bad value already has its own problem line. */
 function checkInvariants(value: unknown, ctx: z.RefinementCtx): void {
   const root = rec(value);
-  const problem = (path: Array<string | number>, v: unknown, message: string) =>
-    ctx.addIssue({ code: 'custom', path, message, params: { value: v } });
+  const problem: Problem = (path, v, message) => ctx.addIssue({ code: 'custom', path, message, params: { value: v } });
+  checkAccountsAndTags(root, problem);
+  const topics = Array.isArray(root.topics) ? root.topics.map(rec) : [];
+  checkTopics(topics, problem);
+  checkVisibilityAndRetry(rec(root.lambda), rec(root.messaging), problem);
+  checkRetention(root, problem);
+}
 
-  const accounts = Array.isArray(root.allowed_account_ids) ? root.allowed_account_ids : [];
+function checkAccountsAndTags(root: Record<string, unknown>, problem: Problem): void {
+  const accounts: unknown[] = Array.isArray(root.allowed_account_ids) ? root.allowed_account_ids : [];
   accounts.forEach((id, i) => {
     if (accounts.indexOf(id) < i) problem(['allowed_account_ids', i], id, `duplicate account id (also allowed_account_ids[${accounts.indexOf(id)}])`);
   });
-
   for (const key of Object.keys(rec(root.tags))) {
     if (key.length < 1 || key.length > L.tagKeyMaxLength) problem(['tags', key], key, `tag key must be 1..${L.tagKeyMaxLength} characters (AWS)`);
     else if (key.toLowerCase().startsWith('aws:')) problem(['tags', key], key, 'tag keys starting with "aws:" are reserved by AWS');
   }
+}
 
-  const topics = Array.isArray(root.topics) ? root.topics.map(rec) : [];
+function checkTopics(topics: Array<Record<string, unknown>>, problem: Problem): void {
   const firstIndex = new Map<unknown, number>();
   topics.forEach((topic, i) => {
     const batch = num(topic.batch_size);
     const window = num(topic.batching_window_seconds);
-    if (batch !== undefined && window !== undefined && batch > LIMITS.esmBatchSizeWithoutWindow && window === 0) {
+    if (batch !== undefined && window === 0 && batchSizeNeedsWindow(batch, window)) {
       problem(['topics', i, 'batch_size'], batch, `batch size > ${LIMITS.esmBatchSizeWithoutWindow} requires batching_window_seconds > 0 (AWS)`);
     }
     if (typeof topic.name === 'string') {
@@ -229,64 +252,70 @@ function checkInvariants(value: unknown, ctx: z.RefinementCtx): void {
       if (first === undefined) firstIndex.set(topic.name, i);
       else problem(['topics', i, 'name'], topic.name, `duplicate topic name (also topics[${first}])`);
     }
-    const fields = Array.isArray(topic.expected_fields) ? topic.expected_fields : [];
+    const fields: unknown[] = Array.isArray(topic.expected_fields) ? topic.expected_fields : [];
     fields.forEach((f, j) => {
       if (fields.indexOf(f) < j) problem(['topics', i, 'expected_fields', j], f, `duplicate expected field (also expected_fields[${fields.indexOf(f)}])`);
     });
   });
+}
 
-  const lambda = rec(root.lambda);
-  const messaging = rec(root.messaging);
+function checkVisibilityAndRetry(lambda: Record<string, unknown>, messaging: Record<string, unknown>, problem: Problem): void {
   const timeout = num(lambda.timeout_seconds);
   const visibility = num(messaging.visibility_timeout_seconds);
-  if (timeout !== undefined && visibility !== undefined && visibility < LIMITS.visibilityTimeoutFactor * timeout) {
+  if (timeout !== undefined && visibility !== undefined && !visibilityCoversFunction(visibility, timeout)) {
     problem(
       ['messaging', 'visibility_timeout_seconds'],
       visibility,
-      `visibility timeout must be >= ${LIMITS.visibilityTimeoutFactor} x lambda.timeout_seconds (${LIMITS.visibilityTimeoutFactor} x ${timeout} = ${LIMITS.visibilityTimeoutFactor * timeout}) (AWS)`,
+      `visibility timeout must be >= ${F} x lambda.timeout_seconds (${F} x ${timeout} = ${minimumVisibilityTimeout(timeout)}) (AWS)`,
     );
   }
   // Retry pacing shortens the wait of a failed record; it must never make it longer than a crash would.
-  const effectiveVisibility = visibility ?? (timeout !== undefined ? LIMITS.visibilityTimeoutFactor * timeout : undefined);
+  const effectiveVisibility = visibility ?? (timeout !== undefined ? minimumVisibilityTimeout(timeout) : undefined);
   // An out-of-range base already has its own problem line; rules between keys read only valid ones.
   const rawBase = num(messaging.retry_base_delay_seconds);
   const retryBase = rawBase !== undefined && rawBase <= LIMITS.sqsMaxDelaySeconds ? rawBase : undefined;
-  const retryMaxGiven = num(messaging.retry_max_delay_seconds);
-  const visibilityRule =
-    effectiveVisibility === undefined
-      ? ''
-      : `the topic queues' visibility timeout (${effectiveVisibility} s${visibility === undefined ? `, ${LIMITS.visibilityTimeoutFactor} x lambda.timeout_seconds` : ''})`;
-  if (retryMaxGiven !== undefined) {
-    if (retryBase !== undefined && retryMaxGiven < retryBase) {
-      problem(['messaging', 'retry_max_delay_seconds'], retryMaxGiven, `retry max delay must be >= messaging.retry_base_delay_seconds (${retryBase})`);
-    } else if (effectiveVisibility !== undefined && retryMaxGiven > effectiveVisibility) {
-      problem(['messaging', 'retry_max_delay_seconds'], retryMaxGiven, `retry max delay must be <= ${visibilityRule}: a retried record must not wait longer than a crashed one`);
+  const retryMax = num(messaging.retry_max_delay_seconds);
+  if (effectiveVisibility === undefined) {
+    if (retryMax !== undefined && retryBase !== undefined && !retryMaxAtLeastBase(retryMax, retryBase)) retryBelowBase(retryMax, retryBase, problem);
+    return;
+  }
+  const visibilityRule = `the topic queues' visibility timeout (${effectiveVisibility} s${visibility === undefined ? `, ${F} x lambda.timeout_seconds` : ''})`;
+  const crashRule = 'a retried record must not wait longer than a crashed one';
+  if (retryMax !== undefined) {
+    if (retryBase !== undefined && !retryMaxAtLeastBase(retryMax, retryBase)) retryBelowBase(retryMax, retryBase, problem);
+    else if (!retryMaxWithinVisibility(retryMax, effectiveVisibility)) {
+      problem(['messaging', 'retry_max_delay_seconds'], retryMax, `retry max delay must be <= ${visibilityRule}: ${crashRule}`);
     }
-  } else if (retryBase !== undefined && effectiveVisibility !== undefined && retryBase > effectiveVisibility) {
+  } else if (retryBase !== undefined && !retryMaxWithinVisibility(retryBase, effectiveVisibility)) {
     problem(
       ['messaging', 'retry_base_delay_seconds'],
       retryBase,
-      `retry base delay must be <= ${visibilityRule}, which caps the default retry max delay: a retried record must not wait longer than a crashed one`,
+      `retry base delay must be <= ${visibilityRule}, which caps the default retry max delay: ${crashRule}`,
     );
   }
+}
 
+function retryBelowBase(retryMax: number, retryBase: number, problem: Problem): void {
+  problem(['messaging', 'retry_max_delay_seconds'], retryMax, `retry max delay must be >= messaging.retry_base_delay_seconds (${retryBase})`);
+}
+
+function checkRetention(root: Record<string, unknown>, problem: Problem): void {
+  const messaging = rec(root.messaging);
   const queueRetention = num(messaging.queue_retention_seconds);
   const dlqRetention = num(messaging.dlq_retention_seconds);
-  if (queueRetention !== undefined && dlqRetention !== undefined && dlqRetention <= queueRetention) {
+  if (queueRetention !== undefined && dlqRetention !== undefined && !dlqOutlivesQueue(dlqRetention, queueRetention)) {
     problem(
       ['messaging', 'dlq_retention_seconds'],
       dlqRetention,
       `DLQ retention must be greater than queue_retention_seconds (${queueRetention}): a moved message keeps its original enqueue time (AWS)`,
     );
   }
-
   const retention = rec(root.retention);
   const transition = num(retention.archive_transition_days);
   const expiration = num(retention.archive_expiration_days);
   if (transition !== undefined && expiration !== undefined && expiration <= transition) {
     problem(['retention', 'archive_expiration_days'], expiration, `archive expiration must be greater than archive_transition_days (${transition})`);
   }
-
   const maxAge = num(rec(root.alarms).dlq_max_age_seconds);
   if (maxAge !== undefined && dlqRetention !== undefined && maxAge >= dlqRetention) {
     problem(
@@ -297,7 +326,7 @@ function checkInvariants(value: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
-const visibilityOf = (f: Parsed) => f.messaging.visibility_timeout_seconds ?? LIMITS.visibilityTimeoutFactor * f.lambda.timeout_seconds;
+const visibilityOf = (f: Parsed) => f.messaging.visibility_timeout_seconds ?? minimumVisibilityTimeout(f.lambda.timeout_seconds);
 
 function toSettings(f: Parsed): EnvironmentSettings {
   return {

@@ -10,3 +10,4 @@ export * from './env-vars';
 export * from './handler-env';
 export * from './function-sizes';
 export * from './timestamps';
+export * from './rules';

@@ -23,6 +23,11 @@ export const LIMITS = {
   sqsMaxVisibilityTimeoutSeconds: 12 * 3600,
   /** SQS redrive-allow policy `byQueue`: at most 10 source queue ARNs, so at most 10 topics share one DLQ. */
   sqsMaxRedriveSourceQueues: 10,
+  /**
+   * SQS RedrivePolicy maxReceiveCount: 1..1000 (the range the SQS console and CreateQueue accept;
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html).
+   */
+  sqsMaxReceiveCount: 1000,
   /** SQS delivery delay maximum (DelaySeconds 0..900): the ceiling for the base of a retry backoff. */
   sqsMaxDelaySeconds: 900,
   /** Lambda ESM for SQS: batch size 1..10,000 (standard queues); > 10 requires a batching window. */

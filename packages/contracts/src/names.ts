@@ -58,6 +58,11 @@ export function topicFromQueueName(prefix: string, queueName: string): string | 
   return TOPIC_NAME_PATTERN.test(topic) && queueName !== names.dlq(prefix) ? topic : undefined;
 }
 
+/** Queue URL -> name: the last path segment, whatever host the client used (`https://host/account/name`). */
+export function queueNameFromUrl(url: string): string {
+  return url.replace(/\/+$/, '').split('/').pop() ?? '';
+}
+
 /** `arn:aws:sqs:region:account:name` -> `name`. */
 export function queueNameFromArn(arn: string): string {
   return arn.slice(arn.lastIndexOf(':') + 1);

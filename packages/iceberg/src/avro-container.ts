@@ -53,5 +53,7 @@ export async function decodeAvroContainer<T>(bytes: Buffer): Promise<AvroContain
   if (!header) throw new Error('not an Avro container file');
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(header.meta)) if (!k.startsWith('avro.')) metadata[k] = v.toString('utf8');
-  return { schema: JSON.parse(header.meta['avro.schema'].toString('utf8')) as Record<string, unknown>, metadata, records };
+  const schema = header.meta['avro.schema'];
+  if (!schema) throw new Error('Avro container file without avro.schema');
+  return { schema: JSON.parse(schema.toString('utf8')) as Record<string, unknown>, metadata, records };
 }

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendRows, createTable } from './table';
 
+const TOPICS = ['orders', 'payments', 'clicks'];
+
 /** Rows shaped like the pipeline's RAW rows (a ~200-byte payload, some drift, some null event times). */
 export function sampleRows(count: number, start = 0): RawRow[] {
   const base = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -11,7 +13,7 @@ export function sampleRows(count: number, start = 0): RawRow[] {
   for (let i = 0; i < count; i++) {
     const n = start + i;
     rows[i] = {
-      topic_name: ['orders', 'payments', 'clicks'][n % 3],
+      topic_name: TOPICS[n % TOPICS.length]!,
       message_id: `msg-${n.toString(36).padStart(8, '0')}`,
       event_time: n % 10 === 0 ? null : (base + n * 7) * 1000 + (n % 1000),
       ingested_at: (base + n * 7 + 250) * 1000,

@@ -30,7 +30,7 @@ function int64Le(n: bigint): Uint8Array {
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!; // i < both lengths
   return a.length - b.length;
 }
 
@@ -46,7 +46,7 @@ function truncateUpper(s: string): string | undefined {
   if (cps.length <= STRING_BOUND_CODE_POINTS) return s;
   const head = cps.slice(0, STRING_BOUND_CODE_POINTS);
   for (let i = head.length - 1; i >= 0; i--) {
-    let cp = head[i].codePointAt(0)! + 1;
+    let cp = head[i]!.codePointAt(0)! + 1;
     if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xe000; // surrogates are not code points of their own
     if (cp <= 0x10ffff) return head.slice(0, i).join('') + String.fromCodePoint(cp);
   }

@@ -19,6 +19,9 @@ import {
   SUPPORT_FUNCTION_SIZES,
   handlerEnv,
   names,
+  retryMaxAtLeastBase,
+  retryMaxWithinVisibility,
+  visibilityCoversFunction,
   type FunctionKind,
   type FunctionSize,
   type HandlerEnvValues,
@@ -253,7 +256,7 @@ function resolveComputeProps(p: ComputeModuleProps): ResolvedComputeProps {
   // AWS: the queue's visibility timeout must be at least 6x the timeout of the function it triggers.
   const f = LIMITS.visibilityTimeoutFactor;
   requireProp(
-    p.queueVisibilityTimeoutSeconds >= f * p.processor.timeoutSeconds,
+    visibilityCoversFunction(p.queueVisibilityTimeoutSeconds, p.processor.timeoutSeconds),
     CONSTRUCT,
     'processor.timeoutSeconds',
     p.processor.timeoutSeconds,
@@ -262,7 +265,7 @@ function resolveComputeProps(p: ComputeModuleProps): ResolvedComputeProps {
   );
   const dlqTimeout = SUPPORT_FUNCTION_SIZES['dlq-processor'].timeoutSeconds;
   requireProp(
-    p.dlq.visibilityTimeoutSeconds >= f * dlqTimeout,
+    visibilityCoversFunction(p.dlq.visibilityTimeoutSeconds, dlqTimeout),
     CONSTRUCT,
     'dlq.visibilityTimeoutSeconds',
     p.dlq.visibilityTimeoutSeconds,
@@ -274,8 +277,8 @@ function resolveComputeProps(p: ComputeModuleProps): ResolvedComputeProps {
   requireIntInRange(CONSTRUCT, 'env.retryBaseDelaySeconds', p.env.retryBaseDelaySeconds, 0, LIMITS.sqsMaxDelaySeconds);
   requireProp(
     Number.isInteger(p.env.retryMaxDelaySeconds) &&
-      p.env.retryMaxDelaySeconds >= p.env.retryBaseDelaySeconds &&
-      p.env.retryMaxDelaySeconds <= p.queueVisibilityTimeoutSeconds,
+      retryMaxAtLeastBase(p.env.retryMaxDelaySeconds, p.env.retryBaseDelaySeconds) &&
+      retryMaxWithinVisibility(p.env.retryMaxDelaySeconds, p.queueVisibilityTimeoutSeconds),
     CONSTRUCT,
     'env.retryMaxDelaySeconds',
     p.env.retryMaxDelaySeconds,

@@ -2,7 +2,18 @@ import { Construct } from 'constructs';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueueRedrivePolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { DEFAULTS, LIMITS, NAME_PREFIX_PATTERN, SUPPORT_FUNCTION_SIZES, TOPIC_NAME_PATTERN, names } from '@lean-ops/contracts';
+import {
+  DEFAULTS,
+  LIMITS,
+  NAME_PREFIX_PATTERN,
+  SUPPORT_FUNCTION_SIZES,
+  TOPIC_NAME_PATTERN,
+  dlqOutlivesQueue,
+  isMaxReceiveCount,
+  minimumVisibilityTimeout,
+  names,
+  visibilityCoversFunction,
+} from '@lean-ops/contracts';
 import { requireIntInRange, requireProp } from './validation';
 
 const CONSTRUCT = 'MessagingModule';
@@ -134,11 +145,11 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
   );
 
   requireIntInRange(CONSTRUCT, 'functionTimeoutSeconds', p.functionTimeoutSeconds, 1, LIMITS.lambdaMaxTimeoutSeconds);
-  const minimumVisibility = LIMITS.visibilityTimeoutFactor * p.functionTimeoutSeconds;
+  const minimumVisibility = minimumVisibilityTimeout(p.functionTimeoutSeconds);
   const visibilityTimeoutSeconds = p.visibilityTimeoutSeconds ?? minimumVisibility;
   // AWS: a visibility timeout under 6x the function timeout lets a message reappear while it is still processed.
   requireProp(
-    Number.isInteger(visibilityTimeoutSeconds) && visibilityTimeoutSeconds >= minimumVisibility,
+    Number.isInteger(visibilityTimeoutSeconds) && visibilityCoversFunction(visibilityTimeoutSeconds, p.functionTimeoutSeconds),
     CONSTRUCT,
     'visibilityTimeoutSeconds',
     visibilityTimeoutSeconds,
@@ -148,11 +159,11 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
   requireIntInRange(CONSTRUCT, 'visibilityTimeoutSeconds', visibilityTimeoutSeconds, 0, LIMITS.sqsMaxVisibilityTimeoutSeconds);
 
   const dlqTimeout = SUPPORT_FUNCTION_SIZES['dlq-processor'].timeoutSeconds;
-  const minimumDlqVisibility = LIMITS.visibilityTimeoutFactor * dlqTimeout;
+  const minimumDlqVisibility = minimumVisibilityTimeout(dlqTimeout);
   const dlqVisibilityTimeoutSeconds = p.dlqVisibilityTimeoutSeconds ?? minimumDlqVisibility;
   // The same AWS rule for the DLQ, whose consumer is the DLQ processor.
   requireProp(
-    Number.isInteger(dlqVisibilityTimeoutSeconds) && dlqVisibilityTimeoutSeconds >= minimumDlqVisibility,
+    Number.isInteger(dlqVisibilityTimeoutSeconds) && visibilityCoversFunction(dlqVisibilityTimeoutSeconds, dlqTimeout),
     CONSTRUCT,
     'dlqVisibilityTimeoutSeconds',
     dlqVisibilityTimeoutSeconds,
@@ -162,7 +173,14 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
   requireIntInRange(CONSTRUCT, 'dlqVisibilityTimeoutSeconds', dlqVisibilityTimeoutSeconds, 0, LIMITS.sqsMaxVisibilityTimeoutSeconds);
 
   const maxReceiveCount = p.maxReceiveCount ?? DEFAULTS.maxReceiveCount;
-  requireIntInRange(CONSTRUCT, 'maxReceiveCount', maxReceiveCount, 1, 1000);
+  requireProp(
+    isMaxReceiveCount(maxReceiveCount),
+    CONSTRUCT,
+    'maxReceiveCount',
+    maxReceiveCount,
+    `must be an integer from 1 to ${LIMITS.sqsMaxReceiveCount}`,
+    `set maxReceiveCount to a value from 1 to ${LIMITS.sqsMaxReceiveCount}`,
+  );
 
   const queueRetentionSeconds = p.queueRetentionSeconds ?? DEFAULTS.queueRetentionSeconds;
   const dlqRetentionSeconds = p.dlqRetentionSeconds ?? DEFAULTS.dlqRetentionSeconds;
@@ -170,7 +188,7 @@ function resolveMessagingProps(p: MessagingModuleProps): ResolvedMessagingProps 
   requireIntInRange(CONSTRUCT, 'dlqRetentionSeconds', dlqRetentionSeconds, LIMITS.sqsMinRetentionSeconds, LIMITS.sqsMaxRetentionSeconds);
   // A message keeps its original enqueue time when it moves to the DLQ, so the DLQ must retain it longer.
   requireProp(
-    dlqRetentionSeconds > queueRetentionSeconds,
+    dlqOutlivesQueue(dlqRetentionSeconds, queueRetentionSeconds),
     CONSTRUCT,
     'dlqRetentionSeconds',
     dlqRetentionSeconds,

@@ -3,7 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { FUNCTION_KINDS, NAME_PREFIX_PATTERN, S3_PREFIXES, names, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, NAME_PREFIX_PATTERN, S3_PREFIXES, isRegion, names, type FunctionKind } from '@lean-ops/contracts';
 import { accountRootArn, logGroupArnPattern, objectArns } from './arn';
 import { allowsWildcardResource, isWildcardAction } from './iam-rules';
 import { keyUseStatements, type KeyUse } from './key-use';
@@ -319,7 +319,7 @@ function keyPolicy(namePrefix: string, accountId: string, region: string): Polic
 function resolveSecurityProps(p: SecurityModuleProps): Required<SecurityModuleProps> {
   requireProp(NAME_PREFIX_PATTERN.test(p.namePrefix), CONSTRUCT, 'namePrefix', p.namePrefix, `must match ${NAME_PREFIX_PATTERN}`, 'use lower-case letters, digits and -');
   requireProp(/^\d{12}$/.test(p.accountId), CONSTRUCT, 'accountId', p.accountId, 'must be a 12-digit AWS account id', 'set the account id from the environment file');
-  requireProp(/^[a-z]{2}(-[a-z]+)+-\d$/.test(p.region), CONSTRUCT, 'region', p.region, 'must be an AWS region code', 'use e.g. eu-west-1');
+  requireProp(isRegion(p.region), CONSTRUCT, 'region', p.region, 'must be an AWS region code', 'use e.g. eu-west-1');
   const keyDeletionWindowDays = p.keyDeletionWindowDays ?? 30;
   // KMS accepts a pending-deletion window of 7 to 30 days.
   requireIntInRange(CONSTRUCT, 'keyDeletionWindowDays', keyDeletionWindowDays, 7, 30);

@@ -9,7 +9,7 @@ export const REGION = 'eu-west-1';
 export const PREFIX = 'lo-test';
 export const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000';
 
-export type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Attrs = Record<string, any>;
 export interface Synth {
   resource: Record<string, Record<string, Attrs>>;
   data?: Record<string, Record<string, Attrs>>;

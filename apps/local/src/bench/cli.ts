@@ -10,8 +10,8 @@ import { measureEndToEnd } from './end-to-end';
 import { hotPathStages, measureHotPath } from './hot-path';
 import { measurePlanReview } from './plan-review';
 import { measureSynth, measureTypecheck } from './toolchain';
+import { REPO_ROOT } from '../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const DEFAULT_SCENARIO = path.join(REPO_ROOT, 'apps/injector/tests/configs/thundering_herd.json');
 const DEFAULT_ENV = path.join(REPO_ROOT, 'environments/local.tfvars');
 const WRITER_ROWS = 20_000;

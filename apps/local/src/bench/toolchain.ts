@@ -71,7 +71,7 @@ export interface SynthFigures {
 
 /** In-process synth of every environment into a temp outdir (the real cdktf.out is left alone). */
 export async function measureSynth(repoRoot: string): Promise<SynthFigures> {
-  const { synthesize } = await import('../../../pipeline/src/app');
+  const { synthesize } = await import('@lean-ops/pipeline/src/app');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lean-ops-synth-'));
   try {
     const t0 = performance.now();

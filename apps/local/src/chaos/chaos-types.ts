@@ -15,7 +15,9 @@ export interface ChaosContext {
   size: number;
   log: (line: string) => void;
   /** Every scenario starts its fresh stack from this (default: the local environment). */
-  source: PlanSource;
+  source?: PlanSource;
+  /** The stack's own log lines (function output); tests collect them, `npm run chaos` leaves them out. */
+  stackLog?: (line: string) => void;
 }
 
 export interface ScenarioOutcome {

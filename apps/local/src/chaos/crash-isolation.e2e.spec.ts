@@ -1,4 +1,4 @@
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { lambdaCrashIsolation } from './scenarios/lambda-crash-isolation';
 import { lambdaTimeoutOnce } from './scenarios/lambda-timeout-once';
 

@@ -1,4 +1,4 @@
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { duplicateDelivery } from './scenarios/duplicate-delivery';
 
 describe('chaos: duplicate delivery', () => {

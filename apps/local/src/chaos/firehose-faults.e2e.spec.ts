@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadEnvironment } from '@lean-ops/config';
 import { REPO_ROOT } from '../stack/repo-root';
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { firehosePartialFailures } from './scenarios/firehose-partial-failures';
 import { firehoseThrottling } from './scenarios/firehose-throttling';
 import { poisonRecord } from './scenarios/poison-record';

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { generateMessages, inject, parseScenario, type GeneratedMessage, type InjectionResult, type ScenarioInput } from '@lean-ops/injector';
+import { queueNameFromUrl } from '@lean-ops/contracts';
 import type { Report } from '../report/report-types';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../stack/local-stack';
 
@@ -78,12 +79,15 @@ export async function settleAndReport(stack: LocalStack, sent?: Sent, timeoutMs 
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `probe` returns a value (not undefined), or throws naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 200): Promise<T> {
+/**
+ * Polls until `probe` returns a value (neither undefined nor false), or throws naming what it waited for. The one
+ * poll of the chaos scenarios and the e2e specs: a boolean probe waits for `true`.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 200): Promise<Exclude<T, false>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
-    if (v !== undefined) return v;
+    if (v !== undefined && v !== false) return v as Exclude<T, false>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
@@ -92,8 +96,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** Messages in a queue: visible, in flight and delayed. */
 export async function queueDepth(stack: LocalStack, queueUrl: string): Promise<number> {
   const a = await stack.activity();
-  const name = queueUrl.slice(queueUrl.lastIndexOf('/') + 1);
-  const q = a.queues[name];
+  const q = a.queues[queueNameFromUrl(queueUrl)];
   return q ? q.visible + q.inFlight + q.delayed : 0;
 }
 

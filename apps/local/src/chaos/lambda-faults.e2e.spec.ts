@@ -1,4 +1,4 @@
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { lambdaCrashAndTimeout } from './scenarios/lambda-crash-and-timeout';
 
 describe('chaos: Lambda faults', () => {

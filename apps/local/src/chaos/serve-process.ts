@@ -4,8 +4,8 @@ import * as readline from 'node:readline';
 import type { Report } from '../report/report-types';
 import type { ServeInfo } from '../stack/local-stack';
 import type { PlanSource } from './chaos-types';
+import { REPO_ROOT } from '../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(REPO_ROOT, 'apps/local/src/cli.ts');
 
 export interface ServeProcess {

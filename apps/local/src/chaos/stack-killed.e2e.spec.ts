@@ -1,4 +1,4 @@
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { stackKilled } from './scenarios/stack-killed';
 
 describe('chaos: the stack killed', () => {

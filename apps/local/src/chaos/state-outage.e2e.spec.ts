@@ -1,4 +1,4 @@
-import { expectScenarioHolds } from './expect-scenario';
+import { expectScenarioHolds } from '../../test/expect-scenario';
 import { dynamodbDown, s3Down } from './scenarios/state-outage';
 
 describe('chaos: state services down', () => {

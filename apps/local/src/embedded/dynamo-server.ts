@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmbeddedServer } from './s3-server';
 // dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package (no declarations to import)
 const dynalite = require('dynalite');
 
 export interface StartDynamoOptions {

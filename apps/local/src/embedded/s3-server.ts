@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ensureDesCipher } from './des-compat';
 // s3rver ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package (no declarations to import)
 const S3rver = require('s3rver');
 
 /** s3rver's own key pair: the functions use it (their execution role's credentials on AWS). */
@@ -18,7 +18,7 @@ interface S3rverAccount {
  * checked (s3rver never verifies SigV4 signatures, and `allowMismatchedSignatures` covers SigV2).
  */
 function acceptAnyAccessKey(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package (no declarations to import)
   const AWSAccount = require('s3rver/lib/models/account') as { registry: Map<string, S3rverAccount>; DUMMY_ACCOUNT: S3rverAccount };
   const { registry, DUMMY_ACCOUNT: account } = AWSAccount;
   if ((registry as { anyKey?: boolean }).anyKey) return;

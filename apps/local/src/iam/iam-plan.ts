@@ -73,7 +73,7 @@ function buildRoles(rs: TerraformResource[], t: AttributeTable, accountId: strin
 }
 
 /** aws_lambda_permission -> the statement Lambda adds to the function policy (Lambda Developer Guide, "Viewing resource-based IAM policies"). */
-function permissionStatement(a: Args, functionArn: string, accountId: string): PolicyStatement {
+function permissionStatement(a: Args, functionArn: string): PolicyStatement {
   const principal = str(a.principal)!;
   const condition: NonNullable<PolicyStatement['Condition']> = {};
   if (str(a.source_arn)) condition.ArnLike = { 'AWS:SourceArn': str(a.source_arn)! };
@@ -122,7 +122,7 @@ function buildResourcePolicies(rs: TerraformResource[], t: AttributeTable, n: Lo
     const fn = str(a.function_name)!;
     const arn = fn.startsWith('arn:') ? fn.replace(/:\$LATEST$/, '') : `arn:aws:lambda:${n.region}:${accountId}:function:${fn}`;
     const doc = policies.get(arn) ?? { Version: '2012-10-17', Statement: [] };
-    (doc.Statement as PolicyStatement[]).push(permissionStatement(a, arn, accountId));
+    (doc.Statement as PolicyStatement[]).push(permissionStatement(a, arn));
     policies.set(arn, doc);
   }
   return policies;

@@ -360,7 +360,7 @@ export class LambdaRuntime {
     else pool.idle.push(w);
   }
 
-  private discard(pool: FunctionPool, w: Worker): void {
+  private discard(_pool: FunctionPool, w: Worker): void {
     w.current = undefined;
     w.child.kill('SIGKILL');
   }

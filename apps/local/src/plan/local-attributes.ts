@@ -54,7 +54,7 @@ const NAMERS: Record<string, Namer> = {
   aws_cloudwatch_log_stream: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:logs:${n.region}:${acct}:log-group:${a.log_group_name}:log-stream:${a.name}` }),
   aws_cloudwatch_metric_alarm: (a, n) => ({ alarm_name: a.alarm_name!, id: a.alarm_name!, arn: `arn:aws:cloudwatch:${n.region}:${acct}:alarm:${a.alarm_name}` }),
   aws_cloudwatch_event_rule: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:events:${n.region}:${acct}:rule/${a.name}` }),
-  aws_cloudwatch_dashboard: (a, n) => ({ dashboard_name: a.dashboard_name!, id: a.dashboard_name!, dashboard_arn: `arn:aws:cloudwatch::${acct}:dashboard/${a.dashboard_name}` }),
+  aws_cloudwatch_dashboard: (a) => ({ dashboard_name: a.dashboard_name!, id: a.dashboard_name!, dashboard_arn: `arn:aws:cloudwatch::${acct}:dashboard/${a.dashboard_name}` }),
 };
 
 /** Event source mapping ids that stay the same across restarts of one data dir (the breaker finds them by queue). */

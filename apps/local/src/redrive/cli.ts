@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import { ConfigError } from '@lean-ops/config';
 import { REDRIVE_USAGE, RedriveUsageError, parseRedriveArgs } from './args';
 import { runRedrive } from './redrive';
 import { resolveTargets } from './targets';
+import { REPO_ROOT } from '../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 /** `npm run redrive -- --topic <t> ...`: progress lines on stderr, the summary as JSON on stdout. */
 async function main(argv: string[]): Promise<number> {

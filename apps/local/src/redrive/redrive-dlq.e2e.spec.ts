@@ -6,8 +6,8 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { parseRedriveArgs } from './args';
 import { runRedrive } from './redrive';
 import { resolveTargets, type RedriveTargets } from './targets';
+import { REPO_ROOT } from '../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const COUNT = 4;
 
 describe('redrive from the DLQ on the local stack', () => {

@@ -8,8 +8,8 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { parseRedriveArgs } from './args';
 import { runRedrive } from './redrive';
 import { resolveTargets, type RedriveTargets } from './targets';
+import { REPO_ROOT } from '../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const TOPIC = 'payments';
 const COUNT = 5;
 

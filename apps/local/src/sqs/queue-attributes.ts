@@ -6,8 +6,7 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 
 export const queueArn = (region: string, name: string) => `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
 export const queueUrl = (endpoint: string, name: string) => `${endpoint.replace(/\/+$/, '')}/${LOCAL_ACCOUNT_ID}/${name}`;
-/** Queue URL -> name: the last path segment, whatever host the client used. */
-export const queueNameFromUrl = (url: string) => url.replace(/\/+$/, '').split('/').pop() ?? '';
+export { queueNameFromUrl } from '@lean-ops/contracts';
 
 /** Queue names: 1..80 alphanumerics, `-` and `_` (standard queues). */
 export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;

@@ -705,7 +705,7 @@ export class QueueStore {
     return out;
   }
 
-  private view(q: Queue, m: Message): ReceivedMessage {
+  private view(_q: Queue, m: Message): ReceivedMessage {
     const attributes: Record<string, string> = {
       SenderId: m.s,
       SentTimestamp: String(m.t),

@@ -1,9 +1,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { S3RVER_ENV, startS3rver, type Running } from '../../test/local-servers';
+import { S3RVER_ENV, startS3rver, type Running } from '@lean-ops/handlers/test/local-servers';
+import { REPO_ROOT as ROOT } from './paths';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const BUCKET = 'lean-ops-tfstate-111111111111'; // environments/dev.tfvars backend.bucket
 

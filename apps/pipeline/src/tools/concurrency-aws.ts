@@ -24,8 +24,9 @@ export async function findTopicMapping(lambda: LambdaClient, functionName: strin
     found.push(...(page.EventSourceMappings ?? []).filter((m) => m.EventSourceArn && queueNameFromArn(m.EventSourceArn) === queueName));
     Marker = page.NextMarker;
   } while (Marker);
-  if (found.length !== 1) throw new Error(`expected one event source mapping of ${functionName} for queue ${queueName}, found ${found.length}`);
-  return found[0];
+  const [only] = found;
+  if (found.length !== 1 || !only) throw new Error(`expected one event source mapping of ${functionName} for queue ${queueName}, found ${found.length}`);
+  return only;
 }
 
 /**

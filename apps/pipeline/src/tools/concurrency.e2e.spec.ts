@@ -6,8 +6,8 @@ import * as readline from 'node:readline';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { LOCKS, breakerLockId, names, type BreakerState } from '@lean-ops/contracts';
+import { REPO_ROOT as ROOT } from './paths';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const LOCAL_ENV = fs.readFileSync(path.join(ROOT, 'environments/local.tfvars'), 'utf8');
 const PREFIX = 'lean-ops-local';

@@ -67,7 +67,7 @@ function rows(input: PlanMarkdownInput, mode: ReviewMode): Row[] {
   return plannedChanges(input.plan).map((c) => {
     const path = paths[baseAddress(c.address)];
     // Without metadata the logical id still starts with the construct path (`messaging_orders-queue_1A2B`).
-    const module = path ? path.split('/')[0] : (baseAddress(c.address).split('.').pop() ?? '').split('_')[0] || '(root)';
+    const module = path ? (path.split('/')[0] ?? '') : (baseAddress(c.address).split('.').pop() ?? '').split('_')[0] || '(root)';
     const attributes = c.kind === 'change' || c.kind === 'replace' ? changedAttributes(c.values) : [];
     // Against an empty state everything is new, so a new grant says nothing about this change.
     const widening = c.kind === 'add' && mode.kind === 'empty-state' ? undefined : wideningOf(c.type, c.values);

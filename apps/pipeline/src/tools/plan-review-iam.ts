@@ -95,7 +95,7 @@ export interface Widening {
  */
 export function wideningOf(type: string, change: ResourceChangeValues & { actions: string[] }): Widening | undefined {
   if (!(type in POLICY_ATTRIBUTES) || (!change.actions.includes('create') && !change.actions.includes('update'))) return undefined;
-  const attributes = POLICY_ATTRIBUTES[type];
+  const attributes = POLICY_ATTRIBUTES[type] ?? [];
   const unknownMarks = change.after_unknown;
   const unknown = unknownMarks === true || (typeof unknownMarks === 'object' && unknownMarks !== null && attributes.some((a) => (unknownMarks as Record<string, unknown>)[a] === true));
   if (unknown) return { grants: [], unknown: true };

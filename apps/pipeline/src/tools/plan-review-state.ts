@@ -79,7 +79,7 @@ function placeholderUuid(seed: string): string {
 }
 
 /** The service part of an ARN for a resource type: `aws_sqs_queue` -> `sqs`. */
-const serviceOf = (type: string) => type.replace(/^aws_/, '').split('_')[0].replace('cloudwatch', 'logs');
+const serviceOf = (type: string) => (type.replace(/^aws_/, '').split('_')[0] ?? '').replace('cloudwatch', 'logs');
 
 interface FillContext extends PlaceholderContext {
   address: string;

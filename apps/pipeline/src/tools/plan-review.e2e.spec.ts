@@ -101,7 +101,7 @@ describe('plan review against a state built from the base (real terraform)', () 
     const envs = path.join(tmp, 'environments');
     fs.cpSync(paths.environmentsDir, envs, { recursive: true });
     const dev = fs.readFileSync(path.join(envs, 'dev.tfvars'), 'utf8');
-    const withoutPayments = dev.replace(/\n  \{\n    name\s+= "payments"[\s\S]*?\n  \},/, '');
+    const withoutPayments = dev.replace(/\n {2}\{\n {4}name\s+= "payments"[\s\S]*?\n {2}\},/, '');
     expect(withoutPayments).not.toContain('"payments"');
     fs.writeFileSync(path.join(envs, 'dev.tfvars'), withoutPayments);
     const head = await synthDev(path.join(tmp, 'no-payments-out'), envs);

@@ -121,7 +121,7 @@ function generateBody(rand: () => number): string {
     const members: string[] = [];
     const used = new Set<string>();
     for (let i = 0; i < n; i++) {
-      let k = pick(keys);
+      const k = pick(keys);
       // Mostly distinct keys (the common case); sometimes a repeat, which must be refused.
       if (used.has(k) && rand() < 0.9) continue;
       used.add(k);

@@ -72,7 +72,7 @@ describe('processBatch orchestration', () => {
 
   it('records settled early are delivered apart from the rest and deleted at once', async () => {
     const { log, phases } = standIns();
-    phases.runCareful = async (b, _prepare, settleEarly) => {
+    phases.runCareful = async (_b, _prepare, settleEarly) => {
       await settleEarly([0]);
       return [1];
     };

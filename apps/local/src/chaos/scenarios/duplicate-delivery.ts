@@ -7,7 +7,7 @@ export const duplicateDelivery: ChaosScenario = {
   title: 'Duplicate delivery (the same message id sent twice)',
   defaultSize: 2000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const sent = await send(stack, { name: 'chaos-duplicates', total: ctx.size, rate: 'unlimited', seed: 114, topics: { orders: 1, payments: 1, clickstream: 1 }, mix: { duplicate: 10 } });
       const report = await settleAndReport(stack, sent);
       const want = expectedCounts(sent.messages);

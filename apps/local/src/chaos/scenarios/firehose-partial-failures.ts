@@ -7,7 +7,7 @@ export const firehosePartialFailures: ChaosScenario = {
   title: 'Firehose per-record failures on 20% of records',
   defaultSize: 2000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       stack.faults.setFirehose({ perRecordFailureRate: 0.2 });
       const sent = await send(stack, { name: 'chaos-partial', total: ctx.size, rate: 'unlimited', seed: 101, topics: { orders: 1, payments: 1, clickstream: 1 } });
       const report = await settleAndReport(stack, sent);

@@ -9,7 +9,7 @@ export const firehoseThrottling: ChaosScenario = {
   title: `Firehose throttling for ${THROTTLE_MS / 1000} s`,
   defaultSize: 2000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       stack.faults.setFirehose({ throttleForMs: THROTTLE_MS });
       const sent = await send(stack, { name: 'chaos-throttle', total: ctx.size, rate: 'unlimited', seed: 102, topics: { orders: 1, payments: 1, clickstream: 1 } });
       const report = await settleAndReport(stack, sent);

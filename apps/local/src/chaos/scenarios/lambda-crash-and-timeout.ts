@@ -22,7 +22,7 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
   title: 'Lambda crash mid-batch and a handler timeout',
   defaultSize: 1000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const processor = `${stack.config.namePrefix}-sqs-processor`;
       const timeoutMs = stack.config.lambda.timeoutSeconds * 1000;
       // Warm environments first, so there are some to freeze.

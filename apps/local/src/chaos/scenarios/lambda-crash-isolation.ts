@@ -14,7 +14,7 @@ export const lambdaCrashIsolation: ChaosScenario = {
   title: 'Records that crash every invocation (crash isolation)',
   defaultSize: 1000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const processor = `${stack.config.namePrefix}-sqs-processor`;
       const sent = await send(stack, { name: 'chaos-crash-isolation', total: ctx.size, rate: 'unlimited', seed: 111, topics: TOPICS, mix: { lambda_crash: (CRASHERS / ctx.size) * 100 } });
       const report = await settleAndReport(stack, sent, 420_000);

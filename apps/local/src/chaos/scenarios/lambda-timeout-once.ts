@@ -14,7 +14,7 @@ export const lambdaTimeoutOnce: ChaosScenario = {
   title: 'An invocation hangs past its deadline once',
   defaultSize: 1000,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const processor = `${stack.config.namePrefix}-sqs-processor`;
       const sent = await send(stack, { name: 'chaos-timeout-once', total: ctx.size, rate: 'unlimited', seed: 112, topics: TOPICS, mix: { lambda_timeout_once: (HANGS / ctx.size) * 100 } });
       const report = await settleAndReport(stack, sent, 300_000);

@@ -10,7 +10,7 @@ export const poisonRecord: ChaosScenario = {
   title: 'A poison record inside a full batch (bisection)',
   defaultSize: 500,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const batch = stack.config.topics.find((t) => t.name === 'orders')?.batchSize ?? 100;
       const total = Math.max(batch, ctx.size);
       // One poison per full batch: the mix is a percentage, so 100 / batch size gives exactly one per batch.

@@ -1,5 +1,5 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCKS, breakerLockId } from '@lean-ops/contracts';
+import { LOCKS, breakerLockId, queueNameFromArn, queueNameFromUrl } from '@lean-ops/contracts';
 import type { LocalStack } from '../../stack/local-stack';
 import type { ChaosScenario } from '../chaos-types';
 import { expectedCounts, mergeSends, queueDepth, send, settleAndReport, waitFor, withFreshStack, type Sent } from '../harness';
@@ -9,6 +9,12 @@ const TRICKLE_MS = 2000;
 async function breakerState(ddb: DynamoDBClient, stack: LocalStack, topic: string): Promise<string> {
   const r = await ddb.send(new GetItemCommand({ TableName: stack.tables.locks, Key: { [LOCKS.partitionKey]: { S: breakerLockId(topic) } }, ConsistentRead: true }));
   return r.Item?.[LOCKS.attributes.state]?.S ?? 'CLOSED';
+}
+
+/** The state of the event source mapping that reads a topic's queue (`Enabled`, `Disabled`, ...). */
+async function mappingState(stack: LocalStack, topic: string): Promise<string | undefined> {
+  const queueName = queueNameFromUrl(stack.queueUrls[topic]);
+  return Object.values((await stack.activity()).mappings).find((m) => queueNameFromArn(m.eventSourceArn) === queueName)?.state;
 }
 
 /** The states a topic's breaker went through, in order (`CLOSED>OPEN>HALF_OPEN>CLOSED`). */
@@ -34,7 +40,7 @@ export const poisonTopic: ChaosScenario = {
   title: 'A poison topic trips its breaker; two healthy topics keep flowing',
   defaultSize: 600,
   run: (ctx) =>
-    withFreshStack(ctx.source, async (stack) => {
+    withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
       const ddb = new DynamoDBClient({ endpoint: stack.info.endpoints.dynamodb, region: stack.region, credentials: stack.info.credentials });
       try {
         const poison = await send(stack, {
@@ -49,11 +55,14 @@ export const poisonTopic: ChaosScenario = {
         await waitFor('the payments breaker OPEN', async () => ((await breakerState(ddb, stack, 'payments')) === 'OPEN' ? true : undefined), 90_000, 250);
         // While payments is stopped, healthy topics still drain.
         const healthy = await send(stack, { name: 'chaos-healthy-during-open', total: Math.ceil(ctx.size / 3), rate: 'unlimited', seed: 112, topics: { orders: 1, clickstream: 1 } });
-        const stateWhenDrained = await waitFor(
+        // The mapping is read before the breaker: the breaker writes its state first, then enables or disables the mapping.
+        const whenDrained = await waitFor(
           'orders and clickstream drained while payments is OPEN',
           async () => {
             const depth = (await queueDepth(stack, stack.queueUrls.orders)) + (await queueDepth(stack, stack.queueUrls.clickstream));
-            return depth > 0 ? undefined : breakerState(ddb, stack, 'payments');
+            if (depth > 0) return undefined;
+            const mapping = await mappingState(stack, 'payments');
+            return { mapping, breaker: await breakerState(ddb, stack, 'payments') };
           },
           60_000,
           250,
@@ -87,7 +96,11 @@ export const poisonTopic: ChaosScenario = {
               detail: `${report.breaker.states.payments} in the report${closed === true ? '' : `; ${closed}`}`,
             },
             { name: 'healthy topics never tripped', ok: others.length === 0, detail: others.map((t) => `${t.topic} ${t.to}`).join(', ') || undefined },
-            { name: 'healthy topics flowed while payments was stopped', ok: stateWhenDrained !== 'CLOSED', detail: `orders and clickstream drained with payments ${stateWhenDrained}` },
+            {
+              name: 'healthy topics flowed while payments was stopped',
+              ok: whenDrained.breaker !== 'CLOSED' && (whenDrained.breaker !== 'OPEN' || whenDrained.mapping === 'Disabled'),
+              detail: `orders and clickstream drained with payments ${whenDrained.breaker}, its mapping ${whenDrained.mapping ?? 'missing'}`,
+            },
             { name: 'poison records archived, the rest in RAW', ok: report.balance.dlqArchived === want.dlq && report.balance.rawDistinct === want.raw, detail: `archived ${report.balance.dlqArchived}/${want.dlq}, RAW ${report.balance.rawDistinct}/${want.raw}` },
           ],
           note: `${poisonCount} poison payments records; ${recovered.length} healthy payments batch(es) of ${per} sent until the breaker closed`,

@@ -9,8 +9,8 @@ import type { ServeInfo } from '../../stack/local-stack';
 import type { ChaosScenario } from '../chaos-types';
 import { sleep, sqsClientFor, waitFor } from '../harness';
 import { drain, exited, startServe, type ServeProcess } from '../serve-process';
+import { REPO_ROOT } from '../../stack/repo-root';
 
-const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 const TOPICS = { orders: 1, payments: 1, clickstream: 1 };
 
 async function sendTo(serve: ServeProcess, input: ScenarioInput, topics: Array<{ name: string; expectedFields: string[] }>) {

@@ -18,7 +18,7 @@ function outage(service: Service): ChaosScenario {
     title: service === 'dynamodb' ? 'DynamoDB (error tracker) down while DLQ messages arrive' : 'S3 archive down while DLQ messages arrive',
     defaultSize: 1000,
     run: (ctx) =>
-      withFreshStack(ctx.source, async (stack) => {
+      withFreshStack({ ...ctx.source, log: ctx.stackLog }, async (stack) => {
         const setDown = (down: boolean) => (service === 'dynamodb' ? stack.faults.setDynamoDown(down) : stack.faults.setS3Down(down));
         await setDown(true);
         let restored = false;

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT as ROOT } from './tools/paths';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const ENVIRONMENTS = path.join(ROOT, 'environments');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 

@@ -1,5 +1,5 @@
-import { runScenario } from './run-chaos';
-import type { ChaosRow, ChaosScenario } from './chaos-types';
+import { runScenario } from '../src/chaos/run-chaos';
+import type { ChaosRow, ChaosScenario } from '../src/chaos/chaos-types';
 
 /** Runs one scenario as a test: nothing lost, the balance holds and every scenario check passes. */
 export async function expectScenarioHolds(scenario: ChaosScenario, size: number): Promise<ChaosRow> {
