@@ -8,7 +8,9 @@ import { sqsTransport } from './sqs-transport';
 async function run(input: LaneInput): Promise<void> {
   const bodies: string[] = [];
   for (const [index, body] of input.entries) bodies[index] = body;
-  const client = new SQSClient(input.client);
+  // The lane only ever sends SendMessageBatch/SendMessage and never changes its middleware, so the SDK may resolve
+  // each command's middleware stack once instead of on every call (the SDK's documented `cacheMiddleware`).
+  const client = new SQSClient({ ...input.client, cacheMiddleware: true });
   // Loaded and ready: wait for the word, so every sender starts at once and thread start-up is not sending time.
   const go = new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
   parentPort!.postMessage({ type: 'ready' } satisfies LaneMessage);
