@@ -72,9 +72,7 @@ describe('inject CLI', () => {
     const fake = fakeSqs([]);
     const file = join(BAD, 'mix-over-100.json');
     expect(await main(['--config', file, '--env-file', ENV_FILE], t.io, fake.deps)).toBe(2);
-    expect(t.stderr()).toBe(
-      `inject: invalid scenario\n${file}: mix: {"malformed_json":60,"processing_error":30,"schema_drift":20}: percentages sum to 110, must be <= 100\n`,
-    );
+    expect(t.stderr()).toBe(`inject: invalid scenario\n${file}: mix: {"malformed_json":60,"processing_error":30,"schema_drift":20}: percentages sum to 110, must be <= 100\n`);
     expect(fake.configs).toEqual([]);
   });
 

@@ -115,7 +115,9 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
   // Sender threads build their own clients; a test's client factory keeps every call on this thread.
-  const parallel = deps.createClient ? {} : { connections, clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(config.credentials ? { credentials: config.credentials as LaneClientConfig['credentials'] } : {}) } };
+  const parallel = deps.createClient
+    ? {}
+    : { connections, clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(config.credentials ? { credentials: config.credentials as LaneClientConfig['credentials'] } : {}) } };
   const client = (deps.createClient ?? ((c) => new SQSClient(c)))(config);
   const where = endpoint ?? io.env.AWS_ENDPOINT_URL ?? `AWS ${region}`;
 

@@ -20,8 +20,7 @@ const CONFIGS = join(__dirname, '..', 'tests', 'configs');
 const scenario = (over: Record<string, unknown> = {}): Scenario =>
   parseScenario({ name: 'test', total: 1000, rate: 'unlimited', seed: 1, topics: { orders: 1, payments: 1, clickstream: 1 }, ...over }, 'test.json');
 
-const countBy = <T>(items: T[], key: (t: T) => string) =>
-  items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
+const countBy = <T>(items: T[], key: (t: T) => string) => items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
 
 const payloadText = (m: GeneratedMessage) => {
   const start = m.body.indexOf(`"${MESSAGE_FIELDS.payload}":`) + MESSAGE_FIELDS.payload.length + 3;
@@ -170,8 +169,18 @@ describe('generateMessages', () => {
 
   it('sends every record of a poison topic with a processing error, and keeps the others clean', async () => {
     const messages = generateMessages(await loadScenario(join(CONFIGS, 'poison_topic.json')), TOPICS, { now: NOW });
-    expect(countBy(messages.filter((m) => m.topic === 'payments'), (m) => m.kind)).toEqual({ processing_error: 500 });
-    expect(countBy(messages.filter((m) => m.topic !== 'payments'), (m) => m.kind)).toEqual({ good: 1000 });
+    expect(
+      countBy(
+        messages.filter((m) => m.topic === 'payments'),
+        (m) => m.kind,
+      ),
+    ).toEqual({ processing_error: 500 });
+    expect(
+      countBy(
+        messages.filter((m) => m.topic !== 'payments'),
+        (m) => m.kind,
+      ),
+    ).toEqual({ good: 1000 });
   });
 
   it('refuses a scenario topic the environment does not have', () => {

@@ -141,16 +141,17 @@ function topicFields(scenario: Scenario, topics: TopicInfo[]): Map<string, strin
   const known = new Map(topics.map((t) => [t.name, t.expectedFields]));
   const problems = Object.entries(scenario.topics)
     .filter(([name]) => !known.has(name))
-    .map(([name, plan]) =>
-      problemLine(scenario.sourceFile, `topics.${name}`, showValue(plan.weight), `not a topic of the environment (topics: ${[...known.keys()].join(', ') || 'none'})`),
-    );
+    .map(([name, plan]) => problemLine(scenario.sourceFile, `topics.${name}`, showValue(plan.weight), `not a topic of the environment (topics: ${[...known.keys()].join(', ') || 'none'})`));
   if (problems.length) throw new ScenarioError(problems);
   return known;
 }
 
 function planSlots(scenario: Scenario): Slot[] {
   const names = Object.keys(scenario.topics);
-  const perTopic = allocate(scenario.total, names.map((n) => scenario.topics[n].weight));
+  const perTopic = allocate(
+    scenario.total,
+    names.map((n) => scenario.topics[n].weight),
+  );
   const slots: Slot[] = [];
   names.forEach((topic, t) => {
     const mix = scenario.topics[topic].mix;

@@ -60,8 +60,7 @@ export interface InjectionResult {
 /** Sends a scenario's messages to the topic queues (any SQS endpoint) and sums up what was sent. */
 export async function inject(opts: InjectOptions): Promise<InjectionResult> {
   const { scenario } = opts;
-  const messages =
-    opts.messages ?? generateMessages(scenario, opts.topics ?? Object.keys(scenario.topics).map((name) => ({ name, expectedFields: [] })));
+  const messages = opts.messages ?? generateMessages(scenario, opts.topics ?? Object.keys(scenario.topics).map((name) => ({ name, expectedFields: [] })));
   const missing = [...new Set(messages.map((m) => m.topic))].filter((t) => !opts.queueUrls[t]);
   if (missing.length) throw new Error(`no queue URL for topic(s): ${missing.join(', ')}`);
 
@@ -75,9 +74,7 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
   // Sender threads load before the clock starts, as this thread's client does before inject() is called.
   const senders = parallel ? await startConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections!) : undefined;
   const started = performance.now();
-  const report = senders
-    ? await senders.send()
-    : await sendBatches(batches, bodies, opts.queueUrls, opts.transport ?? sqsTransport(opts.client), { ...settings, ...opts.retry });
+  const report = senders ? await senders.send() : await sendBatches(batches, bodies, opts.queueUrls, opts.transport ?? sqsTransport(opts.client), { ...settings, ...opts.retry });
   const seconds = (performance.now() - started) / 1000;
 
   const sentByTopic: Record<string, number> = Object.fromEntries(Object.keys(scenario.topics).map((t) => [t, 0]));

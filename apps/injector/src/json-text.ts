@@ -66,10 +66,11 @@ export function firstErrorOffset(text: string): number {
       if (c === '\\') {
         i++;
         if (text[i] === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
-            i += k;
-            fail();
-          }
+          for (let k = 1; k <= 4; k++)
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
           i += 5;
         } else if (i < n && ESCAPES.includes(text[i])) i++;
         else fail();

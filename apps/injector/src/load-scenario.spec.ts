@@ -58,7 +58,11 @@ describe('loadScenario: one clear line per bad rule', () => {
     // topic-unknown is a valid scenario that does not fit the environment (cli.spec.ts).
     const syntax = ['syntax-missing-comma', 'syntax-trailing-comma', 'syntax-truncated', 'empty', 'topic-unknown'];
     const tested = new Set([...RULES.map(([n]) => n), ...syntax]);
-    expect(readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, '')).filter((f) => !tested.has(f))).toEqual([]);
+    expect(
+      readdirSync(FIXTURES)
+        .map((f) => f.replace(/\.json$/, ''))
+        .filter((f) => !tested.has(f)),
+    ).toEqual([]);
   });
 
   it('reports every problem of a file, not only the first', async () => {

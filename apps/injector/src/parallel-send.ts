@@ -20,10 +20,7 @@ export interface LaneInput {
 }
 
 export type LaneMessage =
-  | { type: 'ready' }
-  | { type: 'progress'; done: number }
-  | { type: 'done'; sent: number[]; failures: SendFailure[]; calls: SendReport['calls']; retries: number }
-  | { type: 'error'; message: string };
+  { type: 'ready' } | { type: 'progress'; done: number } | { type: 'done'; sent: number[]; failures: SendFailure[]; calls: SendReport['calls']; retries: number } | { type: 'error'; message: string };
 
 /** Deals batches round-robin to `lanes` lanes, so every lane gets every topic and a like share of bytes. */
 export function dealBatches(batches: ReadonlyArray<PlannedBatch>, lanes: number): PlannedBatch[][] {
@@ -79,7 +76,10 @@ export async function startConnections(
         if (msg.type === 'ready') isReady();
         else if (msg.type === 'progress') {
           doneByLane[lane] = msg.done;
-          onProgress?.(doneByLane.reduce((a, b) => a + b, 0), total);
+          onProgress?.(
+            doneByLane.reduce((a, b) => a + b, 0),
+            total,
+          );
         } else if (msg.type === 'error') reject(new Error(`sender ${lane + 1}: ${msg.message}`));
         else merge(msg);
       });

@@ -84,7 +84,11 @@ export function buildPayload(fields: ReadonlyArray<string>, rng: Rng, anchorMs: 
   const entries: Entries = names.map((f) => [f, fieldValue(f, rng, anchorMs)]);
   if (opts.largeInteger) {
     // An id field is where producers really send 64-bit integers; else any numeric field, else a new one.
-    const idx = pickIndex(entries, (k) => k.endsWith('_id') || k === 'id', (_, v) => typeof v === 'number');
+    const idx = pickIndex(
+      entries,
+      (k) => k.endsWith('_id') || k === 'id',
+      (_, v) => typeof v === 'number',
+    );
     if (idx >= 0) entries[idx] = [entries[idx][0], new RawJson(LARGE_INTEGER)];
     else entries.push(['sequence_number', new RawJson(LARGE_INTEGER)]);
   }

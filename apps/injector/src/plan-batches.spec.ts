@@ -22,7 +22,10 @@ describe('planBatches', () => {
   it('closes a batch before its bodies would exceed the byte limit', () => {
     const big = 400 * 1024;
     const batches = planBatches([msg('orders', big), msg('orders', big), msg('orders', big), msg('orders', 10)]);
-    expect(batches.map((b) => b.indexes)).toEqual([[0, 1], [2, 3]]);
+    expect(batches.map((b) => b.indexes)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(batches.every((b) => b.bytes <= LIMITS.sqsMaxMessageBytes)).toBe(true);
   });
 
@@ -38,7 +41,10 @@ describe('planBatches', () => {
   });
 
   it('honours a smaller entry limit', () => {
-    const batches = planBatches(Array.from({ length: 7 }, () => msg('orders', 10)), { maxEntries: 3, maxBatchBytes: 1000 });
+    const batches = planBatches(
+      Array.from({ length: 7 }, () => msg('orders', 10)),
+      { maxEntries: 3, maxBatchBytes: 1000 },
+    );
     expect(batches.map((b) => b.indexes.length)).toEqual([3, 3, 1]);
   });
 });

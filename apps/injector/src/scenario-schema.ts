@@ -36,57 +36,47 @@ export const MAX_PAYLOAD_BYTES = 256 * 1024;
 /** Oversize records are ~1 MiB each and all are held in memory before sending. */
 export const MAX_OVERSIZE_RECORDS = 200;
 
-const percent = z
-  .number({ error: 'must be a number (percent of the records)' })
-  .min(0, 'must be >= 0')
-  .max(100, 'must be <= 100');
+const percent = z.number({ error: 'must be a number (percent of the records)' }).min(0, 'must be >= 0').max(100, 'must be <= 100');
 
 const sumOf = (mix: Partial<Mix>) => Object.values(mix).reduce<number>((s, v) => s + (v ?? 0), 0);
 
 const mixSchema = z
-  .strictObject({
-    malformed_json: percent.optional(),
-    processing_error: percent.optional(),
-    schema_drift: percent.optional(),
-    oversize: percent.optional(),
-    firehose_reject: percent.optional(),
-    firehose_throttle_once: percent.optional(),
-    lambda_crash_once: percent.optional(),
-    duplicate: percent.optional(),
-    lambda_crash: percent.optional(),
-    lambda_timeout_once: percent.optional(),
-  } satisfies Record<MixKind, unknown>, { error: 'must be an object of percentages, e.g. { "malformed_json": 2 }' })
+  .strictObject(
+    {
+      malformed_json: percent.optional(),
+      processing_error: percent.optional(),
+      schema_drift: percent.optional(),
+      oversize: percent.optional(),
+      firehose_reject: percent.optional(),
+      firehose_throttle_once: percent.optional(),
+      lambda_crash_once: percent.optional(),
+      duplicate: percent.optional(),
+      lambda_crash: percent.optional(),
+      lambda_timeout_once: percent.optional(),
+    } satisfies Record<MixKind, unknown>,
+    { error: 'must be an object of percentages, e.g. { "malformed_json": 2 }' },
+  )
   .superRefine((mix, ctx) => {
     const sum = sumOf(mix);
     if (sum > 100) ctx.addIssue({ code: 'custom', message: `percentages sum to ${round(sum)}, must be <= 100` });
   });
 
-const weight = z
-  .number({ error: 'must be a weight (a number > 0)' })
-  .refine((n) => n > 0 && Number.isFinite(n), 'weight must be > 0');
+const weight = z.number({ error: 'must be a weight (a number > 0)' }).refine((n) => n > 0 && Number.isFinite(n), 'weight must be > 0');
 
 export const TOPIC_ENTRY_RULE = 'must be a weight (a number > 0) or { "weight": <number > 0>, "mix": { ... } }';
 
-const topicEntry = z.union(
-  [weight, z.strictObject({ weight, mix: mixSchema.optional() }, { error: TOPIC_ENTRY_RULE })],
-  { error: TOPIC_ENTRY_RULE },
-);
+const topicEntry = z.union([weight, z.strictObject({ weight, mix: mixSchema.optional() }, { error: TOPIC_ENTRY_RULE })], { error: TOPIC_ENTRY_RULE });
 
 const EVENT_TIME_RULE = 'must be "now" or an ISO-8601 date-time such as "2026-11-26T08:00:00Z"';
 
 const topicName = z.string().regex(TOPIC_NAME_PATTERN, `topic names are lower-case letters, digits, "_" and "-" (${TOPIC_NAME_PATTERN.source})`);
 
-const integer = (what: string) =>
-  z
-    .number({ error: `must be an integer ${what}` })
-    .int(`must be an integer ${what}`);
+const integer = (what: string) => z.number({ error: `must be an integer ${what}` }).int(`must be an integer ${what}`);
 
 export const scenarioSchema = z
   .strictObject(
     {
-      name: z
-        .string({ error: 'must be a string' })
-        .regex(SCENARIO_NAME_PATTERN, `must match ${SCENARIO_NAME_PATTERN.source} (it becomes part of every message_id)`),
+      name: z.string({ error: 'must be a string' }).regex(SCENARIO_NAME_PATTERN, `must match ${SCENARIO_NAME_PATTERN.source} (it becomes part of every message_id)`),
       description: z.string({ error: 'must be a string' }).optional(),
       total: integer('> 0').min(1, 'must be > 0').max(MAX_TOTAL, `must be <= ${MAX_TOTAL}`),
       rate: z.union([z.literal('unlimited'), z.number().refine((n) => n > 0 && Number.isFinite(n), 'must be > 0 records per second (or "unlimited")')], {
@@ -97,21 +87,14 @@ export const scenarioSchema = z
         .int('must be an integer >= 0 (seed of the generator)')
         .min(0, 'must be an integer >= 0 (seed of the generator)')
         .max(Number.MAX_SAFE_INTEGER, 'must be <= 2^53 - 1'),
-      topics: z
-        .record(topicName, topicEntry, { error: 'must be an object { "<topic>": <weight> }' })
-        .refine((t) => Object.keys(t).length > 0, 'must name at least one topic'),
+      topics: z.record(topicName, topicEntry, { error: 'must be an object { "<topic>": <weight> }' }).refine((t) => Object.keys(t).length > 0, 'must name at least one topic'),
       mix: mixSchema.optional(),
       payload_bytes: integer(`between ${MIN_PAYLOAD_BYTES} and ${MAX_PAYLOAD_BYTES}`)
         .min(MIN_PAYLOAD_BYTES, `must be between ${MIN_PAYLOAD_BYTES} and ${MAX_PAYLOAD_BYTES}`)
         .max(MAX_PAYLOAD_BYTES, `must be between ${MIN_PAYLOAD_BYTES} and ${MAX_PAYLOAD_BYTES} (larger records belong in the oversize mix)`)
         .optional(),
-      event_time: z
-        .union([z.literal('now'), z.iso.datetime({ offset: true, error: EVENT_TIME_RULE })], { error: EVENT_TIME_RULE })
-        .optional(),
-      concurrency: integer(`between 1 and ${MAX_CONCURRENCY}`)
-        .min(1, `must be between 1 and ${MAX_CONCURRENCY}`)
-        .max(MAX_CONCURRENCY, `must be between 1 and ${MAX_CONCURRENCY}`)
-        .optional(),
+      event_time: z.union([z.literal('now'), z.iso.datetime({ offset: true, error: EVENT_TIME_RULE })], { error: EVENT_TIME_RULE }).optional(),
+      concurrency: integer(`between 1 and ${MAX_CONCURRENCY}`).min(1, `must be between 1 and ${MAX_CONCURRENCY}`).max(MAX_CONCURRENCY, `must be between 1 and ${MAX_CONCURRENCY}`).optional(),
     },
     { error: 'must be a JSON object' },
   )

@@ -41,15 +41,21 @@ describe('sendBatches', () => {
     const msgs = messages(45);
     const fake = fakeTransport();
     const progress: number[] = [];
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, {
-      concurrency: 3,
-      rate: 'unlimited',
-      ...noWait,
-      onProgress: (done, total) => {
-        expect(total).toBe(45);
-        progress.push(done);
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      {
+        concurrency: 3,
+        rate: 'unlimited',
+        ...noWait,
+        onProgress: (done, total) => {
+          expect(total).toBe(45);
+          progress.push(done);
+        },
       },
-    });
+    );
     expect(report.sent.every(Boolean)).toBe(true);
     expect(report.failures).toEqual([]);
     expect(fake.received[QUEUES.orders]).toHaveLength(23);
@@ -62,7 +68,13 @@ describe('sendBatches', () => {
   it('keeps at most `concurrency` calls in flight', async () => {
     const msgs = messages(200);
     const fake = fakeTransport();
-    await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, { concurrency: 4, rate: 'unlimited', ...noWait });
+    await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      { concurrency: 4, rate: 'unlimited', ...noWait },
+    );
     expect(fake.stats().maxInFlight).toBe(4);
   });
 
@@ -79,7 +91,13 @@ describe('sendBatches', () => {
           }
         : { successful: entries.map((e) => e.id), failed: [] },
     );
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, { concurrency: 1, rate: 'unlimited', ...noWait });
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      { concurrency: 1, rate: 'unlimited', ...noWait },
+    );
     expect(report.sent.filter(Boolean)).toHaveLength(9);
     expect(report.sent[1]).toBe(false);
     expect(report.failures).toEqual([{ index: 1, code: 'InvalidMessageContents', message: 'bad characters', permanent: true, attempts: 1 }]);
@@ -91,7 +109,13 @@ describe('sendBatches', () => {
   it('re-sends an entry missing from both Successful and Failed', async () => {
     const msgs = messages(3, ['orders']);
     const fake = fakeTransport((call, entries) => ({ successful: (call === 1 ? entries.slice(1) : entries).map((e) => e.id), failed: [] }));
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, { concurrency: 1, rate: 'unlimited', ...noWait });
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      { concurrency: 1, rate: 'unlimited', ...noWait },
+    );
     expect(report.sent).toEqual([true, true, true]);
     expect(report.retries).toBe(1);
   });
@@ -101,15 +125,21 @@ describe('sendBatches', () => {
     const throttled = Object.assign(new Error('slow down'), { name: 'RequestThrottled', $metadata: { httpStatusCode: 400 } });
     const fake = fakeTransport(() => throttled);
     const waits: number[] = [];
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, {
-      concurrency: 1,
-      rate: 'unlimited',
-      maxAttempts: 4,
-      backoffBaseMs: 100,
-      backoffCapMs: 300,
-      random: () => 1,
-      sleep: async (ms) => void waits.push(ms),
-    });
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      {
+        concurrency: 1,
+        rate: 'unlimited',
+        maxAttempts: 4,
+        backoffBaseMs: 100,
+        backoffCapMs: 300,
+        random: () => 1,
+        sleep: async (ms) => void waits.push(ms),
+      },
+    );
     expect(waits).toEqual([100, 200, 300]);
     expect(report.failures).toEqual([
       { index: 0, code: 'RequestThrottled', message: 'slow down', permanent: false, attempts: 4 },
@@ -121,7 +151,13 @@ describe('sendBatches', () => {
     const msgs = messages(2, ['orders']);
     const denied = Object.assign(new Error('no access'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     const fake = fakeTransport(() => denied);
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, { concurrency: 1, rate: 'unlimited', ...noWait });
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      { concurrency: 1, rate: 'unlimited', ...noWait },
+    );
     expect(fake.stats().calls).toBe(1);
     expect(report.failures.map((f) => [f.index, f.code, f.permanent])).toEqual([
       [0, 'AccessDenied', true],
@@ -132,7 +168,13 @@ describe('sendBatches', () => {
   it('recovers from a transient error on the next attempt', async () => {
     const msgs = messages(4, ['orders']);
     const fake = fakeTransport((call, entries) => (call === 1 ? Object.assign(new Error('reset'), { code: 'ECONNRESET' }) : { successful: entries.map((e) => e.id), failed: [] }));
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fake.transport, { concurrency: 1, rate: 'unlimited', ...noWait });
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fake.transport,
+      { concurrency: 1, rate: 'unlimited', ...noWait },
+    );
     expect(report.sent).toEqual([true, true, true, true]);
     expect(fake.received[QUEUES.orders]).toHaveLength(4);
   });
@@ -140,11 +182,20 @@ describe('sendBatches', () => {
   it('sends a single-message batch with SendMessage', async () => {
     const bodies = ['a', 'b'];
     const fake = fakeTransport();
-    const report = await sendBatches([{ topic: 'orders', indexes: [0], bytes: 1, single: true }, { topic: 'orders', indexes: [1], bytes: 1, single: false }], bodies, QUEUES, fake.transport, {
-      concurrency: 1,
-      rate: 'unlimited',
-      ...noWait,
-    });
+    const report = await sendBatches(
+      [
+        { topic: 'orders', indexes: [0], bytes: 1, single: true },
+        { topic: 'orders', indexes: [1], bytes: 1, single: false },
+      ],
+      bodies,
+      QUEUES,
+      fake.transport,
+      {
+        concurrency: 1,
+        rate: 'unlimited',
+        ...noWait,
+      },
+    );
     expect(report.calls).toEqual({ sendMessageBatch: 1, sendMessage: 1 });
     expect(fake.received[QUEUES.orders]).toEqual(['a', 'b']);
   });
@@ -152,15 +203,21 @@ describe('sendBatches', () => {
   it('waits for the rate: 50 records at 100/s take about half a second of waits', async () => {
     const msgs = messages(50, ['orders']);
     let clock = 0;
-    const report = await sendBatches(planBatches(msgs), msgs.map((m) => m.body), QUEUES, fakeTransport().transport, {
-      concurrency: 1,
-      rate: 100,
-      now: () => clock,
-      sleep: async (ms) => {
-        clock += ms;
+    const report = await sendBatches(
+      planBatches(msgs),
+      msgs.map((m) => m.body),
+      QUEUES,
+      fakeTransport().transport,
+      {
+        concurrency: 1,
+        rate: 100,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+        random: () => 0,
       },
-      random: () => 0,
-    });
+    );
     expect(report.sent.every(Boolean)).toBe(true);
     expect(clock).toBeCloseTo(500, 0);
   });

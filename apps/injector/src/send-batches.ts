@@ -89,7 +89,10 @@ export async function sendBatches(
           continue;
         }
         report.calls.sendMessageBatch++;
-        const result = await transport.sendBatch(queueUrl, pending.map((i) => ({ id: `m${i}`, body: bodies[i] })));
+        const result = await transport.sendBatch(
+          queueUrl,
+          pending.map((i) => ({ id: `m${i}`, body: bodies[i] })),
+        );
         for (const id of result.successful) report.sent[Number(id.slice(1))] = true;
         const retry = new Set<number>();
         for (const f of result.failed) {

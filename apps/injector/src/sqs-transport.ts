@@ -22,9 +22,7 @@ export interface SqsTransport {
 export function sqsTransport(client: Pick<SQSClient, 'send'>): SqsTransport {
   return {
     async sendBatch(queueUrl, entries) {
-      const out = await client.send(
-        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((e) => ({ Id: e.id, MessageBody: e.body })) }),
-      );
+      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((e) => ({ Id: e.id, MessageBody: e.body })) }));
       return {
         successful: (out.Successful ?? []).map((s) => s.Id ?? ''),
         failed: (out.Failed ?? []).map((f) => ({
@@ -41,17 +39,7 @@ export function sqsTransport(client: Pick<SQSClient, 'send'>): SqsTransport {
   };
 }
 
-const TRANSIENT_NAMES = new Set([
-  'RequestThrottled',
-  'ThrottlingException',
-  'Throttling',
-  'KmsThrottled',
-  'ServiceUnavailable',
-  'InternalError',
-  'InternalFailure',
-  'RequestTimeout',
-  'TimeoutError',
-]);
+const TRANSIENT_NAMES = new Set(['RequestThrottled', 'ThrottlingException', 'Throttling', 'KmsThrottled', 'ServiceUnavailable', 'InternalError', 'InternalFailure', 'RequestTimeout', 'TimeoutError']);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /** Whether a failed call is worth repeating (throttling, 5xx, connection trouble), after the SDK's own retries. */

@@ -18,7 +18,9 @@ function installedVersionMatches(dir) {
 }
 
 if (process.platform !== 'linux' || process.arch !== 'x64') {
-  console.log(`lean-ops: Lambda runtime binaries are packaged for Linux x64 only; on ${process.platform}-${process.arch} the local stack runs functions whose runtime matches the Node.js it is started with`);
+  console.log(
+    `lean-ops: Lambda runtime binaries are packaged for Linux x64 only; on ${process.platform}-${process.arch} the local stack runs functions whose runtime matches the Node.js it is started with`,
+  );
   process.exit(0);
 }
 for (const runtime of readdirSync(runtimesDir)) {

@@ -35,9 +35,7 @@ function unknownOperation(req: AwsRequest): AwsResponse {
     const protocol = /^application\/x-amz-json-1\.1/.test(String(req.headers['content-type'] ?? '')) ? '1.1' : '1.0';
     return { ...jsonError(400, 'UnknownOperationException', `Operation ${req.target} is not supported.`, protocol), unsupported: req.target };
   }
-  const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
-    ? new URLSearchParams(req.body.toString('utf8'))
-    : undefined;
+  const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(req.body.toString('utf8')) : undefined;
   const action = req.query.get('Action') ?? form?.get('Action');
   if (action) {
     const body =

@@ -22,7 +22,10 @@ export async function scenario(file: string, overrides: Partial<Scenario> = {}):
 
 /** Generates the scenario's messages for the stack's topics and sends them with the real SQS client. */
 export async function injectInto(stack: LocalStack, s: Scenario): Promise<{ injection: InjectionResult; messages: GeneratedMessage[] }> {
-  const messages = generateMessages(s, stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
+  const messages = generateMessages(
+    s,
+    stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
+  );
   const client = sqsClientFor(stack.info);
   try {
     const injection = await inject({ scenario: s, queueUrls: stack.queueUrls, client, messages });
@@ -31,7 +34,6 @@ export async function injectInto(stack: LocalStack, s: Scenario): Promise<{ inje
     client.destroy();
   }
 }
-
 
 /** The one poll and queue depth of the e2e specs and chaos scenarios. */
 export { queueDepth, waitFor } from '../src/chaos/harness';

@@ -71,9 +71,14 @@ describe('the local stack runs the stack file it is given, mistakes included', (
 
   it('without firehose:PutRecordBatch the processor is denied: AccessDenied in the report, no RAW rows, every message in the DLQ archive', async () => {
     const stackFile = mutatedStack((json) => {
-      editPolicy(json, 'aws_iam_role_policy', (r) => r.name === 'processor', (p) => {
-        for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'firehose:PutRecordBatch');
-      });
+      editPolicy(
+        json,
+        'aws_iam_role_policy',
+        (r) => r.name === 'processor',
+        (p) => {
+          for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'firehose:PutRecordBatch');
+        },
+      );
     });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-iam-'));
     work.push(dataDir);
@@ -83,7 +88,10 @@ describe('the local stack runs the stack file it is given, mistakes included', (
       await stack.waitForSettled({ timeoutMs: 240_000 });
       const report = await stack.report();
       const denied = report.denied.find((d) => d.action === 'firehose:PutRecordBatch');
-      expect(denied).toMatchObject({ principal: expect.stringMatching(/^arn:aws:sts::\d{12}:assumed-role\/.*sqs-processor.*\/.*-sqs-processor$/), resource: expect.stringMatching(/^arn:aws:firehose:.*:deliverystream\//) });
+      expect(denied).toMatchObject({
+        principal: expect.stringMatching(/^arn:aws:sts::\d{12}:assumed-role\/.*sqs-processor.*\/.*-sqs-processor$/),
+        resource: expect.stringMatching(/^arn:aws:firehose:.*:deliverystream\//),
+      });
       expect(denied!.count).toBeGreaterThan(0);
       expect(logs.some((l) => l.includes('AccessDenied') && l.includes('firehose:PutRecordBatch') && l.includes(denied!.principal))).toBe(true);
       expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, dlqArchived: 30, lost: 0, holds: true });
@@ -94,9 +102,14 @@ describe('the local stack runs the stack file it is given, mistakes included', (
 
   it('without the key-policy statement for CloudWatch, the alarm cannot publish to the encrypted alert topic and the report says so', async () => {
     const stackFile = mutatedStack((json) => {
-      editPolicy(json, 'aws_kms_key', () => true, (p) => {
-        p.Statement = p.Statement.filter((s) => s.Principal?.Service !== 'cloudwatch.amazonaws.com');
-      });
+      editPolicy(
+        json,
+        'aws_kms_key',
+        () => true,
+        (p) => {
+          p.Statement = p.Statement.filter((s) => s.Principal?.Service !== 'cloudwatch.amazonaws.com');
+        },
+      );
     });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-key-'));
     work.push(dataDir);

@@ -50,7 +50,10 @@ describe('serve as a child process', () => {
 
   it('accounts messages injected from outside, drains and answers with the report', async () => {
     const s = await scenario('thundering_herd.json', { total: 400 });
-    const messages = generateMessages(s, Object.keys(info.queues).map((name) => ({ name, expectedFields: [] })));
+    const messages = generateMessages(
+      s,
+      Object.keys(info.queues).map((name) => ({ name, expectedFields: [] })),
+    );
     const client = new SQSClient({ region: info.region, endpoint: info.endpoint, credentials: info.credentials });
     const injection = await inject({ scenario: s, queueUrls: info.queues, client, messages });
     client.destroy();

@@ -33,7 +33,10 @@ export async function synthesize(opts: SynthesizeOptions): Promise<string[]> {
     // Loaded only once the files are valid: the provider bindings take seconds to load.
     const { LeanOpsStack } = await import('./stack');
     fs.mkdirSync(opts.outdir, { recursive: true });
-    removeOrphanStacks(opts.outdir, configs.map((c) => c.environment));
+    removeOrphanStacks(
+      opts.outdir,
+      configs.map((c) => c.environment),
+    );
     const app = new App({ outdir: opts.outdir, stackTraces: false });
     for (const config of selected) new LeanOpsStack(app, config.environment, { config, bundleRoot: opts.bundleRoot });
     app.synth();

@@ -34,7 +34,17 @@ const config: EnvironmentConfig = {
   },
   firehose: { bufferSizeMb: 64, bufferIntervalSeconds: 60, retryDurationSeconds: 300 },
   retention: { logDays: 30, archiveTransitionDays: 30, archiveExpirationDays: 365, noncurrentVersionDays: 30 },
-  alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: ['ops@example.com'], processorErrors: 1, processorThrottles: 1, firehoseThrottledRecords: 1 },
+  alarms: {
+    errorRatePercent: 50,
+    errorRateMinErrors: 10,
+    dlqDepth: 1,
+    dlqMaxAgeSeconds: 604800,
+    waterBalanceGap: 0,
+    alertEmails: ['ops@example.com'],
+    processorErrors: 1,
+    processorThrottles: 1,
+    firehoseThrottledRecords: 1,
+  },
   breaker: { cooldownSeconds: 300 },
   tableMaintenance: {
     compaction: true,
@@ -143,8 +153,7 @@ describe('LeanOpsStack', () => {
     expect([vars[ENV.retryBaseDelaySeconds], vars[ENV.retryMaxDelaySeconds]]).toEqual(['10', '300']);
     const dlq = idOf('aws_sqs_queue', (q) => q.name === names.dlq('lo-sample'));
     expect(fn('dlq-processor').environment.variables[ENV.dlqUrl]).toBe(ref('aws_sqs_queue', dlq, 'url'));
-    const pace = (policyName: string) =>
-      JSON.parse(all('aws_iam_role_policy').find(([, p]) => p.name === policyName)![1].policy).Statement.find((x: Attrs) => x.Sid === 'PaceRetries');
+    const pace = (policyName: string) => JSON.parse(all('aws_iam_role_policy').find(([, p]) => p.name === policyName)![1].policy).Statement.find((x: Attrs) => x.Sid === 'PaceRetries');
     expect(pace('processor').Action).toEqual(['sqs:ChangeMessageVisibility']);
     expect(pace('processor').Resource).toHaveLength(3);
     expect(pace('dlq-processor').Resource).toEqual([ref('aws_sqs_queue', dlq, 'arn')]);
@@ -164,7 +173,9 @@ describe('LeanOpsStack', () => {
   it('alerts through the topic the breaker is subscribed to', () => {
     const topic = idOf('aws_sns_topic', () => true);
     const breaker = idOf('aws_lambda_function', (f) => f.function_name === names.fn('lo-sample', 'circuit-breaker'));
-    const sub = all('aws_sns_topic_subscription').map(([, s]) => s).find((s) => s.protocol === 'lambda')!;
+    const sub = all('aws_sns_topic_subscription')
+      .map(([, s]) => s)
+      .find((s) => s.protocol === 'lambda')!;
     expect(sub).toMatchObject({ topic_arn: ref('aws_sns_topic', topic, 'arn'), endpoint: ref('aws_lambda_function', breaker, 'arn') });
     const alarms = all('aws_cloudwatch_metric_alarm').map(([, a]) => a);
     expect(alarms).toHaveLength(config.topics.length + 7);

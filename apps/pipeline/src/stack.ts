@@ -3,17 +3,7 @@ import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { handlerTuning, type EnvironmentConfig } from '@lean-ops/config';
 import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
-import {
-  CatalogModule,
-  ComputeModule,
-  IngestionModule,
-  MessagingModule,
-  ObservabilityModule,
-  SecurityAspect,
-  SecurityModule,
-  StateModule,
-  StorageModule,
-} from '@lean-ops/modules';
+import { CatalogModule, ComputeModule, IngestionModule, MessagingModule, ObservabilityModule, SecurityAspect, SecurityModule, StateModule, StorageModule } from '@lean-ops/modules';
 
 export interface LeanOpsStackProps {
   config: EnvironmentConfig;

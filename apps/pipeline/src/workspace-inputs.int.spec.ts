@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO_ROOT as ROOT } from './tools/paths';
 
-
 /** The projects `nx affected` picks for a change to these files (the real nx, reading nx.json and project.json). */
 function affectedBy(files: string[]): string[] {
   const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'], {

@@ -67,9 +67,7 @@ describe('files on disk', () => {
     const file = write('dev.tfvars', 'region = "eu-west-1"\ntopics = [\n  { name = "orders" }\n  { name = "payments" }\n]\n');
     await expect(loadEnvironment(file)).rejects.toThrow(ConfigError);
     const error = await loadEnvironment(file).catch((e: ConfigError) => e);
-    expect((error as ConfigError).problems).toEqual([
-      `${displayPath(file)}:4:3: syntax error: Missing item separator; Expected a comma to mark the beginning of the next item.`,
-    ]);
+    expect((error as ConfigError).problems).toEqual([`${displayPath(file)}:4:3: syntax error: Missing item separator; Expected a comma to mark the beginning of the next item.`]);
   });
 
   it('an argument set twice is a syntax error on its second line', async () => {
@@ -85,9 +83,7 @@ describe('files on disk', () => {
     write('notes.txt', 'not an environment');
     const { configs, problems } = await loadEnvironments(dir);
     expect(configs.map((c) => c.environment)).toEqual(['dev']);
-    expect(problems).toEqual([
-      `${displayPath(path.join(dir, 'prod.tfvars'))}: topics[2].batch_size: 50: batch size > 10 requires batching_window_seconds > 0 (AWS)`,
-    ]);
+    expect(problems).toEqual([`${displayPath(path.join(dir, 'prod.tfvars'))}: topics[2].batch_size: 50: batch size > 10 requires batching_window_seconds > 0 (AWS)`]);
   });
 
   it('two environments may not share a state file or a name prefix in one account', async () => {

@@ -25,9 +25,7 @@ export function parseEnvironment(file: string, hclJson: unknown): ParseResult {
   const environment = environmentName(file);
   const problems: string[] = [];
   if (!CONFIG_LIMITS.environmentNamePattern.test(environment)) {
-    problems.push(
-      problemLine(display, '(file name)', showValue(environment), `environment name must match ${CONFIG_LIMITS.environmentNamePattern} (it names the stack)`),
-    );
+    problems.push(problemLine(display, '(file name)', showValue(environment), `environment name must match ${CONFIG_LIMITS.environmentNamePattern} (it names the stack)`));
   }
   const result = environmentFileSchema.safeParse(hclJson);
   if (!result.success) problems.push(...issuesToLines(display, hclJson, result.error.issues, environmentFileSchema));
@@ -90,9 +88,7 @@ export function crossEnvironmentProblems(configs: EnvironmentConfig[]): string[]
       }
       const shared = c.allowedAccountIds.filter((a) => other.allowedAccountIds.includes(a));
       if (c.namePrefix === other.namePrefix && shared.length > 0) {
-        problems.push(
-          problemLine(file, 'name_prefix', showValue(c.namePrefix), `name prefix already used by ${otherFile} in account ${shared[0]}; resource names would collide`),
-        );
+        problems.push(problemLine(file, 'name_prefix', showValue(c.namePrefix), `name prefix already used by ${otherFile} in account ${shared[0]}; resource names would collide`));
       }
     }
   });

@@ -119,13 +119,7 @@ function unionBranch(issue: Issue): Issue[] | undefined {
  * Zod issues -> problem lines (one per problem, duplicates removed, in issue order). `keys` is the schema
  * itself or a lookup of the keys allowed at a path, for "did you mean" on an unknown key.
  */
-export function issuesToLines(
-  file: string,
-  input: unknown,
-  issues: ReadonlyArray<Issue>,
-  keys: z.core.$ZodType | AllowedKeys,
-  options: ProblemOptions = {},
-): string[] {
+export function issuesToLines(file: string, input: unknown, issues: ReadonlyArray<Issue>, keys: z.core.$ZodType | AllowedKeys, options: ProblemOptions = {}): string[] {
   const keysAt: AllowedKeys = typeof keys === 'function' ? keys : (path) => allowedKeys(keys, path);
   const lines: string[] = [];
   const visit = (issue: Issue) => {

@@ -111,9 +111,7 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
   [
     'unknown top-level key',
     (f) => (f.colour = 'blue'),
-    [
-      `${FILE}: colour: "blue": unknown key; allowed keys: region, allowed_account_ids, name_prefix, tags, backend, topics, lambda, messaging, firehose, retention, alarms, table_maintenance, breaker`,
-    ],
+    [`${FILE}: colour: "blue": unknown key; allowed keys: region, allowed_account_ids, name_prefix, tags, backend, topics, lambda, messaging, firehose, retention, alarms, table_maintenance, breaker`],
   ],
   ['misspelt key (suggestion)', (f) => (f.lambda = { timeout_second: 30 }), [`${FILE}: lambda.timeout_second: 30: unknown key; did you mean "timeout_seconds"?`]],
   [
@@ -139,28 +137,12 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
   ],
   ['region pattern', (f) => (f.region = 'europe'), [`${FILE}: region: "europe": region must look like an AWS region (e.g. eu-west-1)`]],
   ['account id is 12 digits', (f) => (f.allowed_account_ids = ['12345']), [`${FILE}: allowed_account_ids[0]: "12345": AWS account id must be 12 digits`]],
-  [
-    'at least one account id',
-    (f) => (f.allowed_account_ids = []),
-    [`${FILE}: allowed_account_ids: []: at least one account id is required (the provider refuses every other account)`],
-  ],
-  [
-    'duplicate account id',
-    (f) => (f.allowed_account_ids = ['111111111111', '111111111111']),
-    [`${FILE}: allowed_account_ids[1]: "111111111111": duplicate account id (also allowed_account_ids[0])`],
-  ],
-  [
-    'name prefix pattern',
-    (f) => (f.name_prefix = 'Lean_Ops'),
-    [`${FILE}: name_prefix: "Lean_Ops": name prefix must match /^[a-z][a-z0-9-]{1,23}$/ (S3 bucket and Glue naming rules)`],
-  ],
+  ['at least one account id', (f) => (f.allowed_account_ids = []), [`${FILE}: allowed_account_ids: []: at least one account id is required (the provider refuses every other account)`]],
+  ['duplicate account id', (f) => (f.allowed_account_ids = ['111111111111', '111111111111']), [`${FILE}: allowed_account_ids[1]: "111111111111": duplicate account id (also allowed_account_ids[0])`]],
+  ['name prefix pattern', (f) => (f.name_prefix = 'Lean_Ops'), [`${FILE}: name_prefix: "Lean_Ops": name prefix must match /^[a-z][a-z0-9-]{1,23}$/ (S3 bucket and Glue naming rules)`]],
   ['tag values are strings', (f) => (f.tags = { owner: 5 }), [`${FILE}: tags.owner: 5: must be a string`]],
   ['reserved tag keys', (f) => (f.tags = { 'aws:owner': 'x' }), [`${FILE}: tags["aws:owner"]: "aws:owner": tag keys starting with "aws:" are reserved by AWS`]],
-  [
-    'backend bucket name',
-    (f) => (f.backend.bucket = 'My_Bucket'),
-    [`${FILE}: backend.bucket: "My_Bucket": backend bucket must be a valid S3 bucket name (3..63 lower-case letters, digits, . and -)`],
-  ],
+  ['backend bucket name', (f) => (f.backend.bucket = 'My_Bucket'), [`${FILE}: backend.bucket: "My_Bucket": backend bucket must be a valid S3 bucket name (3..63 lower-case letters, digits, . and -)`]],
   ['backend key', (f) => (f.backend.key = '/state/dev'), [`${FILE}: backend.key: "/state/dev": backend key must be a relative path ending in .tfstate`]],
   ['at least one topic', (f) => (f.topics = []), [`${FILE}: topics: []: at least one topic is required`]],
   [
@@ -170,11 +152,7 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
       `${FILE}: topics: ${JSON.stringify(Array.from({ length: 11 }, (_, i) => ({ name: `t${i}`, expected_fields: ['id'] }))).slice(0, 119)}…: at most 10 topics per environment: the DLQ's redrive-allow policy accepts at most 10 source queues (AWS)`,
     ],
   ],
-  [
-    'topic name pattern',
-    (f) => (f.topics[0].name = 'Orders'),
-    [`${FILE}: topics[0].name: "Orders": topic name must match /^[a-z][a-z0-9_-]{0,39}$/ (it becomes part of queue, alarm and S3 names)`],
-  ],
+  ['topic name pattern', (f) => (f.topics[0].name = 'Orders'), [`${FILE}: topics[0].name: "Orders": topic name must match /^[a-z][a-z0-9_-]{0,39}$/ (it becomes part of queue, alarm and S3 names)`]],
   ['duplicate topic name', (f) => (f.topics[1].name = 'orders'), [`${FILE}: topics[1].name: "orders": duplicate topic name (also topics[0])`]],
   ['batch size too small', (f) => (f.topics[0].batch_size = 0), [`${FILE}: topics[0].batch_size: 0: batch size must be an integer in 1..10000 (AWS)`]],
   [
@@ -183,31 +161,11 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
     [`${FILE}: topics[0].batch_size: 10001: batch size must be an integer in 1..10000 (AWS)`],
   ],
   ['batch size is an integer (one line, not one per check)', (f) => (f.topics[0].batch_size = 0.5), [`${FILE}: topics[0].batch_size: 0.5: batch size must be an integer in 1..10000 (AWS)`]],
-  [
-    'batch size > 10 requires a batching window',
-    (f) => (f.topics[1].batch_size = 50),
-    [`${FILE}: topics[1].batch_size: 50: batch size > 10 requires batching_window_seconds > 0 (AWS)`],
-  ],
-  [
-    'batching window range',
-    (f) => (f.topics[0].batching_window_seconds = 301),
-    [`${FILE}: topics[0].batching_window_seconds: 301: batching window must be an integer in 0..300 seconds (AWS)`],
-  ],
-  [
-    'maximum concurrency at least 2',
-    (f) => (f.topics[0].maximum_concurrency = 1),
-    [`${FILE}: topics[0].maximum_concurrency: 1: maximum concurrency must be an integer in 2..1000 (AWS)`],
-  ],
-  [
-    'maximum concurrency at most 1000',
-    (f) => (f.topics[0].maximum_concurrency = 1001),
-    [`${FILE}: topics[0].maximum_concurrency: 1001: maximum concurrency must be an integer in 2..1000 (AWS)`],
-  ],
-  [
-    'duplicate expected field',
-    (f) => (f.topics[0].expected_fields = ['id', 'amount', 'id']),
-    [`${FILE}: topics[0].expected_fields[2]: "id": duplicate expected field (also expected_fields[0])`],
-  ],
+  ['batch size > 10 requires a batching window', (f) => (f.topics[1].batch_size = 50), [`${FILE}: topics[1].batch_size: 50: batch size > 10 requires batching_window_seconds > 0 (AWS)`]],
+  ['batching window range', (f) => (f.topics[0].batching_window_seconds = 301), [`${FILE}: topics[0].batching_window_seconds: 301: batching window must be an integer in 0..300 seconds (AWS)`]],
+  ['maximum concurrency at least 2', (f) => (f.topics[0].maximum_concurrency = 1), [`${FILE}: topics[0].maximum_concurrency: 1: maximum concurrency must be an integer in 2..1000 (AWS)`]],
+  ['maximum concurrency at most 1000', (f) => (f.topics[0].maximum_concurrency = 1001), [`${FILE}: topics[0].maximum_concurrency: 1001: maximum concurrency must be an integer in 2..1000 (AWS)`]],
+  ['duplicate expected field', (f) => (f.topics[0].expected_fields = ['id', 'amount', 'id']), [`${FILE}: topics[0].expected_fields[2]: "id": duplicate expected field (also expected_fields[0])`]],
   ['empty expected field', (f) => (f.topics[0].expected_fields = ['']), [`${FILE}: topics[0].expected_fields[0]: "": expected field names must not be empty`]],
   ['lambda memory range', (f) => (f.lambda = { memory_mb: 64 }), [`${FILE}: lambda.memory_mb: 64: memory must be an integer in 128..10240 MB (AWS)`]],
   [
@@ -223,11 +181,7 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
     (f) => (f.messaging = { visibility_timeout_seconds: 43201 }),
     [`${FILE}: messaging.visibility_timeout_seconds: 43201: visibility timeout must be an integer in 0..43200 seconds (AWS)`],
   ],
-  [
-    'retry base delay range',
-    (f) => (f.messaging = { retry_base_delay_seconds: 901 }),
-    [`${FILE}: messaging.retry_base_delay_seconds: 901: retry base delay must be an integer in 0..900 seconds`],
-  ],
+  ['retry base delay range', (f) => (f.messaging = { retry_base_delay_seconds: 901 }), [`${FILE}: messaging.retry_base_delay_seconds: 901: retry base delay must be an integer in 0..900 seconds`]],
   [
     'retry max delay >= retry base delay',
     (f) => (f.messaging = { retry_base_delay_seconds: 20, retry_max_delay_seconds: 10 }),
@@ -244,7 +198,9 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
       f.lambda = { timeout_seconds: 5 };
       f.messaging = { retry_max_delay_seconds: 31 };
     },
-    [`${FILE}: messaging.retry_max_delay_seconds: 31: retry max delay must be <= the topic queues' visibility timeout (30 s, 6 x lambda.timeout_seconds): a retried record must not wait longer than a crashed one`],
+    [
+      `${FILE}: messaging.retry_max_delay_seconds: 31: retry max delay must be <= the topic queues' visibility timeout (30 s, 6 x lambda.timeout_seconds): a retried record must not wait longer than a crashed one`,
+    ],
   ],
   [
     'retry base delay <= visibility timeout when the max delay is left out',
@@ -281,38 +237,20 @@ const RULES: Array<[string, (f: Record<string, any>) => void, string[]]> = [
     [`${FILE}: messaging.dlq_retention_seconds: 1209601: DLQ retention must be an integer in 60..1209600 seconds (14 days, the SQS maximum)`],
   ],
   ['firehose buffer size', (f) => (f.firehose = { buffer_size_mb: 129 }), [`${FILE}: firehose.buffer_size_mb: 129: buffer size must be an integer in 1..128 MB (AWS)`]],
-  [
-    'firehose buffer interval',
-    (f) => (f.firehose = { buffer_interval_seconds: 901 }),
-    [`${FILE}: firehose.buffer_interval_seconds: 901: buffer interval must be an integer in 0..900 seconds (AWS)`],
-  ],
-  [
-    'firehose retry duration',
-    (f) => (f.firehose = { retry_duration_seconds: 7201 }),
-    [`${FILE}: firehose.retry_duration_seconds: 7201: retry duration must be an integer in 0..7200 seconds (AWS)`],
-  ],
+  ['firehose buffer interval', (f) => (f.firehose = { buffer_interval_seconds: 901 }), [`${FILE}: firehose.buffer_interval_seconds: 901: buffer interval must be an integer in 0..900 seconds (AWS)`]],
+  ['firehose retry duration', (f) => (f.firehose = { retry_duration_seconds: 7201 }), [`${FILE}: firehose.retry_duration_seconds: 7201: retry duration must be an integer in 0..7200 seconds (AWS)`]],
   [
     'log retention is a CloudWatch value',
     (f) => (f.retention = { log_days: 10 }),
-    [
-      `${FILE}: retention.log_days: 10: log retention must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs)`,
-    ],
+    [`${FILE}: retention.log_days: 10: log retention must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (CloudWatch Logs)`],
   ],
   [
     'archive expiration after transition',
     (f) => (f.retention = { archive_transition_days: 30, archive_expiration_days: 30 }),
     [`${FILE}: retention.archive_expiration_days: 30: archive expiration must be greater than archive_transition_days (30)`],
   ],
-  [
-    'noncurrent version days',
-    (f) => (f.retention = { noncurrent_version_days: 0 }),
-    [`${FILE}: retention.noncurrent_version_days: 0: noncurrent version expiry must be an integer in 1..36500 days`],
-  ],
-  [
-    'error rate percentage',
-    (f) => (f.alarms = { error_rate_percent: 101 }),
-    [`${FILE}: alarms.error_rate_percent: 101: error rate threshold must be an integer percentage in 1..100`],
-  ],
+  ['noncurrent version days', (f) => (f.retention = { noncurrent_version_days: 0 }), [`${FILE}: retention.noncurrent_version_days: 0: noncurrent version expiry must be an integer in 1..36500 days`]],
+  ['error rate percentage', (f) => (f.alarms = { error_rate_percent: 101 }), [`${FILE}: alarms.error_rate_percent: 101: error rate threshold must be an integer percentage in 1..100`]],
   [
     'minimum error count',
     (f) => (f.alarms = { error_rate_min_errors: 0 }),

@@ -25,18 +25,14 @@ const MAX_DAYS = 36_500;
  * an environment file holds values only, so those are refused before any other check.
  */
 const text = () =>
-  z
-    .string({ error: 'must be a string' })
-    .refine((s) => !s.includes('${'), {
-      error: 'must be a literal value; references and templates (${...}) are not allowed in an environment file',
-      abort: true,
-    });
+  z.string({ error: 'must be a string' }).refine((s) => !s.includes('${'), {
+    error: 'must be a literal value; references and templates (${...}) are not allowed in an environment file',
+    abort: true,
+  });
 
-const int = (min: number, max: number, rule: string) =>
-  z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
+const int = (min: number, max: number, rule: string) => z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
 
-const obj = <T extends z.core.$ZodLooseShape>(shape: T) =>
-  z.strictObject(shape, { error: 'must be an object: write `key = { ... }` (blocks are not allowed in an environment file)' });
+const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: 'must be an object: write `key = { ... }` (blocks are not allowed in an environment file)' });
 
 const list = <T extends z.core.SomeType>(element: T) => z.array(element, { error: 'must be a list: [ ... ]' });
 
@@ -44,14 +40,10 @@ const topicSchema = obj({
   name: text().regex(TOPIC_NAME_PATTERN, {
     error: `topic name must match ${TOPIC_NAME_PATTERN} (it becomes part of queue, alarm and S3 names)`,
   }),
-  batch_size: int(1, LIMITS.esmMaxBatchSize, `batch size must be an integer in 1..${LIMITS.esmMaxBatchSize} (AWS)`).default(
-    D.topic.batchSize,
+  batch_size: int(1, LIMITS.esmMaxBatchSize, `batch size must be an integer in 1..${LIMITS.esmMaxBatchSize} (AWS)`).default(D.topic.batchSize),
+  batching_window_seconds: int(0, LIMITS.esmMaxBatchingWindowSeconds, `batching window must be an integer in 0..${LIMITS.esmMaxBatchingWindowSeconds} seconds (AWS)`).default(
+    D.topic.batchingWindowSeconds,
   ),
-  batching_window_seconds: int(
-    0,
-    LIMITS.esmMaxBatchingWindowSeconds,
-    `batching window must be an integer in 0..${LIMITS.esmMaxBatchingWindowSeconds} seconds (AWS)`,
-  ).default(D.topic.batchingWindowSeconds),
   maximum_concurrency: int(
     LIMITS.esmMinMaximumConcurrency,
     LIMITS.esmMaxMaximumConcurrency,
@@ -86,41 +78,21 @@ const fileObject = obj({
       error: `at most ${L.maxTopics} topics per environment: the DLQ's redrive-allow policy accepts at most ${L.maxTopics} source queues (AWS)`,
     }),
   lambda: obj({
-    memory_mb: int(
-      LIMITS.lambdaMinMemoryMb,
-      LIMITS.lambdaMaxMemoryMb,
-      `memory must be an integer in ${LIMITS.lambdaMinMemoryMb}..${LIMITS.lambdaMaxMemoryMb} MB (AWS)`,
-    ).default(D.lambda.memoryMb),
-    timeout_seconds: int(
-      L.lambdaMinTimeoutSeconds,
-      L.lambdaMaxTimeoutSeconds,
-      `timeout must be an integer in ${L.lambdaMinTimeoutSeconds}..${L.lambdaMaxTimeoutSeconds} seconds (AWS)`,
-    ).default(D.lambda.timeoutSeconds),
+    memory_mb: int(LIMITS.lambdaMinMemoryMb, LIMITS.lambdaMaxMemoryMb, `memory must be an integer in ${LIMITS.lambdaMinMemoryMb}..${LIMITS.lambdaMaxMemoryMb} MB (AWS)`).default(D.lambda.memoryMb),
+    timeout_seconds: int(L.lambdaMinTimeoutSeconds, L.lambdaMaxTimeoutSeconds, `timeout must be an integer in ${L.lambdaMinTimeoutSeconds}..${L.lambdaMaxTimeoutSeconds} seconds (AWS)`).default(
+      D.lambda.timeoutSeconds,
+    ),
   }).prefault({}),
   messaging: obj({
-    max_receive_count: int(1, LIMITS.sqsMaxReceiveCount, `max receive count must be an integer in 1..${LIMITS.sqsMaxReceiveCount} (AWS)`).default(
-      D.messaging.maxReceiveCount,
+    max_receive_count: int(1, LIMITS.sqsMaxReceiveCount, `max receive count must be an integer in 1..${LIMITS.sqsMaxReceiveCount} (AWS)`).default(D.messaging.maxReceiveCount),
+    visibility_timeout_seconds: int(0, LIMITS.sqsMaxVisibilityTimeoutSeconds, `visibility timeout must be an integer in 0..${LIMITS.sqsMaxVisibilityTimeoutSeconds} seconds (AWS)`).optional(),
+    queue_retention_seconds: int(LIMITS.sqsMinRetentionSeconds, DAYS_14, `queue retention must be an integer in ${LIMITS.sqsMinRetentionSeconds}..${DAYS_14} seconds (AWS)`).default(
+      D.messaging.queueRetentionSeconds,
     ),
-    visibility_timeout_seconds: int(
-      0,
-      LIMITS.sqsMaxVisibilityTimeoutSeconds,
-      `visibility timeout must be an integer in 0..${LIMITS.sqsMaxVisibilityTimeoutSeconds} seconds (AWS)`,
-    ).optional(),
-    queue_retention_seconds: int(
-      LIMITS.sqsMinRetentionSeconds,
-      DAYS_14,
-      `queue retention must be an integer in ${LIMITS.sqsMinRetentionSeconds}..${DAYS_14} seconds (AWS)`,
-    ).default(D.messaging.queueRetentionSeconds),
-    dlq_retention_seconds: int(
-      LIMITS.sqsMinRetentionSeconds,
-      DAYS_14,
-      `DLQ retention must be an integer in ${LIMITS.sqsMinRetentionSeconds}..${DAYS_14} seconds (14 days, the SQS maximum)`,
-    ).default(D.messaging.dlqRetentionSeconds),
-    retry_base_delay_seconds: int(
-      0,
-      LIMITS.sqsMaxDelaySeconds,
-      `retry base delay must be an integer in 0..${LIMITS.sqsMaxDelaySeconds} seconds`,
-    ).default(D.messaging.retryBaseDelaySeconds),
+    dlq_retention_seconds: int(LIMITS.sqsMinRetentionSeconds, DAYS_14, `DLQ retention must be an integer in ${LIMITS.sqsMinRetentionSeconds}..${DAYS_14} seconds (14 days, the SQS maximum)`).default(
+      D.messaging.dlqRetentionSeconds,
+    ),
+    retry_base_delay_seconds: int(0, LIMITS.sqsMaxDelaySeconds, `retry base delay must be an integer in 0..${LIMITS.sqsMaxDelaySeconds} seconds`).default(D.messaging.retryBaseDelaySeconds),
     retry_max_delay_seconds: int(
       0,
       LIMITS.sqsMaxVisibilityTimeoutSeconds,
@@ -128,21 +100,13 @@ const fileObject = obj({
     ).optional(),
   }).prefault({}),
   firehose: obj({
-    buffer_size_mb: int(
-      LIMITS.firehoseMinBufferMb,
-      LIMITS.firehoseMaxBufferMb,
-      `buffer size must be an integer in ${LIMITS.firehoseMinBufferMb}..${LIMITS.firehoseMaxBufferMb} MB (AWS)`,
-    ).default(D.firehose.bufferSizeMb),
-    buffer_interval_seconds: int(
-      0,
-      LIMITS.firehoseMaxBufferSeconds,
-      `buffer interval must be an integer in 0..${LIMITS.firehoseMaxBufferSeconds} seconds (AWS)`,
-    ).default(D.firehose.bufferIntervalSeconds),
-    retry_duration_seconds: int(
-      0,
-      L.firehoseMaxRetrySeconds,
-      `retry duration must be an integer in 0..${L.firehoseMaxRetrySeconds} seconds (AWS)`,
-    ).default(D.firehose.retryDurationSeconds),
+    buffer_size_mb: int(LIMITS.firehoseMinBufferMb, LIMITS.firehoseMaxBufferMb, `buffer size must be an integer in ${LIMITS.firehoseMinBufferMb}..${LIMITS.firehoseMaxBufferMb} MB (AWS)`).default(
+      D.firehose.bufferSizeMb,
+    ),
+    buffer_interval_seconds: int(0, LIMITS.firehoseMaxBufferSeconds, `buffer interval must be an integer in 0..${LIMITS.firehoseMaxBufferSeconds} seconds (AWS)`).default(
+      D.firehose.bufferIntervalSeconds,
+    ),
+    retry_duration_seconds: int(0, L.firehoseMaxRetrySeconds, `retry duration must be an integer in 0..${L.firehoseMaxRetrySeconds} seconds (AWS)`).default(D.firehose.retryDurationSeconds),
   }).prefault({}),
   retention: obj({
     log_days: z
@@ -151,44 +115,28 @@ const fileObject = obj({
         error: `log retention must be one of ${LIMITS.logRetentionDays.join(', ')} days (CloudWatch Logs)`,
       })
       .default(D.retention.logDays),
-    archive_transition_days: int(1, MAX_DAYS, `archive transition must be an integer in 1..${MAX_DAYS} days`).default(
-      D.retention.archiveTransitionDays,
-    ),
-    archive_expiration_days: int(1, MAX_DAYS, `archive expiration must be an integer in 1..${MAX_DAYS} days`).default(
-      D.retention.archiveExpirationDays,
-    ),
-    noncurrent_version_days: int(1, MAX_DAYS, `noncurrent version expiry must be an integer in 1..${MAX_DAYS} days`).default(
-      D.retention.noncurrentVersionDays,
-    ),
+    archive_transition_days: int(1, MAX_DAYS, `archive transition must be an integer in 1..${MAX_DAYS} days`).default(D.retention.archiveTransitionDays),
+    archive_expiration_days: int(1, MAX_DAYS, `archive expiration must be an integer in 1..${MAX_DAYS} days`).default(D.retention.archiveExpirationDays),
+    noncurrent_version_days: int(1, MAX_DAYS, `noncurrent version expiry must be an integer in 1..${MAX_DAYS} days`).default(D.retention.noncurrentVersionDays),
   }).prefault({}),
   alarms: obj({
     error_rate_percent: int(1, 100, 'error rate threshold must be an integer percentage in 1..100').default(D.alarms.errorRatePercent),
-    error_rate_min_errors: int(1, 1_000_000, 'minimum errors must be an integer in 1..1000000 (so that 1 failure of 1 record does not trip the breaker)').default(
-      D.alarms.errorRateMinErrors,
-    ),
+    error_rate_min_errors: int(1, 1_000_000, 'minimum errors must be an integer in 1..1000000 (so that 1 failure of 1 record does not trip the breaker)').default(D.alarms.errorRateMinErrors),
     dlq_depth: int(1, 1_000_000, 'DLQ depth threshold must be an integer in 1..1000000').default(D.alarms.dlqDepth),
-    dlq_max_age_seconds: int(60, DAYS_14, `DLQ age threshold must be an integer in 60..${DAYS_14} seconds`).default(
-      D.alarms.dlqMaxAgeSeconds,
-    ),
+    dlq_max_age_seconds: int(60, DAYS_14, `DLQ age threshold must be an integer in 60..${DAYS_14} seconds`).default(D.alarms.dlqMaxAgeSeconds),
     water_balance_gap: int(0, 1_000_000_000, 'water-balance gap threshold must be an integer >= 0').default(D.alarms.waterBalanceGap),
     alert_emails: list(text().regex(L.emailPattern, { error: 'must be an e-mail address' })).default([...D.alarms.alertEmails]),
     processor_errors: int(1, 1_000_000, 'processor errors threshold must be an integer in 1..1000000').default(D.alarms.processorErrors),
     processor_throttles: int(1, 1_000_000, 'processor throttles threshold must be an integer in 1..1000000').default(D.alarms.processorThrottles),
-    firehose_throttled_records: int(1, 1_000_000_000, 'Firehose throttled records threshold must be an integer in 1..1000000000').default(
-      D.alarms.firehoseThrottledRecords,
-    ),
+    firehose_throttled_records: int(1, 1_000_000_000, 'Firehose throttled records threshold must be an integer in 1..1000000000').default(D.alarms.firehoseThrottledRecords),
   }).prefault({}),
   table_maintenance: obj({
     compaction: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.compaction),
     snapshot_retention: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.snapshotRetention),
-    snapshot_retention_days: int(1, MAX_DAYS, `snapshot retention must be an integer in 1..${MAX_DAYS} days`).default(
-      D.tableMaintenance.snapshotRetentionDays,
-    ),
+    snapshot_retention_days: int(1, MAX_DAYS, `snapshot retention must be an integer in 1..${MAX_DAYS} days`).default(D.tableMaintenance.snapshotRetentionDays),
     snapshots_to_retain: int(1, 1_000_000, 'snapshots to retain must be an integer in 1..1000000').default(D.tableMaintenance.snapshotsToRetain),
     orphan_file_deletion: z.boolean({ error: 'must be true or false' }).default(D.tableMaintenance.orphanFileDeletion),
-    orphan_file_retention_days: int(1, MAX_DAYS, `orphan file retention must be an integer in 1..${MAX_DAYS} days`).default(
-      D.tableMaintenance.orphanFileRetentionDays,
-    ),
+    orphan_file_retention_days: int(1, MAX_DAYS, `orphan file retention must be an integer in 1..${MAX_DAYS} days`).default(D.tableMaintenance.orphanFileRetentionDays),
   }).prefault({}),
   breaker: obj({
     cooldown_seconds: int(
@@ -209,8 +157,7 @@ export const environmentFileSchema = fileObject
 type Parsed = z.output<typeof fileObject>;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const rec = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Reports one problem at a key path, with the value the file holds there. */
 type Problem = (path: Array<string | number>, value: unknown, message: string) => void;
@@ -263,11 +210,7 @@ function checkVisibilityAndRetry(lambda: Record<string, unknown>, messaging: Rec
   const timeout = num(lambda.timeout_seconds);
   const visibility = num(messaging.visibility_timeout_seconds);
   if (timeout !== undefined && visibility !== undefined && !visibilityCoversFunction(visibility, timeout)) {
-    problem(
-      ['messaging', 'visibility_timeout_seconds'],
-      visibility,
-      `visibility timeout must be >= ${F} x lambda.timeout_seconds (${F} x ${timeout} = ${minimumVisibilityTimeout(timeout)}) (AWS)`,
-    );
+    problem(['messaging', 'visibility_timeout_seconds'], visibility, `visibility timeout must be >= ${F} x lambda.timeout_seconds (${F} x ${timeout} = ${minimumVisibilityTimeout(timeout)}) (AWS)`);
   }
   // Retry pacing shortens the wait of a failed record; it must never make it longer than a crash would.
   const effectiveVisibility = visibility ?? (timeout !== undefined ? minimumVisibilityTimeout(timeout) : undefined);
@@ -287,11 +230,7 @@ function checkVisibilityAndRetry(lambda: Record<string, unknown>, messaging: Rec
       problem(['messaging', 'retry_max_delay_seconds'], retryMax, `retry max delay must be <= ${visibilityRule}: ${crashRule}`);
     }
   } else if (retryBase !== undefined && !retryMaxWithinVisibility(retryBase, effectiveVisibility)) {
-    problem(
-      ['messaging', 'retry_base_delay_seconds'],
-      retryBase,
-      `retry base delay must be <= ${visibilityRule}, which caps the default retry max delay: ${crashRule}`,
-    );
+    problem(['messaging', 'retry_base_delay_seconds'], retryBase, `retry base delay must be <= ${visibilityRule}, which caps the default retry max delay: ${crashRule}`);
   }
 }
 
@@ -318,11 +257,7 @@ function checkRetention(root: Record<string, unknown>, problem: Problem): void {
   }
   const maxAge = num(rec(root.alarms).dlq_max_age_seconds);
   if (maxAge !== undefined && dlqRetention !== undefined && maxAge >= dlqRetention) {
-    problem(
-      ['alarms', 'dlq_max_age_seconds'],
-      maxAge,
-      `DLQ age alarm must fire before messages expire: must be less than messaging.dlq_retention_seconds (${dlqRetention})`,
-    );
+    problem(['alarms', 'dlq_max_age_seconds'], maxAge, `DLQ age alarm must fire before messages expire: must be less than messaging.dlq_retention_seconds (${dlqRetention})`);
   }
 }
 

@@ -31,17 +31,21 @@ export interface HandlerEnvValues {
 /** Which variables each handler reads (least knowledge: a handler sees only what it uses). */
 const USES: Record<FunctionKind, ReadonlyArray<keyof HandlerEnvValues>> = {
   'sqs-processor': [
-    'namePrefix', 'topics', 'deliveryStream', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',
-    'retryBaseDelaySeconds', 'retryMaxDelaySeconds', 'crashQuarantineAfter', 'maxReceiveCount',
+    'namePrefix',
+    'topics',
+    'deliveryStream',
+    'archiveBucket',
+    'checkpointsTable',
+    'errorsTable',
+    'errorTtlDays',
+    'checkpointTtlDays',
+    'retryBaseDelaySeconds',
+    'retryMaxDelaySeconds',
+    'crashQuarantineAfter',
+    'maxReceiveCount',
   ],
-  'dlq-processor': [
-    'namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays',
-    'dlqUrl', 'retryBaseDelaySeconds', 'retryMaxDelaySeconds',
-  ],
-  'circuit-breaker': [
-    'namePrefix', 'topics', 'locksTable', 'checkpointsTable', 'alertTopicArn', 'processorFunctionName',
-    'breakerCooldownSeconds', 'errorRateThresholdPercent', 'errorRateMinErrors',
-  ],
+  'dlq-processor': ['namePrefix', 'topics', 'archiveBucket', 'checkpointsTable', 'errorsTable', 'errorTtlDays', 'checkpointTtlDays', 'dlqUrl', 'retryBaseDelaySeconds', 'retryMaxDelaySeconds'],
+  'circuit-breaker': ['namePrefix', 'topics', 'locksTable', 'checkpointsTable', 'alertTopicArn', 'processorFunctionName', 'breakerCooldownSeconds', 'errorRateThresholdPercent', 'errorRateMinErrors'],
   'water-balance': ['namePrefix', 'topics', 'checkpointsTable', 'dlqUrl', 'waterBalanceWindowMinutes'],
 };
 

@@ -63,10 +63,7 @@ export function rawIcebergSchema(): Record<string, unknown> {
       id: c.id,
       name: c.name,
       required: c.required,
-      type:
-        typeof c.type === 'string'
-          ? c.type
-          : { type: 'list', 'element-id': c.type.elementId, element: c.type.element, 'element-required': c.type.elementRequired },
+      type: typeof c.type === 'string' ? c.type : { type: 'list', 'element-id': c.type.elementId, element: c.type.element, 'element-required': c.type.elementRequired },
       doc: c.doc,
     })),
   };

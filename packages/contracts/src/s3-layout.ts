@@ -17,15 +17,12 @@ export const utcDate = (d: Date) => d.toISOString().slice(0, 10);
 /** Message ids come from producers: encode so a `/` or `..` never escapes its folder. */
 export const keySegment = (s: string) => encodeURIComponent(s).replace(/\./g, '%2E');
 
-export const quarantineKey = (topic: string, date: Date, messageId: string) =>
-  `${S3_PREFIXES.quarantine}topic=${topic}/dt=${utcDate(date)}/${keySegment(messageId)}.json`;
+export const quarantineKey = (topic: string, date: Date, messageId: string) => `${S3_PREFIXES.quarantine}topic=${topic}/dt=${utcDate(date)}/${keySegment(messageId)}.json`;
 
-export const dlqArchiveKey = (topic: string, date: Date, messageId: string) =>
-  `${S3_PREFIXES.dlqArchive}topic=${topic}/dt=${utcDate(date)}/${keySegment(messageId)}.json`;
+export const dlqArchiveKey = (topic: string, date: Date, messageId: string) => `${S3_PREFIXES.dlqArchive}topic=${topic}/dt=${utcDate(date)}/${keySegment(messageId)}.json`;
 
 /** Prefix of one topic's archive for one day (for listing and redrive). */
-export const dlqArchivePrefix = (topic: string, date?: Date) =>
-  `${S3_PREFIXES.dlqArchive}topic=${topic}/${date ? `dt=${utcDate(date)}/` : ''}`;
+export const dlqArchivePrefix = (topic: string, date?: Date) => `${S3_PREFIXES.dlqArchive}topic=${topic}/${date ? `dt=${utcDate(date)}/` : ''}`;
 
 /** Firehose `error_output_prefix` (AWS appends the error type through `!{firehose:error-output-type}`). */
 export const FIREHOSE_ERROR_OUTPUT_PREFIX = `${S3_PREFIXES.firehoseErrors}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`;

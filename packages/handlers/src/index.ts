@@ -9,15 +9,7 @@ export { planRetry, backoffDelay, hasTimeFor, DEFAULT_RETRY, type RetryOptions, 
 export { bisect } from './core/bisect';
 export { retryVisibility, planVisibilityChanges, type RetryRecord, type VisibilityBatch, type VisibilityEntry } from './core/retry-visibility';
 export { deliverRecords, type DeliveryOutcome, type PutEntryResult, type DeliveryDeps } from './core/deliver-records';
-export {
-  nextBreakerState,
-  evaluateProbe,
-  type BreakerSnapshot,
-  type BreakerEvent,
-  type BreakerTransition,
-  type BreakerAction,
-  type ProbeVerdict,
-} from './core/breaker-state';
+export { nextBreakerState, evaluateProbe, type BreakerSnapshot, type BreakerEvent, type BreakerTransition, type BreakerAction, type ProbeVerdict } from './core/breaker-state';
 export { waterBalance, type WaterBalance, type CheckpointCounts } from './core/water-balance';
 export { emfDocument } from './lib/emf';
 export { bundlePath, bundleDir, BUNDLE_HANDLER } from './bundle-path';

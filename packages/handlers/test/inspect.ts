@@ -6,8 +6,7 @@ import { CHECKPOINTS, ERRORS } from '@lean-ops/contracts';
 export function inspector(s3Url: string, ddbUrl: string) {
   const s3 = new S3Client({ endpoint: s3Url, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   const ddb = new DynamoDBClient({ endpoint: ddbUrl });
-  const plain = (item: Record<string, AttributeValue> | undefined) =>
-    item ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? (v.N !== undefined ? Number(v.N) : v)])) : undefined;
+  const plain = (item: Record<string, AttributeValue> | undefined) => (item ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? (v.N !== undefined ? Number(v.N) : v)])) : undefined);
   return {
     async object(bucket: string, key: string): Promise<Record<string, unknown> | undefined> {
       try {

@@ -66,9 +66,7 @@ export async function startS3rver(buckets: string[] = []): Promise<Running & { d
 export async function createTables(endpoint: string, names: Partial<Record<TableKind, string>>): Promise<void> {
   const ddb = new DynamoDBClient({ endpoint });
   for (const [kind, name] of Object.entries(names) as Array<[TableKind, string]>) {
-    await ddb.send(
-      new CreateTableCommand(createTableInput(kind, name)),
-    );
+    await ddb.send(new CreateTableCommand(createTableInput(kind, name)));
   }
   ddb.destroy();
 }

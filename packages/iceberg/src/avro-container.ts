@@ -6,11 +6,7 @@ import * as avro from 'avsc';
  * it re-exports a parsed Type. Blocks are uncompressed (codec `null`): manifests are small, and every Avro
  * reader supports it.
  */
-export async function encodeAvroContainer(
-  schema: Record<string, unknown>,
-  records: readonly unknown[],
-  metadata: Record<string, string>,
-): Promise<Buffer> {
+export async function encodeAvroContainer(schema: Record<string, unknown>, records: readonly unknown[], metadata: Record<string, string>): Promise<Buffer> {
   const meta: Record<string, Buffer> = {};
   for (const [k, v] of Object.entries(metadata)) meta[k] = Buffer.from(v, 'utf8');
   const options = { codec: 'null', metadata: meta, writeHeader: 'always' } as unknown as Partial<avro.EncoderOptions>;

@@ -1,13 +1,5 @@
 import { encodeAvroContainer } from './avro-container';
-import {
-  CONTENT_DATA,
-  ENTRY_STATUS,
-  manifestEntrySchema,
-  manifestFileSchema,
-  type KeyValue,
-  type ManifestEntryRecord,
-  type ManifestFileRecord,
-} from './avro-schemas';
+import { CONTENT_DATA, ENTRY_STATUS, manifestEntrySchema, manifestFileSchema, type KeyValue, type ManifestEntryRecord, type ManifestFileRecord } from './avro-schemas';
 import type { DataFileContent } from './parquet-file';
 import { PARTITION_FIELDS, PARTITION_SPEC_ID, SORT_ORDER_ID, TABLE_SCHEMA_ID, tableSchemaJson } from './schema';
 
@@ -62,17 +54,10 @@ export function manifestMetadata(): Record<string, string> {
   };
 }
 
-export const encodeManifest = (entries: readonly ManifestEntryRecord[]) =>
-  encodeAvroContainer(manifestEntrySchema(), entries, manifestMetadata());
+export const encodeManifest = (entries: readonly ManifestEntryRecord[]) => encodeAvroContainer(manifestEntrySchema(), entries, manifestMetadata());
 
 /** The manifest list's record for a manifest of ADDED entries written by this snapshot. */
-export function newManifestFile(
-  manifestUri: string,
-  manifestLength: number,
-  snapshotId: number,
-  sequenceNumber: number,
-  entries: readonly ManifestEntryRecord[],
-): ManifestFileRecord {
+export function newManifestFile(manifestUri: string, manifestLength: number, snapshotId: number, sequenceNumber: number, entries: readonly ManifestEntryRecord[]): ManifestFileRecord {
   return {
     manifest_path: manifestUri,
     manifest_length: manifestLength,
@@ -103,5 +88,4 @@ export function manifestListMetadata(snapshotId: number, parentSnapshotId: numbe
   };
 }
 
-export const encodeManifestList = (manifests: readonly ManifestFileRecord[], metadata: Record<string, string>) =>
-  encodeAvroContainer(manifestFileSchema(), manifests, metadata);
+export const encodeManifestList = (manifests: readonly ManifestFileRecord[], metadata: Record<string, string>) => encodeAvroContainer(manifestFileSchema(), manifests, metadata);

@@ -70,8 +70,8 @@ export function addColumnMetrics(metrics: ColumnMetrics, fieldId: number, type: 
       if (!minBytes || compareBytes(bytes, minBytes) < 0) [min, minBytes] = [v, bytes];
       if (!maxBytes || compareBytes(bytes, maxBytes) > 0) [max, maxBytes] = [v, bytes];
     } else if (type === 'boolean') {
-      if (min === undefined || (min as boolean) && !v) min = v;
-      if (max === undefined || !(max as boolean) && v) max = v;
+      if (min === undefined || ((min as boolean) && !v)) min = v;
+      if (max === undefined || (!(max as boolean) && v)) max = v;
     } else {
       // int and long/timestamptz (bigint) compare numerically.
       if (min === undefined || (v as number | bigint) < (min as number | bigint)) min = v;

@@ -127,9 +127,7 @@ export function withAppend(base: TableMetadata, f: AppendFacts): TableMetadata {
     refs: { ...base.refs, main: { 'snapshot-id': f.snapshotId, type: 'branch' } },
     snapshots: [...base.snapshots, snapshot],
     'snapshot-log': [...base['snapshot-log'], { 'timestamp-ms': f.timestampMs, 'snapshot-id': f.snapshotId }],
-    'metadata-log': [...base['metadata-log'], { 'timestamp-ms': base['last-updated-ms'], 'metadata-file': f.previousMetadataFile }].slice(
-      -METADATA_LOG_MAX,
-    ),
+    'metadata-log': [...base['metadata-log'], { 'timestamp-ms': base['last-updated-ms'], 'metadata-file': f.previousMetadataFile }].slice(-METADATA_LOG_MAX),
   };
 }
 

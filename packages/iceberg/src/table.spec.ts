@@ -15,7 +15,6 @@ import { appendRowsWithHooks } from './table';
 import type { TableMetadata } from './table-metadata';
 import { TRICKY_PAYLOAD } from './test-fixtures';
 
-
 let dir: string;
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iceberg-spec-'));
@@ -226,10 +225,25 @@ describe('three appends', () => {
     expect(listSchemaText).toContain('"field-id":500');
     const listIds = Object.fromEntries(avroFields(JSON.parse(listSchemaText)).map((f) => [f.path, f.field['field-id']]));
     expect(listIds).toEqual({
-      manifest_path: 500, manifest_length: 501, partition_spec_id: 502, content: 517, sequence_number: 515, min_sequence_number: 516,
-      added_snapshot_id: 503, added_files_count: 504, existing_files_count: 505, deleted_files_count: 506, added_rows_count: 512,
-      existing_rows_count: 513, deleted_rows_count: 514, partitions: 507, 'partitions.[].contains_null': 509,
-      'partitions.[].contains_nan': 518, 'partitions.[].lower_bound': 510, 'partitions.[].upper_bound': 511, key_metadata: 519,
+      manifest_path: 500,
+      manifest_length: 501,
+      partition_spec_id: 502,
+      content: 517,
+      sequence_number: 515,
+      min_sequence_number: 516,
+      added_snapshot_id: 503,
+      added_files_count: 504,
+      existing_files_count: 505,
+      deleted_files_count: 506,
+      added_rows_count: 512,
+      existing_rows_count: 513,
+      deleted_rows_count: 514,
+      partitions: 507,
+      'partitions.[].contains_null': 509,
+      'partitions.[].contains_nan': 518,
+      'partitions.[].lower_bound': 510,
+      'partitions.[].upper_bound': 511,
+      key_metadata: 519,
     });
     expect(listSchemaText).toContain('"element-id":508');
     for (const key of ['snapshot-id', 'parent-snapshot-id', 'sequence-number', 'format-version']) expect(listHeader.meta).toHaveProperty([key]);
@@ -242,16 +256,39 @@ describe('three appends', () => {
     const entryFields = avroFields(JSON.parse(meta['avro.schema']));
     const ids = Object.fromEntries(entryFields.map((f) => [f.path, f.field['field-id']]));
     expect(ids).toMatchObject({
-      status: 0, snapshot_id: 1, sequence_number: 3, file_sequence_number: 4, data_file: 2,
-      'data_file.content': 134, 'data_file.file_path': 100, 'data_file.file_format': 101, 'data_file.partition': 102,
-      'data_file.record_count': 103, 'data_file.file_size_in_bytes': 104, 'data_file.column_sizes': 108,
-      'data_file.column_sizes.[].key': 117, 'data_file.column_sizes.[].value': 118, 'data_file.value_counts': 109,
-      'data_file.value_counts.[].key': 119, 'data_file.value_counts.[].value': 120, 'data_file.null_value_counts': 110,
-      'data_file.null_value_counts.[].key': 121, 'data_file.null_value_counts.[].value': 122, 'data_file.nan_value_counts': 137,
-      'data_file.nan_value_counts.[].key': 138, 'data_file.nan_value_counts.[].value': 139, 'data_file.lower_bounds': 125,
-      'data_file.lower_bounds.[].key': 126, 'data_file.lower_bounds.[].value': 127, 'data_file.upper_bounds': 128,
-      'data_file.upper_bounds.[].key': 129, 'data_file.upper_bounds.[].value': 130, 'data_file.key_metadata': 131,
-      'data_file.split_offsets': 132, 'data_file.equality_ids': 135, 'data_file.sort_order_id': 140,
+      status: 0,
+      snapshot_id: 1,
+      sequence_number: 3,
+      file_sequence_number: 4,
+      data_file: 2,
+      'data_file.content': 134,
+      'data_file.file_path': 100,
+      'data_file.file_format': 101,
+      'data_file.partition': 102,
+      'data_file.record_count': 103,
+      'data_file.file_size_in_bytes': 104,
+      'data_file.column_sizes': 108,
+      'data_file.column_sizes.[].key': 117,
+      'data_file.column_sizes.[].value': 118,
+      'data_file.value_counts': 109,
+      'data_file.value_counts.[].key': 119,
+      'data_file.value_counts.[].value': 120,
+      'data_file.null_value_counts': 110,
+      'data_file.null_value_counts.[].key': 121,
+      'data_file.null_value_counts.[].value': 122,
+      'data_file.nan_value_counts': 137,
+      'data_file.nan_value_counts.[].key': 138,
+      'data_file.nan_value_counts.[].value': 139,
+      'data_file.lower_bounds': 125,
+      'data_file.lower_bounds.[].key': 126,
+      'data_file.lower_bounds.[].value': 127,
+      'data_file.upper_bounds': 128,
+      'data_file.upper_bounds.[].key': 129,
+      'data_file.upper_bounds.[].value': 130,
+      'data_file.key_metadata': 131,
+      'data_file.split_offsets': 132,
+      'data_file.equality_ids': 135,
+      'data_file.sort_order_id': 140,
     });
     // Every record field carries an id, and optional fields default to null (spec Appendix A).
     for (const { path: p, field } of entryFields) {
@@ -377,7 +414,10 @@ describe('crash safety and concurrent writers', () => {
     const state = await readTableState(dir);
     expect(state.totalRecords).toBe(8);
     expect((await readRows(dir)).map((r) => r.message_id).sort()).toEqual(
-      [0, 1, 2, 3].flatMap((i) => sampleRows(2, i * 10)).map((r) => r.message_id).sort(),
+      [0, 1, 2, 3]
+        .flatMap((i) => sampleRows(2, i * 10))
+        .map((r) => r.message_id)
+        .sort(),
     );
   });
 

@@ -6,17 +6,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { decodeAvroContainer } from './avro-container';
 import { CONTENT_DATA, ENTRY_STATUS, type ManifestEntryRecord, type ManifestFileRecord } from './avro-schemas';
 import { CommitConflictError, RowSchemaError, UnsupportedTableError } from './errors';
-import {
-  latestVersion,
-  loadTable,
-  localPath,
-  publishVersion,
-  tablePaths,
-  writeNewFile,
-  writeVersionHint,
-  type LoadedTable,
-  type TablePaths,
-} from './file-catalog';
+import { latestVersion, loadTable, localPath, publishVersion, tablePaths, writeNewFile, writeVersionHint, type LoadedTable, type TablePaths } from './file-catalog';
 import { addedEntry, encodeManifest, encodeManifestList, manifestListMetadata, newManifestFile } from './manifests';
 import { encodeDataFile } from './parquet-file';
 import { validateRow } from './schema';
@@ -62,14 +52,7 @@ export interface CommitHooks {
 }
 
 /** Writes the snapshot's manifest and manifest list for one attempt and publishes the next version. */
-async function tryCommit(
-  paths: TablePaths,
-  base: LoadedTable,
-  snapshotId: number,
-  attempt: number,
-  dataFile: Parameters<typeof addedEntry>[0],
-  hooks: CommitHooks,
-): Promise<CommitResult | undefined> {
+async function tryCommit(paths: TablePaths, base: LoadedTable, snapshotId: number, attempt: number, dataFile: Parameters<typeof addedEntry>[0], hooks: CommitHooks): Promise<CommitResult | undefined> {
   const { metadata } = base;
   const parent = currentSnapshot(metadata);
   const sequenceNumber = metadata['last-sequence-number'] + 1;
@@ -179,9 +162,7 @@ export async function readRows(location: string): Promise<Record<string, unknown
   const { metadata } = await loadTable(location);
   const snapshot = currentSnapshot(metadata);
   if (!snapshot) return [];
-  const manifests = (await readManifestList(snapshot['manifest-list']))
-    .filter((m) => m.content === CONTENT_DATA)
-    .sort((a, b) => a.sequence_number - b.sequence_number);
+  const manifests = (await readManifestList(snapshot['manifest-list'])).filter((m) => m.content === CONTENT_DATA).sort((a, b) => a.sequence_number - b.sequence_number);
   const out: Record<string, unknown>[] = [];
   for (const manifest of manifests) {
     for (const entry of await readManifest(manifest.manifest_path)) {

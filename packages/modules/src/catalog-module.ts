@@ -95,16 +95,12 @@ export class CatalogModule extends Construct {
       retention: optimizer('retention', m.snapshotRetention, {
         retentionConfiguration: [
           {
-            icebergConfiguration: [
-              { snapshotRetentionPeriodInDays: m.snapshotRetentionDays, numberOfSnapshotsToRetain: m.snapshotsToRetain, cleanExpiredFiles: true },
-            ],
+            icebergConfiguration: [{ snapshotRetentionPeriodInDays: m.snapshotRetentionDays, numberOfSnapshotsToRetain: m.snapshotsToRetain, cleanExpiredFiles: true }],
           },
         ],
       }),
       orphan_file_deletion: optimizer('orphan_file_deletion', m.orphanFileDeletion, {
-        orphanFileDeletionConfiguration: [
-          { icebergConfiguration: [{ orphanFileRetentionPeriodInDays: m.orphanFileRetentionDays, location: this.tableLocationUri }] },
-        ],
+        orphanFileDeletionConfiguration: [{ icebergConfiguration: [{ orphanFileRetentionPeriodInDays: m.orphanFileRetentionDays, location: this.tableLocationUri }] }],
       }),
     };
   }

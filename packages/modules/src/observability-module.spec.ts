@@ -30,7 +30,10 @@ describe('ObservabilityModule', () => {
     expect(a.ok_actions).toEqual([topicRef()]);
     const q = Object.fromEntries(a.metric_query.map((m: any) => [m.id, m]));
     expect(Object.keys(q).sort()).toEqual(['error_rate', 'failed', 'received']);
-    for (const [id, metric] of [['failed', 'FirstAttemptFailed'], ['received', 'FirstAttemptRecords']]) {
+    for (const [id, metric] of [
+      ['failed', 'FirstAttemptFailed'],
+      ['received', 'FirstAttemptRecords'],
+    ]) {
       expect(q[id].metric).toMatchObject({ namespace: METRICS_NAMESPACE, metric_name: metric, dimensions: { [DIMENSIONS.topic]: topic }, stat: 'Sum', period: 60 });
       expect(q[id].return_data).toBe(false);
     }
@@ -103,8 +106,10 @@ describe('ObservabilityModule', () => {
   });
 
   describe('refuses', () => {
-    const build = (alarms: Partial<ObservabilityModuleProps['alarms']>, over: Partial<ObservabilityModuleProps> = {}) => () =>
-      synth((stack) => new ObservabilityModule(stack, 'o', { ...props, ...over, alarms: { ...props.alarms, ...alarms } }));
+    const build =
+      (alarms: Partial<ObservabilityModuleProps['alarms']>, over: Partial<ObservabilityModuleProps> = {}) =>
+      () =>
+        synth((stack) => new ObservabilityModule(stack, 'o', { ...props, ...over, alarms: { ...props.alarms, ...alarms } }));
     it('an error-rate threshold outside (0, 100)', () => {
       expect(build({ errorRatePercent: 100 })).toThrow(
         'ObservabilityModule: alarms.errorRatePercent = 100 is invalid: must be between 0 and 100 (exclusive): the alarm fires when the rate is above it. Fix: use e.g. 50',

@@ -377,6 +377,13 @@ function validateObservabilityProps(p: ObservabilityModuleProps): number {
   }
   const period = p.errorRatePeriodSeconds ?? 60;
   // CloudWatch alarms accept periods of 10, 20, 30 s or multiples of 60 s.
-  requireProp([10, 20, 30].includes(period) || (period >= 60 && period % 60 === 0), CONSTRUCT, 'errorRatePeriodSeconds', period, 'CloudWatch alarms accept 10, 20, 30 or a multiple of 60 seconds', 'use 60');
+  requireProp(
+    [10, 20, 30].includes(period) || (period >= 60 && period % 60 === 0),
+    CONSTRUCT,
+    'errorRatePeriodSeconds',
+    period,
+    'CloudWatch alarms accept 10, 20, 30 or a multiple of 60 seconds',
+    'use 60',
+  );
   return period;
 }

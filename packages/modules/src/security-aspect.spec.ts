@@ -85,10 +85,24 @@ describe('SecurityAspect rules', () => {
 
   it('checks inline role policies, trust policies and policy documents (data sources) too', () => {
     expect(
-      rulesOf((stack) => new IamRole(stack, 'r', { assumeRolePolicy: policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }), inlinePolicy: [{ name: 'i', policy: policy({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:t' }) }] })),
+      rulesOf(
+        (stack) =>
+          new IamRole(stack, 'r', {
+            assumeRolePolicy: policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+            inlinePolicy: [{ name: 'i', policy: policy({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:t' }) }],
+          }),
+      ),
     ).toEqual([`${SECURITY_RULES.iamWildcardAction} (dynamodb:*)`]);
     expect(
-      rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['dynamodb:GetItem'], resources: ['*'] }, { actions: ['kms:*'], resources: ['arn:k'] }] })),
+      rulesOf(
+        (stack) =>
+          new DataAwsIamPolicyDocument(stack, 'd', {
+            statement: [
+              { actions: ['dynamodb:GetItem'], resources: ['*'] },
+              { actions: ['kms:*'], resources: ['arn:k'] },
+            ],
+          }),
+      ),
     ).toEqual([`${SECURITY_RULES.iamWildcardResource} (dynamodb:GetItem)`, `${SECURITY_RULES.iamWildcardAction} (kms:*)`]);
   });
 
@@ -103,22 +117,18 @@ describe('SecurityAspect rules', () => {
     ).toEqual([`${SECURITY_RULES.s3WriteScope} (\${aws_s3_bucket.b.arn}/*)`]);
     expect(rules({ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::archive/firehose-errors/*'] })).toEqual([]);
     expect(rules({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::archive/*'] })).toEqual([]);
-    expect(
-      rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::b/*'] }] })),
-    ).toEqual([`${SECURITY_RULES.s3WriteScope} (arn:aws:s3:::b/*)`]);
+    expect(rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::b/*'] }] }))).toEqual([
+      `${SECURITY_RULES.s3WriteScope} (arn:aws:s3:::b/*)`,
+    ]);
   });
 
   it('flags KMS data-key use without a kms:ViaService condition in identity policies, not in key policies', () => {
     const rules = (statement: Record<string, unknown>) => rulesOf((stack) => new IamRolePolicy(stack, 'p', { role: 'r', policy: policy(statement) }));
     expect(rules({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [KEY_ARN] })).toEqual([SECURITY_RULES.kmsViaService]);
-    expect(rules({ Effect: 'Allow', Action: ['kms:GenerateDataKey*'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } })).toEqual([
-      SECURITY_RULES.kmsViaService,
-    ]);
+    expect(rules({ Effect: 'Allow', Action: ['kms:GenerateDataKey*'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } })).toEqual([SECURITY_RULES.kmsViaService]);
     expect(rules({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } } })).toEqual([]);
     expect(rules({ Effect: 'Allow', Action: ['kms:DescribeKey'], Resource: [KEY_ARN] })).toEqual([]);
-    expect(
-      rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['kms:Decrypt'], resources: [KEY_ARN] }] })),
-    ).toEqual([SECURITY_RULES.kmsViaService]);
+    expect(rulesOf((stack) => new DataAwsIamPolicyDocument(stack, 'd', { statement: [{ actions: ['kms:Decrypt'], resources: [KEY_ARN] }] }))).toEqual([SECURITY_RULES.kmsViaService]);
     // The key policy's own statements (the account and service principals) are not identity policies.
     expect(rulesOf((stack) => new SecurityModule(stack, 's', { namePrefix: PREFIX, accountId: ACCOUNT, region: REGION }))).toEqual([]);
   });
@@ -146,9 +156,7 @@ describe('SecurityAspect rules', () => {
     });
     Aspects.of(stack).add(new SecurityAspect());
     expect(() => Testing.synth(stack)).toThrow(SecurityFindingsError);
-    expect(() => Testing.synth(stack)).toThrow(
-      `SecurityAspect: 2 finding(s):\n  stack/plain-queue: ${SECURITY_RULES.sqsKms}\n  stack/plain-topic: ${SECURITY_RULES.snsKms}`,
-    );
+    expect(() => Testing.synth(stack)).toThrow(`SecurityAspect: 2 finding(s):\n  stack/plain-queue: ${SECURITY_RULES.sqsKms}\n  stack/plain-topic: ${SECURITY_RULES.snsKms}`);
   });
 });
 

@@ -78,12 +78,18 @@ export function securityFindings(stack: TerraformStack): SecurityFinding[] {
     const blocked = pab.some((b) => ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every((k) => b.attrs[k] === true));
     if (!blocked) add(bucket, SECURITY_RULES.s3PublicAccess);
 
-    const policies = [...byType('aws_s3_bucket_policy').filter(refs).map((p) => p.attrs.policy), bucket.attrs.policy];
+    const policies = [
+      ...byType('aws_s3_bucket_policy')
+        .filter(refs)
+        .map((p) => p.attrs.policy),
+      bucket.attrs.policy,
+    ];
     if (!policies.some(deniesInsecureTransport)) add(bucket, SECURITY_RULES.s3Tls);
 
     const versioned =
-      byType('aws_s3_bucket_versioning').filter(refs).some((v) => list(v.attrs.versioning_configuration).some((c) => obj(c).status === 'Enabled')) ||
-      list(bucket.attrs.versioning).some((v) => obj(v).enabled === true);
+      byType('aws_s3_bucket_versioning')
+        .filter(refs)
+        .some((v) => list(v.attrs.versioning_configuration).some((c) => obj(c).status === 'Enabled')) || list(bucket.attrs.versioning).some((v) => obj(v).enabled === true);
     if (!versioned) add(bucket, SECURITY_RULES.s3Versioning);
   }
 
@@ -208,10 +214,7 @@ function policyFindings(e: Element): string[] {
     return rules;
   }
   if (e.kind !== 'resource') return rules;
-  const docs: unknown[] = [
-    ...POLICY_ATTRIBUTES.map((a) => e.attrs[a]).filter((v) => v !== undefined),
-    ...list(e.attrs.inline_policy).map((p) => obj(p).policy),
-  ];
+  const docs: unknown[] = [...POLICY_ATTRIBUTES.map((a) => e.attrs[a]).filter((v) => v !== undefined), ...list(e.attrs.inline_policy).map((p) => obj(p).policy)];
   for (const doc of docs) {
     const statements = parsePolicy(doc);
     if (!statements) {

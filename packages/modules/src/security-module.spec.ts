@@ -21,9 +21,7 @@ describe('SecurityModule', () => {
     expect(root.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:Decrypt']));
     const logs = doc.Statement.find((st) => st.Sid === 'CloudWatchLogsEncryptsOwnLogGroups')!;
     expect(logs.Principal).toEqual({ Service: `logs.${REGION}.amazonaws.com` });
-    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toContain(
-      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${names.logGroup(names.fn(PREFIX, 'sqs-processor'))}`,
-    );
+    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toContain(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${names.logGroup(names.fn(PREFIX, 'sqs-processor'))}`);
     const cw = doc.Statement.find((st) => st.Sid === 'CloudWatchAlarmsPublishToEncryptedTopic')!;
     expect(cw.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
     expect(one(s, 'aws_kms_alias').name).toBe(names.kmsAlias(PREFIX));
@@ -32,9 +30,7 @@ describe('SecurityModule', () => {
   it('creates one role per Lambda and one for Firehose, each trusting only its service', () => {
     const s = synth((stack) => new SecurityModule(stack, 'security', props));
     const roles = all(s, 'aws_iam_role');
-    expect(roles.map((r) => r.name).sort()).toEqual(
-      [...[...FUNCTION_KINDS, 'firehose'].map((k) => names.fnRole(PREFIX, k as never)), names.tableOptimizerRole(PREFIX)].sort(),
-    );
+    expect(roles.map((r) => r.name).sort()).toEqual([...[...FUNCTION_KINDS, 'firehose'].map((k) => names.fnRole(PREFIX, k as never)), names.tableOptimizerRole(PREFIX)].sort());
     const optimizer = roles.find((r) => r.name === names.tableOptimizerRole(PREFIX))!;
     expect(JSON.parse(optimizer.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'glue.amazonaws.com' });
     const firehose = roles.find((r) => r.name === names.fnRole(PREFIX, 'firehose'))!;
@@ -112,7 +108,10 @@ describe('SecurityModule', () => {
     expect(st.TableFiles.Resource).toEqual(['arn:aws:s3:::wh/warehouse/db/raw_events/*']);
     expect(st.ErrorOutput).toMatchObject({ Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: ['arn:aws:s3:::bk/firehose-errors/*'] });
     // Nothing may write or delete in the archive outside firehose-errors/ (quarantine/ and dlq-archive/ stay out of reach).
-    const archiveWrites = statements.filter((x) => x.Action.some((a) => ['s3:PutObject', 's3:DeleteObject'].includes(a))).flatMap((x) => x.Resource!).filter((r) => r.startsWith('arn:aws:s3:::bk'));
+    const archiveWrites = statements
+      .filter((x) => x.Action.some((a) => ['s3:PutObject', 's3:DeleteObject'].includes(a)))
+      .flatMap((x) => x.Resource!)
+      .filter((r) => r.startsWith('arn:aws:s3:::bk'));
     expect(archiveWrites).toEqual(['arn:aws:s3:::bk/firehose-errors/*']);
     expect(st.UseKeyViaS3.Condition.StringLike['kms:EncryptionContext:aws:s3:arn']).toEqual(['arn:aws:s3:::wh', 'arn:aws:s3:::wh/*', 'arn:aws:s3:::bk', 'arn:aws:s3:::bk/*']);
     expect(st.UseKeyViaServices).toBeUndefined();

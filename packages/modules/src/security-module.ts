@@ -283,19 +283,32 @@ function trustStatement(kind: RoleKind, accountId: string): PolicyStatement {
  * with the calling role's credentials (kms:ViaService), which the account statement already enables.
  */
 function keyPolicy(namePrefix: string, accountId: string, region: string): PolicyStatement[] {
-  const logGroups = [
-    ...FUNCTION_KINDS.map((k) => names.logGroup(names.fn(namePrefix, k))),
-    names.firehoseLogGroup(namePrefix),
-  ].map((n) => logGroupArnPattern(region, accountId, n));
+  const logGroups = [...FUNCTION_KINDS.map((k) => names.logGroup(names.fn(namePrefix, k))), names.firehoseLogGroup(namePrefix)].map((n) => logGroupArnPattern(region, accountId, n));
   return [
     {
       sid: 'AccountAdministersAndUsesKey',
       principal: { AWS: accountRootArn(region, accountId) },
       actions: [
-        'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-        'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
-        'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*',
-        'kms:GenerateDataKey*', 'kms:RetireGrant',
+        'kms:Create*',
+        'kms:Describe*',
+        'kms:Enable*',
+        'kms:List*',
+        'kms:Put*',
+        'kms:Update*',
+        'kms:Revoke*',
+        'kms:Disable*',
+        'kms:Get*',
+        'kms:Delete*',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'kms:ScheduleKeyDeletion',
+        'kms:CancelKeyDeletion',
+        'kms:RotateKeyOnDemand',
+        'kms:Encrypt',
+        'kms:Decrypt',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:RetireGrant',
       ],
       resources: ['*'],
     },

@@ -39,10 +39,7 @@ export class StateModule extends Construct {
         hashKey: schema.partitionKey,
         ...(schema.sortKey ? { rangeKey: schema.sortKey } : {}),
         // Only key attributes are declared: DynamoDB refuses attribute definitions no index uses.
-        attribute: [
-          { name: schema.partitionKey, type: 'S' },
-          ...(schema.sortKey ? [{ name: schema.sortKey, type: 'S' }] : []),
-        ],
+        attribute: [{ name: schema.partitionKey, type: 'S' }, ...(schema.sortKey ? [{ name: schema.sortKey, type: 'S' }] : [])],
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
         ttl: { attributeName: schema.ttlAttribute, enabled: true },

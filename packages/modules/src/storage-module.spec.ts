@@ -19,7 +19,11 @@ describe('StorageModule', () => {
   const s = synth((stack) => new StorageModule(stack, 'storage', props));
 
   it('creates the warehouse, archive and artifacts buckets named from contracts', () => {
-    expect(all(s, 'aws_s3_bucket').map((b) => b.bucket).sort()).toEqual(BUCKET_KINDS.map((k) => names.bucket(PREFIX, k, ACCOUNT)).sort());
+    expect(
+      all(s, 'aws_s3_bucket')
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(BUCKET_KINDS.map((k) => names.bucket(PREFIX, k, ACCOUNT)).sort());
     expect(all(s, 'aws_s3_bucket').every((b) => b.force_destroy === false)).toBe(true);
   });
 
@@ -58,9 +62,9 @@ describe('StorageModule', () => {
       );
     });
     it('an IA transition before 30 days', () => {
-      expect(() =>
-        synth((stack) => new StorageModule(stack, 's', { ...props, archive: { transitionDays: 7, expirationDays: 90, storageClass: 'STANDARD_IA' } })),
-      ).toThrow('StorageModule: archive.transitionDays = 7 is invalid: S3 moves objects to STANDARD_IA only after at least 30 days. Fix: set archive.transitionDays to 30 or more, or use GLACIER_IR');
+      expect(() => synth((stack) => new StorageModule(stack, 's', { ...props, archive: { transitionDays: 7, expirationDays: 90, storageClass: 'STANDARD_IA' } }))).toThrow(
+        'StorageModule: archive.transitionDays = 7 is invalid: S3 moves objects to STANDARD_IA only after at least 30 days. Fix: set archive.transitionDays to 30 or more, or use GLACIER_IR',
+      );
     });
     it('non-positive day counts and a bad account id', () => {
       expect(() => synth((stack) => new StorageModule(stack, 's', { ...props, archive: { transitionDays: 0, expirationDays: 90 } }))).toThrow(/archive.transitionDays = 0 is invalid/);

@@ -5,10 +5,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import {
-  S3BucketLifecycleConfiguration,
-  type S3BucketLifecycleConfigurationRule,
-} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { BUCKET_KINDS, NAME_PREFIX_PATTERN, names, type BucketKind } from '@lean-ops/contracts';
 import { denyInsecureTransport, policyJson } from './policy-document';
 import { requireIntInRange, requireProp } from './validation';

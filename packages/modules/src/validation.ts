@@ -31,14 +31,7 @@ export function requireProp(ok: boolean, construct: string, prop: string, value:
 
 /** Integer within [min, max] (inclusive). */
 export function requireIntInRange(construct: string, prop: string, value: number, min: number, max: number, fix?: string): void {
-  requireProp(
-    Number.isInteger(value) && value >= min && value <= max,
-    construct,
-    prop,
-    value,
-    `must be an integer from ${min} to ${max}`,
-    fix ?? `set ${prop} to a value from ${min} to ${max}`,
-  );
+  requireProp(Number.isInteger(value) && value >= min && value <= max, construct, prop, value, `must be an integer from ${min} to ${max}`, fix ?? `set ${prop} to a value from ${min} to ${max}`);
 }
 
 /** CloudWatch Logs accepts only a fixed set of retention values. */

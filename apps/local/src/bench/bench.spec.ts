@@ -36,7 +36,14 @@ describe('bench measurements', () => {
   it('flags each target met or missed', () => {
     expect(callsPerThousand(12, 4000)).toBe(3);
     expect(callsPerThousand(1, 0)).toBe(0);
-    const t = checkTargets({ endToEndRecordsPerSecond: 4999, endToEndNoFaultsRecordsPerSecond: 5000, injectorRecordsPerSecond: 9999, hotPathRatio: 0.5, firehoseCallsPer1000Records: 3.01, stackStartupSeconds: 20.5 });
+    const t = checkTargets({
+      endToEndRecordsPerSecond: 4999,
+      endToEndNoFaultsRecordsPerSecond: 5000,
+      injectorRecordsPerSecond: 9999,
+      hotPathRatio: 0.5,
+      firehoseCallsPer1000Records: 3.01,
+      stackStartupSeconds: 20.5,
+    });
     expect(t.endToEndRecordsPerSecond).toEqual({ value: 4999, target: '>= 5000', met: false });
     expect(t.endToEndNoFaultsRecordsPerSecond).toEqual({ value: 5000, target: '>= 5000', met: true });
     expect(t.injectorRecordsPerSecond).toEqual({ value: 9999, target: '>= 10000', met: false });
@@ -49,8 +56,32 @@ describe('bench measurements', () => {
     const bundle = { bytes: 1, coldInitMs: 2 };
     const report = benchReport({
       machine: { cpus: 2, node: 'v20', platform: 'linux x64' },
-      endToEnd: { scenario: 's', sent: 10, rawRows: 10, recordsPerSecond: 6000, settleSeconds: 1, injectorRecordsPerSecond: 1, connections: 2, firehoseCalls: 1, firehoseCallsPer1000Records: 100, balanceHolds: true, stackStartupSeconds: 9 },
-      endToEndNoFaults: { scenario: 's', sent: 10, rawRows: 10, recordsPerSecond: 7000, settleSeconds: 1, injectorRecordsPerSecond: 12_000, connections: 2, firehoseCalls: 1, firehoseCallsPer1000Records: 100, balanceHolds: true, stackStartupSeconds: 8 },
+      endToEnd: {
+        scenario: 's',
+        sent: 10,
+        rawRows: 10,
+        recordsPerSecond: 6000,
+        settleSeconds: 1,
+        injectorRecordsPerSecond: 1,
+        connections: 2,
+        firehoseCalls: 1,
+        firehoseCallsPer1000Records: 100,
+        balanceHolds: true,
+        stackStartupSeconds: 9,
+      },
+      endToEndNoFaults: {
+        scenario: 's',
+        sent: 10,
+        rawRows: 10,
+        recordsPerSecond: 7000,
+        settleSeconds: 1,
+        injectorRecordsPerSecond: 12_000,
+        connections: 2,
+        firehoseCalls: 1,
+        firehoseCallsPer1000Records: 100,
+        balanceHolds: true,
+        stackStartupSeconds: 8,
+      },
       hotPath: { records: 3, recordsPerSecond: 2, baselineRecordsPerSecond: 4, ratio: 0.5 },
       hotPathStagesMicros: { jsonParse: 1 },
       icebergWriter: { rows: 1, rowsPerSecond: 1 },

@@ -30,7 +30,10 @@ async function main(argv: string[]): Promise<void> {
   const stackFile = plan.source.stackFile;
   const scenario = await loadScenario(path.resolve(flag(argv, '--scenario') ?? DEFAULT_SCENARIO));
   const config = await loadEnvironment(envFile);
-  const messages = generateMessages(scenario, config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
+  const messages = generateMessages(
+    scenario,
+    config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
+  );
 
   // Synth first: the process's peak RSS right after it is the synth's.
   say('synth (all environments, in process)');
@@ -50,7 +53,10 @@ async function main(argv: string[]): Promise<void> {
   const endToEnd = await measureEndToEnd(scenario, { envFile, stackFile, messages });
   // The same volume and topics without faults: what the pipeline does when no record needs a retry.
   say('end to end: the same volume without faults');
-  const clean = parseScenario({ name: `${scenario.name}-no-faults`, total: scenario.total, rate: scenario.rate, seed: scenario.seed, topics: Object.fromEntries(Object.entries(scenario.topics).map(([t, p]) => [t, p.weight])) }, '<bench>');
+  const clean = parseScenario(
+    { name: `${scenario.name}-no-faults`, total: scenario.total, rate: scenario.rate, seed: scenario.seed, topics: Object.fromEntries(Object.entries(scenario.topics).map(([t, p]) => [t, p.weight])) },
+    '<bench>',
+  );
   const endToEndNoFaults = await measureEndToEnd(clean, { envFile, stackFile });
 
   say('plan review: one --base review of dev (real terraform)');

@@ -35,7 +35,12 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
   const stackStartupSeconds = Math.round((performance.now() - started) / 10) / 100;
   const client = new SQSClient({ endpoint: stack.endpoint, region: stack.region, credentials: stack.info.credentials });
   try {
-    const messages = opts.messages ?? generateMessages(scenario, stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })));
+    const messages =
+      opts.messages ??
+      generateMessages(
+        scenario,
+        stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
+      );
     const t0 = performance.now();
     const clientConfig = { region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials };
     const injection = await inject({ scenario, queueUrls: stack.queueUrls, client, messages, connections: DEFAULT_CONNECTIONS, clientConfig });

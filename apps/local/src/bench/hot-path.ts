@@ -109,11 +109,26 @@ export function hotPathStages(inputs: readonly HotPathInput[], runs = 5): Record
     }
   };
   return {
-    jsonParse: perRecord(medianMs(() => bodies.forEach(tryParse), runs), bodies.length),
-    scanJson: perRecord(medianMs(() => bodies.forEach((b) => scanJson(b, MAX_JSON_DEPTH)), runs), bodies.length),
-    parseMessage: perRecord(medianMs(() => bodies.forEach((b) => parseMessage(b)), runs), bodies.length),
-    toRawRow: perRecord(medianMs(() => parsed.forEach((p) => toRawRow(p, ctx)), runs), parsed.length),
+    jsonParse: perRecord(
+      medianMs(() => bodies.forEach(tryParse), runs),
+      bodies.length,
+    ),
+    scanJson: perRecord(
+      medianMs(() => bodies.forEach((b) => scanJson(b, MAX_JSON_DEPTH)), runs),
+      bodies.length,
+    ),
+    parseMessage: perRecord(
+      medianMs(() => bodies.forEach((b) => parseMessage(b)), runs),
+      bodies.length,
+    ),
+    toRawRow: perRecord(
+      medianMs(() => parsed.forEach((p) => toRawRow(p, ctx)), runs),
+      parsed.length,
+    ),
     // The processor's Firehose record: the RAW row as one JSON line, and its byte size.
-    rowLine: perRecord(medianMs(() => rows.forEach((r) => Buffer.byteLength(rawRowLine(r), 'utf8')), runs), rows.length),
+    rowLine: perRecord(
+      medianMs(() => rows.forEach((r) => Buffer.byteLength(rawRowLine(r), 'utf8')), runs),
+      rows.length,
+    ),
   };
 }

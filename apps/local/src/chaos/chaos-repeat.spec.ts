@@ -22,7 +22,7 @@ const runs: ChaosRun[] = [
 ];
 
 describe('chaos --repeat summary', () => {
-  it('counts passes, keeps each run\'s wall time and finds the slowest scenario over all runs', () => {
+  it("counts passes, keeps each run's wall time and finds the slowest scenario over all runs", () => {
     const s = summarizeRuns(runs);
     expect(s.runs).toBe(3);
     expect(s.passes).toBe(2);

@@ -44,7 +44,11 @@ export function formatRepeatSummary(s: RepeatSummary): string {
   const rows = s.perRun.map((r) => [String(r.run), result(r), r.seconds.toFixed(1), r.slowest ? `${r.slowest.scenario} ${r.slowest.seconds.toFixed(1)} s` : '-']);
   const head = ['run', 'result', 'wall s', 'slowest scenario'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (v: string[]) => v.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (v: string[]) =>
+    v
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const walls = s.perRun.map((r) => r.seconds);
   const out = [`chaos --repeat ${s.runs}: ${s.passes}/${s.runs} runs passed${s.passes === s.runs ? '' : ' (FAILED)'}`, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   if (walls.length) out.push(`wall time per run: min ${Math.min(...walls).toFixed(1)} s, max ${Math.max(...walls).toFixed(1)} s, total ${walls.reduce((a, b) => a + b, 0).toFixed(1)} s`);

@@ -53,7 +53,11 @@ describe('chaos table', () => {
   });
 
   it('ends with the verdict when everything held', () => {
-    expect(formatChaosTable([row(), row({ note: 'a note' })]).split('\n').slice(-2)).toEqual(['duplicate-delivery: a note', 'chaos: 2/2 scenarios ok']);
+    expect(
+      formatChaosTable([row(), row({ note: 'a note' })])
+        .split('\n')
+        .slice(-2),
+    ).toEqual(['duplicate-delivery: a note', 'chaos: 2/2 scenarios ok']);
     expect(verdictLine([])).toBe('chaos: no scenario ran: FAILED');
   });
 
@@ -69,7 +73,12 @@ describe('chaos table', () => {
 
 describe('breaker paths', () => {
   const t = (topic: string, from: string, to: string, at: string) => ({ topic, from, to, at, reason: '' });
-  const transitions = [t('payments', 'OPEN', 'HALF_OPEN', '2026-11-26T08:00:10Z'), t('payments', 'CLOSED', 'OPEN', '2026-11-26T08:00:00Z'), t('payments', 'HALF_OPEN', 'CLOSED', '2026-11-26T08:00:20Z'), t('orders', 'CLOSED', 'OPEN', '2026-11-26T08:00:05Z')];
+  const transitions = [
+    t('payments', 'OPEN', 'HALF_OPEN', '2026-11-26T08:00:10Z'),
+    t('payments', 'CLOSED', 'OPEN', '2026-11-26T08:00:00Z'),
+    t('payments', 'HALF_OPEN', 'CLOSED', '2026-11-26T08:00:20Z'),
+    t('orders', 'CLOSED', 'OPEN', '2026-11-26T08:00:05Z'),
+  ];
 
   it('orders transitions by time, per topic', () => {
     expect(breakerPath(transitions)).toBe('payments CLOSED>OPEN>HALF_OPEN>CLOSED; orders CLOSED>OPEN');

@@ -51,7 +51,11 @@ export function verdictLine(rows: readonly ChaosRow[]): string {
 export function formatChaosTable(rows: readonly ChaosRow[]): string {
   const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
   const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
-  const line = (values: string[]) => values.map((v, i) => (COLUMNS[i].right ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (COLUMNS[i].right ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(COLUMNS.map((c) => c.head)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
   out.push(...failureLines(rows));
   for (const r of rows) if (r.note) out.push(`${r.scenario}: ${r.note}`);

@@ -9,7 +9,6 @@ export interface Check {
   detail?: string;
 }
 
-
 export interface ChaosContext {
   /** Messages to send (scenarios scale their mix from it). */
   size: number;

@@ -26,7 +26,13 @@ export function sqsClientFor(info: { endpoint: string; region: string; credentia
 /** A scenario file's content, validated as the injector validates files; messages generated for the stack's topics. */
 export function scenarioMessages(input: ScenarioInput, topics: ReadonlyArray<{ name: string; expectedFields: string[] }>) {
   const scenario = parseScenario(input, `<chaos:${input.name}>`);
-  return { scenario, messages: generateMessages(scenario, topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields }))) };
+  return {
+    scenario,
+    messages: generateMessages(
+      scenario,
+      topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
+    ),
+  };
 }
 
 export interface Sent {

@@ -69,7 +69,14 @@ export async function runCommand(cmd: { config?: string; dataDir?: string; repor
     );
     say(`injecting ${scenario.name}: ${messages.length.toLocaleString('en-US')} records over ${Object.keys(scenario.topics).join(', ')}`);
     const bar = createProgressBar(io.stderr, messages.length);
-    const poll = setInterval(() => void stack.progress().then((p) => bar.update(p), () => undefined), PROGRESS_POLL_MS);
+    const poll = setInterval(
+      () =>
+        void stack.progress().then(
+          (p) => bar.update(p),
+          () => undefined,
+        ),
+      PROGRESS_POLL_MS,
+    );
     const client = new SQSClient({ region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials });
     let injection;
     // A data dir reused from earlier runs keeps their objects: the verification judges this run's messages.
@@ -104,7 +111,13 @@ export async function runCommand(cmd: { config?: string; dataDir?: string; repor
         '',
       ].join('\n'),
     );
-    if (injection.failed > 0) say(`${injection.failed} messages could not be sent: ${injection.failures.slice(0, 3).map((f) => `${f.code} ${f.message}`).join('; ')}`);
+    if (injection.failed > 0)
+      say(
+        `${injection.failed} messages could not be sent: ${injection.failures
+          .slice(0, 3)
+          .map((f) => `${f.code} ${f.message}`)
+          .join('; ')}`,
+      );
     return report.ok && injection.failed === 0 ? EXIT.ok : EXIT.failed;
   } finally {
     process.removeListener('SIGINT', onSignal);

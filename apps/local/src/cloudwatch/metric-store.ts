@@ -18,7 +18,10 @@ export interface MetricStatistics {
 }
 
 const seriesKey = (namespace: string, name: string, dimensions: Record<string, string> = {}) =>
-  `${namespace}\u0000${name}\u0000${Object.keys(dimensions).sort().map((k) => `${k}=${dimensions[k]}`).join('\u0000')}`;
+  `${namespace}\u0000${name}\u0000${Object.keys(dimensions)
+    .sort()
+    .map((k) => `${k}=${dimensions[k]}`)
+    .join('\u0000')}`;
 
 /** In-memory time series of every datapoint seen, queried by exact dimension set like CloudWatch. */
 export class MetricStore {

@@ -51,7 +51,10 @@ function expressionValue(expression: string): QueryValue {
   if (insights) {
     const stat = INSIGHTS_FN[insights.fn]!;
     return (store, start, end) => {
-      const values = store.seriesOf(insights.namespace, insights.metric).map((q) => statOf(stat, store.statistics(q, start, end))).filter((v): v is number => v !== undefined);
+      const values = store
+        .seriesOf(insights.namespace, insights.metric)
+        .map((q) => statOf(stat, store.statistics(q, start, end)))
+        .filter((v): v is number => v !== undefined);
       if (values.length === 0) return undefined;
       return insights.fn === 'MIN' ? Math.min(...values) : insights.fn === 'SUM' || insights.fn === 'COUNT' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
     };
@@ -75,16 +78,40 @@ function periodValue(spec: AlarmSpec): (store: MetricStore, start: number, end: 
 }
 
 function trigger(spec: AlarmSpec, periodSeconds: number): Record<string, unknown> {
-  const common = { Period: periodSeconds, EvaluationPeriods: spec.evaluationPeriods, DatapointsToAlarm: spec.datapointsToAlarm, ComparisonOperator: spec.comparison, Threshold: spec.threshold, TreatMissingData: spec.treatMissingData, EvaluateLowSampleCountPercentile: '' };
+  const common = {
+    Period: periodSeconds,
+    EvaluationPeriods: spec.evaluationPeriods,
+    DatapointsToAlarm: spec.datapointsToAlarm,
+    ComparisonOperator: spec.comparison,
+    Threshold: spec.threshold,
+    TreatMissingData: spec.treatMissingData,
+    EvaluateLowSampleCountPercentile: '',
+  };
   if (spec.metric) {
     const m = spec.metric;
-    return { MetricName: m.metricName, Namespace: m.namespace, StatisticType: 'Statistic', Statistic: m.stat.toUpperCase(), Unit: null, Dimensions: Object.entries(m.dimensions).map(([name, value]) => ({ value, name })), ...common };
+    return {
+      MetricName: m.metricName,
+      Namespace: m.namespace,
+      StatisticType: 'Statistic',
+      Statistic: m.stat.toUpperCase(),
+      Unit: null,
+      Dimensions: Object.entries(m.dimensions).map(([name, value]) => ({ value, name })),
+      ...common,
+    };
   }
   const metrics = spec.queries!.map((q) => ({
     Id: q.id,
     ...(q.expression !== undefined ? { Expression: q.expression } : {}),
     ...(q.label !== undefined ? { Label: q.label } : {}),
-    ...(q.metric ? { MetricStat: { Metric: { Dimensions: Object.entries(q.metric.dimensions).map(([name, value]) => ({ value, name })), MetricName: q.metric.metricName, Namespace: q.metric.namespace }, Period: periodSeconds, Stat: q.metric.stat } } : {}),
+    ...(q.metric
+      ? {
+          MetricStat: {
+            Metric: { Dimensions: Object.entries(q.metric.dimensions).map(([name, value]) => ({ value, name })), MetricName: q.metric.metricName, Namespace: q.metric.namespace },
+            Period: periodSeconds,
+            Stat: q.metric.stat,
+          },
+        }
+      : {}),
     ReturnData: q.returnData,
   }));
   return { Metrics: metrics, ...common };
@@ -115,9 +142,10 @@ export function alarmFromSpec(spec: AlarmSpec, o: { store: MetricStore; periodSe
       const breaching = values.filter((v) => (v === undefined ? spec.treatMissingData === 'breaching' : cmp.test(v, spec.threshold))).length;
       const ev: Evaluation = { state: breaching >= Math.max(1, spec.datapointsToAlarm) ? 'ALARM' : 'OK', breaching, values };
       const shown = values.map((v, i) => (v === undefined ? undefined : `${v.toFixed(1)} (${cwShortTime(starts[i]!)})`)).filter(Boolean);
-      const reason = shown.length === 0
-        ? `Threshold Crossed: no datapoints were received for ${values.length} period(s) and the missing datapoints were treated as [${spec.treatMissingData === 'breaching' ? 'Breaching' : 'NonBreaching'}].`
-        : `Threshold Crossed: ${ev.state === 'ALARM' ? breaching : shown.length} out of the last ${values.length} datapoints [${shown.reverse().join(', ')}] ${ev.state === 'ALARM' ? 'were' : 'were not'} ${cmp.words} the threshold (${spec.threshold.toFixed(1)}).`;
+      const reason =
+        shown.length === 0
+          ? `Threshold Crossed: no datapoints were received for ${values.length} period(s) and the missing datapoints were treated as [${spec.treatMissingData === 'breaching' ? 'Breaching' : 'NonBreaching'}].`
+          : `Threshold Crossed: ${ev.state === 'ALARM' ? breaching : shown.length} out of the last ${values.length} datapoints [${shown.reverse().join(', ')}] ${ev.state === 'ALARM' ? 'were' : 'were not'} ${cmp.words} the threshold (${spec.threshold.toFixed(1)}).`;
       return { ev, reason };
     },
   };

@@ -1,16 +1,8 @@
-import {
-  CreateTableCommand,
-  DescribeTimeToLiveCommand,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand, ResourceInUseException, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMAS, createTableInput, type TableKind } from '@lean-ops/contracts';
 
 /** Table kind -> physical table name (e.g. from names.table(prefix, kind)). */
 export type TableNames = Partial<Record<TableKind, string>>;
-
 
 /** Creates the tables that do not exist yet and enables their TTL attribute; safe to call on every start. */
 export async function createTables(client: DynamoDBClient, tables: TableNames): Promise<void> {

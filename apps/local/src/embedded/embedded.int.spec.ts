@@ -31,7 +31,13 @@ describe('embedded S3 (s3rver)', () => {
   });
 
   it('accepts any access key, as the other local endpoints do', async () => {
-    const user = new S3Client({ region, endpoint: s3.url, forcePathStyle: true, credentials: { accessKeyId: 'AKIAUSERKEY', secretAccessKey: 'not-s3rver' }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const user = new S3Client({
+      region,
+      endpoint: s3.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIAUSERKEY', secretAccessKey: 'not-s3rver' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
     await user.send(new PutObjectCommand({ Bucket: 'archive', Key: 'any-key/x.txt', Body: 'hello' }));
     const got = await user.send(new GetObjectCommand({ Bucket: 'archive', Key: 'any-key/x.txt' }));
     expect(await got.Body!.transformToString()).toBe('hello');
@@ -43,11 +49,7 @@ describe('embedded S3 (s3rver)', () => {
     const n = 1100;
     const started = process.hrtime.bigint();
     for (let i = 0; i < n; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, n - i) }, (_, j) =>
-          client.send(new PutObjectCommand({ Bucket: 'archive', Key: `many/k-${String(i + j).padStart(5, '0')}`, Body: 'x' })),
-        ),
-      );
+      await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => client.send(new PutObjectCommand({ Bucket: 'archive', Key: `many/k-${String(i + j).padStart(5, '0')}`, Body: 'x' }))));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`s3rver PutObject: ${Math.round(n / seconds)} objects/s (${n} objects, 50 in flight)\n`);
@@ -84,7 +86,9 @@ describe('embedded DynamoDB (dynalite)', () => {
     expect(desc.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     const locks = await client.send(new DescribeTableCommand({ TableName: 't-locks' }));
     expect(locks.Table?.KeySchema).toEqual([{ AttributeName: LOCKS.partitionKey, KeyType: 'HASH' }]);
-    await client.send(new PutItemCommand({ TableName: 't-checkpoints', Item: { [CHECKPOINTS.partitionKey]: { S: 'orders' }, [CHECKPOINTS.sortKey]: { S: '2026-11-26T08:15Z' }, received: { N: '7' } } }));
+    await client.send(
+      new PutItemCommand({ TableName: 't-checkpoints', Item: { [CHECKPOINTS.partitionKey]: { S: 'orders' }, [CHECKPOINTS.sortKey]: { S: '2026-11-26T08:15Z' }, received: { N: '7' } } }),
+    );
     client.destroy();
     await ddb.close();
 

@@ -100,7 +100,10 @@ export class IcebergDeliveryStream {
   put(records: Array<{ data: Buffer; parsed?: { value: unknown } }>): JournalRecord[] {
     if (this.closed || !this.opened) throw new Error(`delivery stream ${this.o.streamName} is ${this.closed ? 'closed' : 'not open yet (call open())'}`);
     const arrival = this.now();
-    const journaled = this.journal.append(arrival, records.map((r) => r.data));
+    const journaled = this.journal.append(
+      arrival,
+      records.map((r) => r.data),
+    );
     journaled.forEach((r, i) => this.buffer(r, records[i].parsed));
     this.count('IncomingRowCount', records.length);
     if (this.validBytes >= this.o.bufferSizeMb * 1024 * 1024 && !this.sizeFlushQueued) {
@@ -187,8 +190,14 @@ export class IcebergDeliveryStream {
     try {
       this.o.authorizeCommit?.();
       const before = (await readTableState(this.o.tableLocation)).snapshots.length;
-      const intent = this.journal.beginCommit(batch.map((r) => r.seq), before);
-      const result = await appendRows(this.o.tableLocation, batch.map((r) => (r.verdict as { row: RawRow }).row));
+      const intent = this.journal.beginCommit(
+        batch.map((r) => r.seq),
+        before,
+      );
+      const result = await appendRows(
+        this.o.tableLocation,
+        batch.map((r) => (r.verdict as { row: RawRow }).row),
+      );
       this.journal.confirm(intent.id);
       this.commitLog.push({ snapshotId: String(result.snapshotId), rows: batch.length, at: this.now() });
       this.count('SuccessfulRowCount', batch.length);

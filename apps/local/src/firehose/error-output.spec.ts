@@ -27,7 +27,10 @@ describe('error output', () => {
     if (verdict.ok) throw new Error('unreachable');
     const rec = errorOutputRecord({ attemptsMade: 3, arrivalTimestamp: 1000, errorCode: verdict.errorCode, errorMessage: verdict.errorMessage, attemptEndingTimestamp: 4000, data });
     const body = errorOutputBody([rec, rec]);
-    const lines = body.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(Object.keys(lines[0])).toEqual(['attemptsMade', 'arrivalTimestamp', 'errorCode', 'errorMessage', 'attemptEndingTimestamp', 'rawData']);
     expect(Buffer.from(lines[0].rawData, 'base64').equals(data)).toBe(true);

@@ -57,7 +57,7 @@ export function formatJavaDate(pattern: string, d: Date): string {
     S: d.getUTCMilliseconds(),
   };
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i];
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);

@@ -16,10 +16,7 @@ export interface FirehoseChaos {
 
 export type RecordFailure = { errorCode: 'ServiceUnavailableException' | 'InternalFailure'; errorMessage: string };
 
-export type CallDecision =
-  | { kind: 'reject'; message: string }
-  | { kind: 'throttle' }
-  | { kind: 'accept'; failures: Array<RecordFailure | undefined> };
+export type CallDecision = { kind: 'reject'; message: string } | { kind: 'throttle' } | { kind: 'accept'; failures: Array<RecordFailure | undefined> };
 
 const SLOW_DOWN: RecordFailure = { errorCode: 'ServiceUnavailableException', errorMessage: 'Slow down.' };
 const INTERNAL: RecordFailure = { errorCode: 'InternalFailure', errorMessage: 'Internal service failure.' };

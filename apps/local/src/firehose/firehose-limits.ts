@@ -38,7 +38,10 @@ function checkRecordSizes(recordBytes: number[], path: string): ApiError | undef
   for (let i = 0; i < recordBytes.length; i++) {
     const where = path.replace('%d', String(i + 1));
     if (recordBytes[i] > LIMITS.firehoseMaxRecordBytes) {
-      return { type: 'ValidationException', message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.firehoseMaxRecordBytes}` };
+      return {
+        type: 'ValidationException',
+        message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.firehoseMaxRecordBytes}`,
+      };
     }
   }
   return undefined;

@@ -122,7 +122,9 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
   });
 
   it('enforces the call limits as AWS answers them', async () => {
-    await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf(Array.from({ length: 501 }, (_, i) => row(i))) }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf(Array.from({ length: 501 }, (_, i) => row(i))) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
     const big = { Data: new Uint8Array(1000 * 1024 + 1) };
     await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: [big] }))).rejects.toMatchObject({ name: 'ValidationException' });
     const chunk = { Data: new Uint8Array(1000 * 1024) };
@@ -147,7 +149,10 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0].startsWith(`firehose-errors/iceberg-failed/${day}/${STREAM}-1-`)).toBe(true);
     const body = await (await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: keys[0] }))).Body!.transformToString();
-    const lines = body.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ errorCode: 'Iceberg.UnknownColumnWithinRecord', attemptsMade: expect.any(Number) });
     expect(lines[0].attemptEndingTimestamp - lines[0].arrivalTimestamp).toBeGreaterThanOrEqual(1000);
@@ -174,7 +179,12 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
         for (const o of page.Contents ?? []) {
           if (errorKeysBefore.has(o.Key!)) continue;
           const body = await (await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key! }))).Body!.transformToString();
-          lines.push(...body.trimEnd().split('\n').map((l) => JSON.parse(l)));
+          lines.push(
+            ...body
+              .trimEnd()
+              .split('\n')
+              .map((l) => JSON.parse(l)),
+          );
         }
       }
     }
@@ -192,9 +202,13 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     faults.register('sqs-2', JSON.stringify({ message_id: 'f-once', _fault: 'firehose_throttle_once', json_payload: {} }));
     faults.register('sqs-3', JSON.stringify({ message_id: 'f-proc', _fault: 'processing_error', json_payload: {} }));
     for (let i = 0; i < 2; i++) {
-      await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(1), row(2, { message_id: 'f-reject' })]) }))).rejects.toBeInstanceOf(InvalidArgumentException);
+      await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(1), row(2, { message_id: 'f-reject' })]) }))).rejects.toBeInstanceOf(
+        InvalidArgumentException,
+      );
     }
-    const first = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(3, { message_id: 'f-once' }), row(4, { message_id: 'f-proc' }), row(5, { message_id: 'ok-5' })]) }));
+    const first = await client.send(
+      new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(3, { message_id: 'f-once' }), row(4, { message_id: 'f-proc' }), row(5, { message_id: 'ok-5' })]) }),
+    );
     expect(first.FailedPutCount).toBe(2);
     expect(first.RequestResponses!.map((r) => r.ErrorCode ?? 'ok')).toEqual(['ServiceUnavailableException', 'InternalFailure', 'ok']);
     expect(first.RequestResponses![0].ErrorMessage).toBe('Slow down.');
@@ -230,7 +244,14 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     const svc = makeService(dir, { bufferIntervalSeconds: 1 });
     await svc.open();
     const loc = streamPaths(dir, DB, TABLE, STREAM).tableLocation;
-    await svc.handle({ method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, target: 'Firehose_20150804.PutRecordBatch', body: Buffer.from(JSON.stringify({ DeliveryStreamName: STREAM, Records: [{ Data: Buffer.from(JSON.stringify(row(1))).toString('base64') }] })) });
+    await svc.handle({
+      method: 'POST',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: {},
+      target: 'Firehose_20150804.PutRecordBatch',
+      body: Buffer.from(JSON.stringify({ DeliveryStreamName: STREAM, Records: [{ Data: Buffer.from(JSON.stringify(row(1))).toString('base64') }] })),
+    });
     const started = Date.now();
     while ((await readTableState(loc)).snapshots.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 100));
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
@@ -242,7 +263,14 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
 
 describe('Firehose stand-in durability', () => {
   const put = (svc: FirehoseService, rows: RawRow[]) =>
-    svc.handle({ method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, target: 'Firehose_20150804.PutRecordBatch', body: Buffer.from(JSON.stringify({ DeliveryStreamName: STREAM, Records: rows.map((r) => ({ Data: Buffer.from(JSON.stringify(r)).toString('base64') })) })) });
+    svc.handle({
+      method: 'POST',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: {},
+      target: 'Firehose_20150804.PutRecordBatch',
+      body: Buffer.from(JSON.stringify({ DeliveryStreamName: STREAM, Records: rows.map((r) => ({ Data: Buffer.from(JSON.stringify(r)).toString('base64') })) })),
+    });
   const service = (dir: string) =>
     new FirehoseService({
       region,

@@ -64,7 +64,12 @@ describe('evaluate (single account)', () => {
   });
 
   it('conditions: StringEquals any-of values, StringLike, absent keys, negated operators, IfExists', () => {
-    const viaSqs = doc({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: key, Condition: { StringEquals: { 'kms:ViaService': ['sqs.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com'] } } });
+    const viaSqs = doc({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: key,
+      Condition: { StringEquals: { 'kms:ViaService': ['sqs.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com'] } },
+    });
     const e = (keys: Record<string, string> | undefined, identity = [viaSqs]) => evaluate(ctx('kms:Decrypt', key, keys), { accountId: ACCOUNT, identity });
     expect(e({ 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' })).toBe('allow');
     expect(e({ 'KMS:VIASERVICE': 'dynamodb.us-east-1.amazonaws.com' })).toBe('allow');
@@ -92,7 +97,13 @@ describe('evaluate (single account)', () => {
   it('KMS: identity policies count only when the key policy lets the account in; a service needs its own key-policy statement', () => {
     const identity = [doc({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key })];
     const root = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' });
-    const onlyCloudWatch = doc({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } });
+    const onlyCloudWatch = doc({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
     expect(evaluate(ctx('kms:Decrypt', key), { accountId: ACCOUNT, identity, resource: root, keyPolicy: true })).toBe('allow');
     expect(evaluate(ctx('kms:Decrypt', key), { accountId: ACCOUNT, identity, resource: onlyCloudWatch, keyPolicy: true })).toBe('implicit-deny');
     // On a non-KMS resource the same identity policy allows on its own.

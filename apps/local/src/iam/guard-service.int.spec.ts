@@ -122,7 +122,10 @@ describe('every call to the endpoint is decided against the plan, with each serv
     const form = new URLSearchParams({ Action: 'PurgeQueue', Version: '2012-11-05', QueueUrl: `${server.url}/${acct}/orders` });
     const res = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `AWS4-HMAC-SHA256 Credential=${fn.accessKeyId}/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `AWS4-HMAC-SHA256 Credential=${fn.accessKeyId}/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
+      },
       body: form.toString(),
     });
     expect(res.status).toBe(403);

@@ -71,5 +71,9 @@ function mappingRoleRefusal(auth: Authorizer, req: AwsRequest, region: string): 
   if (!role || !source.startsWith('arn:aws:sqs:')) return undefined;
   const refused = mappingRefusal(auth, fn, role, queueNameFromArn(source));
   if (!refused) return undefined;
-  return { status: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidParameterValueException' }, body: JSON.stringify({ Type: 'User', Message: refused.message, message: refused.message }) };
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidParameterValueException' },
+    body: JSON.stringify({ Type: 'User', Message: refused.message, message: refused.message }),
+  };
 }

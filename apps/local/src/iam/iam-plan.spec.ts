@@ -20,7 +20,15 @@ function stack(extra: Record<string, Record<string, unknown>> = {}): TerraformJs
       aws_s3_bucket: { b: { bucket: 'lo-archive' } },
       aws_s3_bucket_policy: { bp: { bucket: '${aws_s3_bucket.b.id}', policy: policy([{ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]) } },
       aws_lambda_function: { f: { function_name: 'lo-breaker' } },
-      aws_lambda_permission: { lp: { action: 'lambda:InvokeFunction', function_name: '${aws_lambda_function.f.function_name}', principal: 'sns.amazonaws.com', source_arn: '${aws_sns_topic.t.arn}', statement_id: 'AllowAlerts' } },
+      aws_lambda_permission: {
+        lp: {
+          action: 'lambda:InvokeFunction',
+          function_name: '${aws_lambda_function.f.function_name}',
+          principal: 'sns.amazonaws.com',
+          source_arn: '${aws_sns_topic.t.arn}',
+          statement_id: 'AllowAlerts',
+        },
+      },
       ...extra,
     },
   } as unknown as TerraformJson;
@@ -53,7 +61,11 @@ describe('buildIamPlan', () => {
   });
 
   it('stops on a condition operator it cannot evaluate', () => {
-    const bad = { aws_iam_role_policy: { p: { name: 'p', role: '${aws_iam_role.proc.id}', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01' } } }]) } } };
+    const bad = {
+      aws_iam_role_policy: {
+        p: { name: 'p', role: '${aws_iam_role.proc.id}', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01' } } }]) },
+      },
+    };
     expect(() => buildIamPlan(stack(bad), naming)).toThrow(/DateLessThan/);
   });
 });

@@ -167,8 +167,6 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     resourcePolicies: buildResourcePolicies(rs, t, naming, accountId),
     encryptedWith: buildEncryption(rs, t),
     functionRoles: new Map(ofType(rs, 'aws_lambda_function').map((r) => [t.get(r.address)!.function_name!, str(resolvedArgs(r, t).role) ?? ''] as [string, string])),
-    tableLocations: new Map(
-      ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string]),
-    ),
+    tableLocations: new Map(ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string])),
   };
 }

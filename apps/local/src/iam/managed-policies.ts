@@ -12,9 +12,7 @@ export const MANAGED_POLICIES: Readonly<Record<string, PolicyDocument>> = {
   },
   'arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole': {
     Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
-    ],
+    Statement: [{ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
   },
 };
 

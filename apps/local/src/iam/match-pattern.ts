@@ -4,7 +4,10 @@
  * Actions match case-insensitively; resource ARNs and condition values case-sensitively.
  */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(value);
 }
 

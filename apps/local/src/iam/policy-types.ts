@@ -23,9 +23,7 @@ export interface PolicyDocument {
 
 /** Who makes a request: an IAM role (a function's execution role), a service principal, or the account's administrator. */
 export type Principal =
-  | { kind: 'role'; roleArn: string; /** The session (function) name, for the assumed-role ARN in messages. */ session: string }
-  | { kind: 'service'; service: string }
-  | { kind: 'admin'; arn: string };
+  { kind: 'role'; roleArn: string; /** The session (function) name, for the assumed-role ARN in messages. */ session: string } | { kind: 'service'; service: string } | { kind: 'admin'; arn: string };
 
 /** The request context of one call (IAM User Guide, "Policy evaluation logic": processing the request context). */
 export interface RequestContext {

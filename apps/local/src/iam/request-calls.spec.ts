@@ -25,7 +25,11 @@ describe('what each request asks IAM for', () => {
 
   it('S3: object and bucket actions as the S3 permission table names them', () => {
     const q = new URLSearchParams();
-    expect(s3Call('PUT', '/archive/quarantine/a%20b.json', q, at)).toMatchObject({ action: 's3:PutObject', resource: 'arn:aws:s3:::archive/quarantine/a b.json', kms: { actions: ['kms:GenerateDataKey'] } });
+    expect(s3Call('PUT', '/archive/quarantine/a%20b.json', q, at)).toMatchObject({
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::archive/quarantine/a b.json',
+      kms: { actions: ['kms:GenerateDataKey'] },
+    });
     expect(s3Call('HEAD', '/archive/k', q, at)).toMatchObject({ action: 's3:GetObject', kms: { actions: ['kms:Decrypt'] } });
     expect(s3Call('GET', '/archive', q, at)).toMatchObject({ action: 's3:ListBucket', resource: 'arn:aws:s3:::archive' });
     expect(s3Call('DELETE', '/archive/k', new URLSearchParams('uploadId=1'), at)).toMatchObject({ action: 's3:AbortMultipartUpload' });

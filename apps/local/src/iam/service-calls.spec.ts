@@ -17,7 +17,12 @@ const fn = `arn:aws:lambda:${r}:${a}:function:breaker`;
 const firehoseStatements = (): PolicyStatement[] => [
   { Effect: 'Allow', Action: ['glue:GetTable', 'glue:GetDatabase', 'glue:UpdateTable'], Resource: [`arn:aws:glue:${r}:${a}:catalog`, `arn:aws:glue:${r}:${a}:database/lake`, table] },
   { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: ['arn:aws:s3:::wh/warehouse/lake/raw/*'] },
-  { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [key], Condition: { StringEquals: { 'kms:ViaService': `s3.${r}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::wh', 'arn:aws:s3:::wh/*'] } } },
+  {
+    Effect: 'Allow',
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    Resource: [key],
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${r}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::wh', 'arn:aws:s3:::wh/*'] } },
+  },
 ];
 
 function plan(firehose: PolicyStatement[], fnStatements: PolicyStatement[] = []): IamPlan {
@@ -30,7 +35,20 @@ function plan(firehose: PolicyStatement[], fnStatements: PolicyStatement[] = [])
     ]),
     resourcePolicies: new Map<string, IamPlan['resourcePolicies'] extends Map<string, infer D> ? D : never>([
       [key, defaultKeyPolicy(a)],
-      [fn, { Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: fn, Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:sns:${r}:${a}:alerts` } } }] }],
+      [
+        fn,
+        {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'lambda:InvokeFunction',
+              Resource: fn,
+              Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:sns:${r}:${a}:alerts` } },
+            },
+          ],
+        },
+      ],
     ]),
     encryptedWith: new Map([
       ['arn:aws:s3:::wh', key],

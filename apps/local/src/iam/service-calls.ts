@@ -98,4 +98,3 @@ export function authorizeFirehoseCommit(auth: Authorizer, s: { name: string; rol
     if (denial) throw new AccessDeniedError(denial);
   }
 }
-

@@ -17,15 +17,23 @@ export function s3Call(method: string, path: string, query: URLSearchParams, o: 
   const key = decodeURIComponent(rest.join('/'));
   const bucketArn = `arn:aws:s3:::${bucket}`;
   if (!key) {
-    const action =
-      query.has('uploads') ? 's3:ListBucketMultipartUploads' : query.has('location') ? 's3:GetBucketLocation' : query.has('delete') && method === 'POST' ? 's3:DeleteObject' : method === 'GET' || method === 'HEAD' ? 's3:ListBucket' : undefined;
+    const action = query.has('uploads')
+      ? 's3:ListBucketMultipartUploads'
+      : query.has('location')
+        ? 's3:GetBucketLocation'
+        : query.has('delete') && method === 'POST'
+          ? 's3:DeleteObject'
+          : method === 'GET' || method === 'HEAD'
+            ? 's3:ListBucket'
+            : undefined;
     if (!action) return undefined;
     return { operation: action.slice(3), action, resource: action === 's3:DeleteObject' ? `${bucketArn}/*` : bucketArn };
   }
   const resource = `${bucketArn}/${key}`;
   const kms = (actions: string[]) => ({ kms: { actions, viaService: `s3.${o.region}.amazonaws.com`, context: { 'kms:EncryptionContext:aws:s3:arn': resource } } });
   if (method === 'GET' || method === 'HEAD') return { operation: 'GetObject', action: 's3:GetObject', resource, ...kms(['kms:Decrypt']) };
-  if (method === 'DELETE') return query.has('uploadId') ? { operation: 'AbortMultipartUpload', action: 's3:AbortMultipartUpload', resource } : { operation: 'DeleteObject', action: 's3:DeleteObject', resource };
+  if (method === 'DELETE')
+    return query.has('uploadId') ? { operation: 'AbortMultipartUpload', action: 's3:AbortMultipartUpload', resource } : { operation: 'DeleteObject', action: 's3:DeleteObject', resource };
   if (method === 'PUT' || method === 'POST') return { operation: 'PutObject', action: 's3:PutObject', resource, ...kms(['kms:GenerateDataKey']) };
   return undefined;
 }
@@ -56,9 +64,7 @@ export function dynamoCalls(target: string, body: Buffer, o: At): RequestCall[] 
   if (typeof input.TableName === 'string') return [call(operation, input.TableName)];
   if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems).map((t) => call(operation, t));
   if (Array.isArray(input.TransactItems)) {
-    return (input.TransactItems as Array<Record<string, { TableName?: string }>>).flatMap((item) =>
-      Object.entries(item).map(([kind, v]) => call(TRANSACT_ACTIONS[kind] ?? kind, v.TableName ?? '')),
-    );
+    return (input.TransactItems as Array<Record<string, { TableName?: string }>>).flatMap((item) => Object.entries(item).map(([kind, v]) => call(TRANSACT_ACTIONS[kind] ?? kind, v.TableName ?? '')));
   }
   return [{ operation, action: `dynamodb:${operation}`, resource: '*' }];
 }

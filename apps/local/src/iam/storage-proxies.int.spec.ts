@@ -27,7 +27,12 @@ const plan: IamPlan = {
           Statement: [
             { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::archive/quarantine/*' },
             { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: table },
-            { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::archive/*' } } },
+            {
+              Effect: 'Allow',
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Resource: keyArn,
+              Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::archive/*' } },
+            },
           ],
         },
       ],
@@ -58,7 +63,14 @@ describe('S3 and DynamoDB behind the policy check (real s3rver and dynalite)', (
     creds = { accessKeyId: iam.functionCredentials('dlq', role).AWS_ACCESS_KEY_ID!, secretAccessKey: 'S3RVER' };
     proxies = await iam.storageProxies({ s3: () => s3.url, dynamodb: () => ddb.url });
     const admin = new DynamoDBClient({ region, endpoint: proxies.dynamodb.url, credentials: S3RVER_CREDENTIALS });
-    await admin.send(new CreateTableCommand({ TableName: 'errors', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await admin.send(
+      new CreateTableCommand({
+        TableName: 'errors',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
     admin.destroy();
   });
   afterAll(async () => {

@@ -117,9 +117,7 @@ export class EventSourceMappings {
 
   list(filter: { functionName?: string; eventSourceArn?: string } = {}): EventSourceMappingView[] {
     const fn = filter.functionName ? functionNameOf(filter.functionName) : undefined;
-    return [...this.mappings.values()]
-      .filter((m) => (!fn || m.cfg.functionName === fn) && (!filter.eventSourceArn || m.cfg.eventSourceArn === filter.eventSourceArn))
-      .map((m) => this.view(m));
+    return [...this.mappings.values()].filter((m) => (!fn || m.cfg.functionName === fn) && (!filter.eventSourceArn || m.cfg.eventSourceArn === filter.eventSourceArn)).map((m) => this.view(m));
   }
 
   get(uuid: string): EventSourceMappingView | undefined {
@@ -185,10 +183,12 @@ export class EventSourceMappings {
   async close(): Promise<void> {
     this.closed = true;
     for (const m of this.mappings.values()) m.abort.abort();
-    await Promise.all([...this.mappings.values()].map(async (m) => {
-      await m.loop;
-      await Promise.all(m.inFlight);
-    }));
+    await Promise.all(
+      [...this.mappings.values()].map(async (m) => {
+        await m.loop;
+        await Promise.all(m.inFlight);
+      }),
+    );
   }
 
   private view(m: Mapping): EventSourceMappingView {
@@ -294,7 +294,10 @@ export class EventSourceMappings {
     }
     const done = batch.filter((msg) => !keep.has(msg.messageId));
     try {
-      store.deleteMessages(queue, done.map((msg) => msg.receiptHandle));
+      store.deleteMessages(
+        queue,
+        done.map((msg) => msg.receiptHandle),
+      );
       m.stats.deleted += done.length;
     } catch {
       // the queue is gone; nothing left to delete
@@ -339,9 +342,13 @@ const emptyStats = (): EventSourceMappingStats => ({ inFlight: 0, batches: 0, re
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -2,8 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, GetFunctionCommand, GetFunctionConfigurationCommand,
-  LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, ResourceInUseException, ResourceNotFoundException, UpdateEventSourceMappingCommand,
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { startServer, type RunningServer } from '../server';
 import { QueueStore } from '../sqs/queue-store';

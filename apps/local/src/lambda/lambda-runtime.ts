@@ -147,7 +147,6 @@ export class LambdaRuntime {
     this.execArgv = opts.execArgv ?? process.execArgv;
   }
 
-
   /** Adds a function; throws UnsupportedRuntimeError when its runtime cannot run here (startup stops). */
   register(def: FunctionDefinition): void {
     const runtime = def.runtime ?? OWN_RUNTIME;

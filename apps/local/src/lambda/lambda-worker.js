@@ -75,7 +75,10 @@ process.on('message', (msg) => {
     const callback = (err, res) => (err ? reply({ ok: false, ...toError(err) }) : reply({ ok: true, payload: res }));
     const out = handler(event, context, callback);
     if (out && typeof out.then === 'function') {
-      out.then((res) => reply({ ok: true, payload: res }), (err) => reply({ ok: false, ...toError(err) }));
+      out.then(
+        (res) => reply({ ok: true, payload: res }),
+        (err) => reply({ ok: false, ...toError(err) }),
+      );
     } else if (handler.length < 3) {
       reply({ ok: true, payload: out });
     }

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateEventSourceMappingCommand, GetEventSourceMappingCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand, ResourceNotFoundException, UpdateEventSourceMappingCommand,
+  CreateEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  ResourceNotFoundException,
+  UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FaultRegistry } from '../faults/fault-registry';
@@ -46,11 +52,15 @@ let sqs: SQSClient;
 let lambda: LambdaClient;
 const lines: Array<{ fn: string; line: string }> = [];
 
-const json = (fn: string) =>
-  lines.filter((l) => l.fn === fn && l.line.startsWith('{')).map((l) => JSON.parse(l.line) as Record<string, unknown>);
+const json = (fn: string) => lines.filter((l) => l.fn === fn && l.line.startsWith('{')).map((l) => JSON.parse(l.line) as Record<string, unknown>);
 
 const def = (name: string, extra: Partial<FunctionDefinition> = {}): FunctionDefinition => ({
-  name, handlerFile, env: { GREETING: `hello ${name}` }, timeoutSeconds: 5, concurrency: 4, ...extra,
+  name,
+  handlerFile,
+  env: { GREETING: `hello ${name}` },
+  timeoutSeconds: 5,
+  concurrency: 4,
+  ...extra,
 });
 
 async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -64,10 +74,12 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
 async function sendBodies(queue: string, bodies: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (let k = 0; k < bodies.length; k += 10) {
-    const res = await sqs.send(new SendMessageBatchCommand({
-      QueueUrl: `${server.url}/000000000000/${queue}`,
-      Entries: bodies.slice(k, k + 10).map((b, j) => ({ Id: `e${k + j}`, MessageBody: b })),
-    }));
+    const res = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: `${server.url}/000000000000/${queue}`,
+        Entries: bodies.slice(k, k + 10).map((b, j) => ({ Id: `e${k + j}`, MessageBody: b })),
+      }),
+    );
     ids.push(...res.Successful!.map((s) => s.MessageId!));
   }
   return ids;
@@ -146,8 +158,13 @@ describe('event source mappings', () => {
     store.createQueue(name, { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: store.arnOf(`${name}-dlq`), maxReceiveCount: 2 }), ...queueAttrs });
     runtime.register(def(`fn-${name}`, fn));
     return esm.create({
-      functionName: `fn-${name}`, eventSourceArn: store.arnOf(name), batchSize: 10, maximumBatchingWindowInSeconds: 0,
-      functionResponseTypes: ['ReportBatchItemFailures'], enabled: true, ...cfg,
+      functionName: `fn-${name}`,
+      eventSourceArn: store.arnOf(name),
+      batchSize: 10,
+      maximumBatchingWindowInSeconds: 0,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      enabled: true,
+      ...cfg,
     });
   }
 
@@ -230,15 +247,24 @@ describe('event source mappings', () => {
     const mib = 'x'.repeat(1024 * 1024);
     for (let k = 0; k < 8; k++) await sqs.send(new SendMessageCommand({ QueueUrl: `${server.url}/000000000000/big`, MessageBody: mib }));
     await until(() => store.counts('big').visible + store.counts('big').inFlight === 0);
-    const sizes = json('fn-big').filter((l) => l.start).map((l) => l.n as number);
+    const sizes = json('fn-big')
+      .filter((l) => l.start)
+      .map((l) => l.n as number);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(8);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
-    expect(json('fn-big').filter((l) => l.seen).every((l) => (l.body as string).length === mib.length && l.count === '1')).toBe(true);
+    expect(
+      json('fn-big')
+        .filter((l) => l.seen)
+        .every((l) => (l.body as string).length === mib.length && l.count === '1'),
+    ).toBe(true);
   });
 
   it('keeps at most maximumConcurrency invocations in flight', async () => {
     mapped('conc', { VisibilityTimeout: '30' }, { batchSize: 1, maximumConcurrency: 2 }, { concurrency: 6 });
-    await sendBodies('conc', Array.from({ length: 8 }, () => 'sleep'));
+    await sendBodies(
+      'conc',
+      Array.from({ length: 8 }, () => 'sleep'),
+    );
     await until(() => store.counts('conc').visible + store.counts('conc').inFlight === 0);
     const events = json('fn-conc')
       .flatMap((l) => (l.start ? [{ t: l.start as number, d: 1 }] : l.end ? [{ t: l.end as number, d: -1 }] : []))
@@ -254,14 +280,20 @@ describe('CreateEventSourceMapping API', () => {
   it('creates a mapping that polls, and refuses a batch size over 10 without a batching window', async () => {
     store.createQueue('created');
     runtime.register(def('fn-created'));
-    const created = await lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: 'fn-created', EventSourceArn: store.arnOf('created'), BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'],
-    }));
+    const created = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'fn-created',
+        EventSourceArn: store.arnOf('created'),
+        BatchSize: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    );
     expect(created).toMatchObject({ State: 'Enabled', BatchSize: 5, EventSourceArn: store.arnOf('created') });
     await sendBodies('created', ['ok-1']);
     await until(() => store.counts('created').visible + store.counts('created').inFlight === 0);
-    await expect(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn-created', EventSourceArn: store.arnOf('created'), BatchSize: 100 })))
-      .rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+    await expect(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn-created', EventSourceArn: store.arnOf('created'), BatchSize: 100 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+    });
   });
 });
 

@@ -53,7 +53,13 @@ export class MappingStates {
     const fn = filter.functionName ? functionNameOf(filter.functionName) : undefined;
     const going = [...this.deleting.keys()].map((uuid) => this.get(uuid)).filter((v): v is MappingView => v !== undefined);
     const matching = going.filter((v) => (!fn || v.functionName === fn) && (!filter.eventSourceArn || v.eventSourceArn === filter.eventSourceArn));
-    return [...this.esm.list(filter).filter((v) => !this.deleting.has(v.uuid)).map((v) => this.view(v)), ...matching];
+    return [
+      ...this.esm
+        .list(filter)
+        .filter((v) => !this.deleting.has(v.uuid))
+        .map((v) => this.view(v)),
+      ...matching,
+    ];
   }
 
   get(uuid: string): MappingView | undefined {

@@ -171,8 +171,7 @@ function buildSchedules(rs: TerraformResource[], t: AttributeTable): ScheduleSpe
     });
 }
 
-const named = (rs: TerraformResource[], type: string, t: AttributeTable, attr: string) =>
-  rs.filter((x) => x.type === type).map((r) => ({ address: r.address, name: t.get(r.address)![attr]! }));
+const named = (rs: TerraformResource[], type: string, t: AttributeTable, attr: string) => rs.filter((x) => x.type === type).map((r) => ({ address: r.address, name: t.get(r.address)![attr]! }));
 
 /** The whole local topology of a synthesized stack. Pure: reads the JSON, names resources, resolves references. */
 export function buildTopology(json: TerraformJson, opts: { stackDir: string; endpoint: string }): Topology {

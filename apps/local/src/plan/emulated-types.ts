@@ -52,5 +52,7 @@ export class UnsupportedResourceError extends Error {
 export function checkResourceTypes(addresses: ReadonlyArray<{ type: string; address: string }>): void {
   const unknown = addresses.filter((r) => !EMULATED_TYPES.has(r.type) && !(r.type in NOT_EMULATED));
   if (unknown.length === 0) return;
-  throw new UnsupportedResourceError(`the local stack cannot run these resources of the plan: ${unknown.map((r) => r.address).join(', ')} (unsupported types: ${[...new Set(unknown.map((r) => r.type))].join(', ')})`);
+  throw new UnsupportedResourceError(
+    `the local stack cannot run these resources of the plan: ${unknown.map((r) => r.address).join(', ')} (unsupported types: ${[...new Set(unknown.map((r) => r.type))].join(', ')})`,
+  );
 }

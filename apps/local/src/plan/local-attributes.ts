@@ -33,13 +33,23 @@ const NAMERS: Record<string, Namer> = {
   aws_sns_topic: (a, n) => ({ name: a.name!, arn: `arn:aws:sns:${n.region}:${acct}:${a.name}`, id: `arn:aws:sns:${n.region}:${acct}:${a.name}` }),
   aws_lambda_function: (a, n) => {
     const arn = `arn:aws:lambda:${n.region}:${acct}:function:${a.function_name}`;
-    return { function_name: a.function_name!, id: a.function_name!, arn, qualified_arn: `${arn}:$LATEST`, invoke_arn: `arn:aws:apigateway:${n.region}:lambda:path/2015-03-31/functions/${arn}/invocations` };
+    return {
+      function_name: a.function_name!,
+      id: a.function_name!,
+      arn,
+      qualified_arn: `${arn}:$LATEST`,
+      invoke_arn: `arn:aws:apigateway:${n.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+    };
   },
   aws_lambda_event_source_mapping: (a, n) => {
     const uuid = mappingUuidOf(a.function_name!, a.event_source_arn!);
     return { uuid, id: uuid, arn: `arn:aws:lambda:${n.region}:${acct}:event-source-mapping:${uuid}`, function_arn: a.function_name! };
   },
-  aws_kinesis_firehose_delivery_stream: (a, n) => ({ name: a.name!, id: `arn:aws:firehose:${n.region}:${acct}:deliverystream/${a.name}`, arn: `arn:aws:firehose:${n.region}:${acct}:deliverystream/${a.name}` }),
+  aws_kinesis_firehose_delivery_stream: (a, n) => ({
+    name: a.name!,
+    id: `arn:aws:firehose:${n.region}:${acct}:deliverystream/${a.name}`,
+    arn: `arn:aws:firehose:${n.region}:${acct}:deliverystream/${a.name}`,
+  }),
   aws_glue_catalog_database: (a, n) => ({ name: a.name!, id: `${acct}:${a.name}`, arn: `arn:aws:glue:${n.region}:${acct}:database/${a.name}` }),
   aws_glue_catalog_table: (a, n) => ({ name: a.name!, id: `${acct}:${a.database_name}:${a.name}`, arn: `arn:aws:glue:${n.region}:${acct}:table/${a.database_name}/${a.name}` }),
   aws_iam_role: (a) => ({ name: a.name!, id: a.name!, arn: `arn:aws:iam::${acct}:role/${a.name}` }),
@@ -77,7 +87,11 @@ export function attributeTable(resources: readonly TerraformResource[], naming: 
     let lastError: Error | undefined;
     for (const r of pending) {
       try {
-        const args = Object.fromEntries(Object.entries(r.args).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, resolveString(v as string, table, r.address)]));
+        const args = Object.fromEntries(
+          Object.entries(r.args)
+            .filter(([, v]) => typeof v === 'string')
+            .map(([k, v]) => [k, resolveString(v as string, table, r.address)]),
+        );
         table.set(r.address, NAMERS[r.type]!(args, naming, r.address));
       } catch (err) {
         lastError = err as Error;

@@ -48,7 +48,9 @@ function byKind<K extends string, T>(kinds: readonly K[], find: (k: K) => T | un
 }
 
 function deadLetterQueue(queues: QueueSpec[]): QueueSpec {
-  const targets = new Set(queues.flatMap((q) => (q.attributes.RedrivePolicy ? [queueNameFromArn((JSON.parse(q.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn)] : [])));
+  const targets = new Set(
+    queues.flatMap((q) => (q.attributes.RedrivePolicy ? [queueNameFromArn((JSON.parse(q.attributes.RedrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn)] : [])),
+  );
   const dlqs = queues.filter((q) => targets.has(q.name));
   if (dlqs.length !== 1) throw new Error(`expected one dead-letter queue in the stack, found ${dlqs.length}`);
   return dlqs[0]!;
@@ -82,10 +84,14 @@ export function stackPlanOf(t: Topology): StackPlan {
     tables: byKind(TABLE_KINDS, (k) => t.tables.find((x) => x.name === names.table(t.namePrefix, k))?.name, 'DynamoDB table'),
     dlq: { name: dlq.name, attributes: dlq.attributes },
     topicQueues: t.queues.filter((q) => topicOfQueue.has(q.name)).map((q) => ({ topic: topicOfQueue.get(q.name), name: q.name, attributes: q.attributes })),
-    functions: byKind(FUNCTION_KINDS, (k) => {
-      const f = t.functions.find((x) => x.kind === k);
-      return f && { ...f, concurrency: concurrencyOf(f, t.mappings) };
-    }, 'function'),
+    functions: byKind(
+      FUNCTION_KINDS,
+      (k) => {
+        const f = t.functions.find((x) => x.kind === k);
+        return f && { ...f, concurrency: concurrencyOf(f, t.mappings) };
+      },
+      'function',
+    ),
     mappings: t.mappings.map((m) => ({ ...m, ...(topicOfQueue.has(m.queueName) ? { topic: topicOfQueue.get(m.queueName) } : {}) })),
     stream: { name: stream.name, database: stream.database, table: stream.table, errorOutputBucket: stream.errorOutputBucket },
     alertTopic: alertTopic.name,

@@ -10,7 +10,10 @@ import { stackPlanOf } from './stack-plan-of';
 import { readStackJson, resourcesOf, type TerraformJson, type TerraformResource } from './terraform-json';
 
 const paths = pipelinePaths();
-const environments = fs.readdirSync(paths.environmentsDir).filter((f) => f.endsWith('.tfvars')).map((f) => f.replace(/\.tfvars$/, ''));
+const environments = fs
+  .readdirSync(paths.environmentsDir)
+  .filter((f) => f.endsWith('.tfvars'))
+  .map((f) => f.replace(/\.tfvars$/, ''));
 const ENDPOINT = 'http://127.0.0.1:4566';
 let outdir: string;
 
@@ -89,15 +92,23 @@ describe.each(environments)('the local topology of %s is the synthesized plan', 
 
   it('gives the stream, the tables, the buckets, topics and schedules their synthesized settings', () => {
     const [stream] = ofType(s.resources, 'aws_kinesis_firehose_delivery_stream');
-    const ice = (stream!.args.iceberg_configuration as Record<string, unknown>);
+    const ice = stream!.args.iceberg_configuration as Record<string, unknown>;
     expect(s.topology.streams[0]).toMatchObject({ name: stream!.args.name, bufferSizeMb: ice.buffering_size, bufferIntervalSeconds: ice.buffering_interval, retryDurationSeconds: ice.retry_duration });
     expect(s.topology.streams[0]!.errorOutputPrefix).toBe((ice.s3_configuration as Record<string, unknown>).error_output_prefix);
     for (const r of ofType(s.resources, 'aws_dynamodb_table')) {
       const t = s.topology.tables.find((x) => x.name === r.args.name)!;
       expect([t.hashKey, t.rangeKey, t.attributes]).toEqual([r.args.hash_key, r.args.range_key, r.args.attribute]);
     }
-    expect(s.topology.buckets.map((b) => b.name).sort()).toEqual(ofType(s.resources, 'aws_s3_bucket').map((r) => r.args.bucket).sort());
-    expect(s.topology.topics.map((t) => t.name).sort()).toEqual(ofType(s.resources, 'aws_sns_topic').map((r) => r.args.name).sort());
+    expect(s.topology.buckets.map((b) => b.name).sort()).toEqual(
+      ofType(s.resources, 'aws_s3_bucket')
+        .map((r) => r.args.bucket)
+        .sort(),
+    );
+    expect(s.topology.topics.map((t) => t.name).sort()).toEqual(
+      ofType(s.resources, 'aws_sns_topic')
+        .map((r) => r.args.name)
+        .sort(),
+    );
     expect(s.topology.schedules).toHaveLength(ofType(s.resources, 'aws_cloudwatch_event_target').length);
     expect(() => stackPlanOf(s.topology)).not.toThrow();
   });
@@ -115,7 +126,9 @@ describe('a plan the local stack cannot run', () => {
     const tables = JSON.parse(JSON.stringify(json.resource!.aws_glue_catalog_table)) as Record<string, { storage_descriptor: { columns: Array<{ name: string; type: string }> } }>;
     const t = Object.values(tables)[0]!;
     t.storage_descriptor.columns.find((c) => c.name === 'receive_count')!.type = 'bigint';
-    expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_glue_catalog_table: tables } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(/Glue columns \[.*receive_count bigint.*\] differ from what the local Firehose writes/);
+    expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_glue_catalog_table: tables } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(
+      /Glue columns \[.*receive_count bigint.*\] differ from what the local Firehose writes/,
+    );
   });
 
   it('stops on a reference to a resource the plan does not hold', () => {
@@ -123,7 +136,9 @@ describe('a plan the local stack cannot run', () => {
     const queues = { ...json.resource!.aws_sqs_queue! };
     const [first] = Object.keys(queues);
     queues[first!] = { ...queues[first!], kms_master_key_id: '${aws_kms_key.gone.arn}' };
-    expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_sqs_queue: queues } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(/aws_kms_key\.gone\.arn.* names a resource the stack does not hold/);
+    expect(() => buildTopology({ ...json, resource: { ...json.resource, aws_sqs_queue: queues } }, { stackDir: outdir, endpoint: ENDPOINT })).toThrow(
+      /aws_kms_key\.gone\.arn.* names a resource the stack does not hold/,
+    );
   });
 });
 

@@ -6,7 +6,19 @@ describe('redrive arguments', () => {
   });
 
   it('reads every flag, in both spellings', () => {
-    const a = parseRedriveArgs(['--topic=orders', '--source', 'dlq', '--since', '2026-11-20', '--until=2026-11-26', '--dry-run', '--endpoint', 'http://127.0.0.1:4566', '--env-file', 'environments/dev.tfvars']);
+    const a = parseRedriveArgs([
+      '--topic=orders',
+      '--source',
+      'dlq',
+      '--since',
+      '2026-11-20',
+      '--until=2026-11-26',
+      '--dry-run',
+      '--endpoint',
+      'http://127.0.0.1:4566',
+      '--env-file',
+      'environments/dev.tfvars',
+    ]);
     expect(a).toMatchObject({ topic: 'orders', source: 'dlq', dryRun: true, endpoint: 'http://127.0.0.1:4566', envFile: 'environments/dev.tfvars' });
     expect(a.since!.toISOString()).toBe('2026-11-20T00:00:00.000Z');
     expect(a.until!.toISOString()).toBe('2026-11-26T23:59:59.999Z');

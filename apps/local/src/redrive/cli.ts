@@ -4,7 +4,6 @@ import { runRedrive } from './redrive';
 import { resolveTargets } from './targets';
 import { REPO_ROOT } from '../stack/repo-root';
 
-
 /** `npm run redrive -- --topic <t> ...`: progress lines on stderr, the summary as JSON on stdout. */
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -12,13 +12,7 @@ export type ClaimResult = { claimed: true; previousStatus: ErrorStatus | undefin
  * (or two operators) never replay the same message. `requireItem` leaves messages without an item alone
  * (DLQ mode: the message is not archived yet); otherwise a missing item (expired by TTL) is created.
  */
-export async function claimRedrive(
-  ddb: DynamoDBClient,
-  table: string,
-  item: { topic: string; messageId: string; archiveKey?: string },
-  now: Date,
-  requireItem = false,
-): Promise<ClaimResult> {
+export async function claimRedrive(ddb: DynamoDBClient, table: string, item: { topic: string; messageId: string; archiveKey?: string }, now: Date, requireItem = false): Promise<ClaimResult> {
   const r = ERROR_REDRIVE_ATTRIBUTES;
   const names: Record<string, string> = { '#st': ERRORS.attributes.status, '#ra': r.redrivenAt, '#rc': r.redriveCount };
   const values: Record<string, { S: string } | { N: string }> = { ':r': { S: REDRIVEN }, ':now': { S: now.toISOString() }, ':zero': { N: '0' }, ':one': { N: '1' } };

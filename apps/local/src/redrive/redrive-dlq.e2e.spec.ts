@@ -29,7 +29,7 @@ describe('redrive from the DLQ on the local stack', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('moves one topic\'s dead letters back to its queue while the archive is down, and they land', async () => {
+  it("moves one topic's dead letters back to its queue while the archive is down, and they land", async () => {
     // Dead letters that cannot be archived (S3 down) stay in the DLQ.
     await stack.faults.setS3Down(true);
     stack.faults.setFirehose({ perRecordFailureRate: 1 });

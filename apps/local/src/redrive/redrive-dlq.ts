@@ -108,9 +108,7 @@ async function release(t: RedriveTargets, held: Message[]): Promise<void> {
 /** Every DLQ message back to the queue it came from, by SQS itself (StartMessageMoveTask without a destination). */
 export async function redriveAll(t: RedriveTargets, o: { dryRun: boolean; log?: (line: string) => void }): Promise<RedriveSummary> {
   const dlqArn = await t.queueArn(t.dlqUrl);
-  const attrs = await t.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: t.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
+  const attrs = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: t.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
   // A move task takes the visible messages; those the DLQ processor holds right now wait for the next task.
   const visible = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
   const held = Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);

@@ -42,8 +42,8 @@ describe('redrive on the local stack', () => {
   });
 
   const status = async (id: string) =>
-    (await targets.dynamodb.send(new GetItemCommand({ TableName: stack.tables.errors, Key: { [ERRORS.partitionKey]: { S: TOPIC }, [ERRORS.sortKey]: { S: id } } })))
-      .Item?.[ERRORS.attributes.status]?.S;
+    (await targets.dynamodb.send(new GetItemCommand({ TableName: stack.tables.errors, Key: { [ERRORS.partitionKey]: { S: TOPIC }, [ERRORS.sortKey]: { S: id } } }))).Item?.[ERRORS.attributes.status]
+      ?.S;
 
   it('a dry run lists what it would replay and changes nothing', async () => {
     const s = await runRedrive(targets, parseRedriveArgs(['--topic', TOPIC, '--dry-run']));

@@ -71,9 +71,7 @@ export async function resolveTargets(args: RedriveArgs, repoRoot: string): Promi
   const info = args.stackInfo ? readStackInfo(args.stackInfo) : undefined;
   const envFile = args.envFile ?? (info ? undefined : args.endpoint ? path.join(repoRoot, 'environments', 'local.tfvars') : undefined);
   if (!info && !envFile) throw new RedriveUsageError('say where the pipeline is: --env-file environments/<env>.tfvars (AWS), or --stack-info FILE / --endpoint URL (local stack)');
-  const n: Names = info
-    ? { region: info.region, queues: info.queues, dlq: info.dlq, archiveBucket: info.buckets.archive, errorsTable: info.tables.errors }
-    : await namesFromEnvFile(envFile!);
+  const n: Names = info ? { region: info.region, queues: info.queues, dlq: info.dlq, archiveBucket: info.buckets.archive, errorsTable: info.tables.errors } : await namesFromEnvFile(envFile!);
   const region = args.region ?? n.region;
   const endpoint = args.endpoint ?? info?.endpoint;
   const s3Endpoint = args.s3Endpoint ?? info?.endpoints?.s3 ?? endpoint;

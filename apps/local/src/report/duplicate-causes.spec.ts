@@ -8,7 +8,11 @@ const sent = new Map([
   ['o-1', { topic: 'orders', count: 1, sqsMessageIds: ['s5'] }],
 ]);
 const copies = new Set(['s2copy']);
-const holders = new Map<string, 'crash' | 'timeout'>([['s3', 'timeout'], ['s4', 'crash'], ['s2', 'crash']]);
+const holders = new Map<string, 'crash' | 'timeout'>([
+  ['s3', 'timeout'],
+  ['s4', 'crash'],
+  ['s2', 'crash'],
+]);
 
 describe('duplicate causes', () => {
   it('takes crash isolation re-queues out of the producer counts, keeping their ids', () => {

@@ -28,12 +28,7 @@ export function withoutRequeueCopies<T extends SentCopies>(sent: ReadonlyMap<str
  * holding it timed out; one crashed; crash isolation re-queued it; else another at-least-once path (e.g. a Firehose
  * call abandoned at the hard stop that had landed).
  */
-export function duplicateCause(
-  identity: string,
-  sent: ReadonlyMap<string, SentCopies>,
-  copies: ReadonlySet<string>,
-  failedHolders: ReadonlyMap<string, 'crash' | 'timeout'>,
-): DuplicateCause {
+export function duplicateCause(identity: string, sent: ReadonlyMap<string, SentCopies>, copies: ReadonlySet<string>, failedHolders: ReadonlyMap<string, 'crash' | 'timeout'>): DuplicateCause {
   const s = sent.get(identity);
   if (!s) return 'other';
   if (s.count > 1) return 'producer_resend';

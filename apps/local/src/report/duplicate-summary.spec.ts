@@ -9,9 +9,18 @@ const sent = new Map([
   ['d', { topic: 'orders', count: 1, sqsMessageIds: ['s4'] }],
 ]);
 const check = checkIdentities(sent, {
-  raw: [{ topic: 'orders', id: 'a' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'c' }, { topic: 'orders', id: 'd' }],
+  raw: [
+    { topic: 'orders', id: 'a' },
+    { topic: 'orders', id: 'b' },
+    { topic: 'orders', id: 'b' },
+    { topic: 'orders', id: 'c' },
+    { topic: 'orders', id: 'd' },
+  ],
   quarantine: [],
-  dlq: [{ topic: 'orders', id: 'a' }, { topic: 'orders', id: 'b' }],
+  dlq: [
+    { topic: 'orders', id: 'a' },
+    { topic: 'orders', id: 'b' },
+  ],
   errors: [],
 });
 const count = (id: string) => sent.get(id)?.count ?? 0;

@@ -38,7 +38,20 @@ export function ledgerTable(r: Report): string {
   const numeric = new Set(LEDGER_COLUMNS.map((_, i) => i + 1));
   const rows = r.ledger.map((t) => [t.topic, ...LEDGER_COLUMNS.map(([, k]) => fmt(t[k] as number))]);
   const b = r.balance;
-  const total = ['total', fmt(b.sent), fmt(sum(r.ledger, 'received')), fmt(sum(r.ledger, 'delivered')), fmt(b.rawRows), fmt(b.rawDistinct), fmt(b.quarantined), fmt(b.dlqArchived), fmt(b.errorOutput), fmt(b.inFlight), fmt(b.lost), fmt(b.duplicates)];
+  const total = [
+    'total',
+    fmt(b.sent),
+    fmt(sum(r.ledger, 'received')),
+    fmt(sum(r.ledger, 'delivered')),
+    fmt(b.rawRows),
+    fmt(b.rawDistinct),
+    fmt(b.quarantined),
+    fmt(b.dlqArchived),
+    fmt(b.errorOutput),
+    fmt(b.inFlight),
+    fmt(b.lost),
+    fmt(b.duplicates),
+  ];
   const equation =
     `sent ${fmt(b.sentDistinct)} distinct = RAW ${fmt(b.rawDistinct)} + quarantined ${fmt(b.quarantined)} + DLQ-archived ${fmt(b.dlqArchived)}` +
     ` + error output ${fmt(b.errorOutput)} + in flight ${fmt(b.inFlight)}; lost ${fmt(b.lost)}, duplicates ${fmt(b.duplicates)}: ${b.holds ? 'balance holds' : 'BALANCE DOES NOT HOLD'}`;
@@ -48,13 +61,18 @@ export function ledgerTable(r: Report): string {
   );
   if (r.lost.count > 0) lines.push(`lost (first ${r.lost.first.length}): ${r.lost.first.join(', ')}`);
   if (r.duplicates.total > 0) lines.push(duplicatesLine(r.duplicates));
-  if (r.misplaced.count > 0) lines.push(`not where expected (first ${r.misplaced.first.length}): ${r.misplaced.first.map((m) => `${m.identity} expected ${m.expected}, found ${m.found.join('+') || 'nowhere'}`).join('; ')}`);
+  if (r.misplaced.count > 0)
+    lines.push(`not where expected (first ${r.misplaced.first.length}): ${r.misplaced.first.map((m) => `${m.identity} expected ${m.expected}, found ${m.found.join('+') || 'nowhere'}`).join('; ')}`);
   if (r.unexpected.count > 0) lines.push(`found but never sent through this stack: ${fmt(r.unexpected.count)}`);
   return lines.join('\n');
 }
 
 const PLACE_NAMES: Record<string, string> = { raw: 'RAW', quarantine: 'quarantine', dlq: 'DLQ archive', errors: 'error output' };
-const placeNames = (key: string) => key.split('+').map((p) => PLACE_NAMES[p] ?? p).join('+');
+const placeNames = (key: string) =>
+  key
+    .split('+')
+    .map((p) => PLACE_NAMES[p] ?? p)
+    .join('+');
 
 /** `duplicates 12 (each counted once, RAW first): 2 with several RAW rows, RAW+DLQ archive 10, ...` and the first ids. */
 export function duplicatesLine(d: DuplicateSummary): string {
@@ -64,7 +82,9 @@ export function duplicatesLine(d: DuplicateSummary): string {
     ...(d.sentMoreThanOnce ? [`${fmt(d.sentMoreThanOnce)} sent more than once`] : []),
   ];
   const first = d.firstFound.map((f) => `${f.identity} (${placeNames(f.found.join('+'))} -> ${placeNames(f.countedIn)})`);
-  const causes = Object.entries(d.byCause ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${c.replace('_', ' ')} ${fmt(n)}`);
+  const causes = Object.entries(d.byCause ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${c.replace('_', ' ')} ${fmt(n)}`);
   return `duplicates ${fmt(d.total)} (each counted once, RAW first): ${kinds.join(', ')}\n  by cause: ${causes.join(', ') || '-'}\n  first ${first.length}: ${first.join(', ')}`;
 }
 

@@ -5,12 +5,20 @@ const one = (topic: string, sqs: string, count = 1): SentIdentityLike => ({ topi
 
 describe('checkIdentities', () => {
   it('finds every identity in exactly one place and counts per topic', () => {
-    const c = checkIdentities(sent([['o-1', one('orders', 's1')], ['o-2', one('orders', 's2')], ['p-1', one('payments', 's3')], ['s4', one('orders', 's4')]]), {
-      raw: [{ topic: 'orders', id: 'o-1' }],
-      quarantine: [{ topic: 'orders', id: 's4' }],
-      dlq: [{ topic: 'payments', id: 'p-1' }],
-      errors: [{ topic: 'orders', id: 'o-2' }],
-    });
+    const c = checkIdentities(
+      sent([
+        ['o-1', one('orders', 's1')],
+        ['o-2', one('orders', 's2')],
+        ['p-1', one('payments', 's3')],
+        ['s4', one('orders', 's4')],
+      ]),
+      {
+        raw: [{ topic: 'orders', id: 'o-1' }],
+        quarantine: [{ topic: 'orders', id: 's4' }],
+        dlq: [{ topic: 'payments', id: 'p-1' }],
+        errors: [{ topic: 'orders', id: 'o-2' }],
+      },
+    );
     expect(c.lost).toEqual([]);
     expect(c.crossLocation).toEqual([]);
     expect(c.perTopic.orders).toEqual({ sentDistinct: 3, raw: 1, rawDistinct: 1, quarantine: 1, dlq: 0, errors: 1, lost: 0, duplicates: 0 });
@@ -24,12 +32,26 @@ describe('checkIdentities', () => {
   });
 
   it('reports lost identities, duplicates of each kind and records nobody sent', () => {
-    const c = checkIdentities(sent([['o-1', one('orders', 's1')], ['o-2', one('orders', 's2')], ['o-3', one('orders', 's3', 2)], ['o-4', one('orders', 's4')]]), {
-      raw: [{ topic: 'orders', id: 'o-2' }, { topic: 'orders', id: 'o-2' }, { topic: 'orders', id: 'o-3' }, { topic: 'orders', id: 'o-4' }, { topic: 'orders', id: 'x-9' }],
-      quarantine: [{ topic: 'orders', id: 'o-4' }],
-      dlq: [],
-      errors: [],
-    });
+    const c = checkIdentities(
+      sent([
+        ['o-1', one('orders', 's1')],
+        ['o-2', one('orders', 's2')],
+        ['o-3', one('orders', 's3', 2)],
+        ['o-4', one('orders', 's4')],
+      ]),
+      {
+        raw: [
+          { topic: 'orders', id: 'o-2' },
+          { topic: 'orders', id: 'o-2' },
+          { topic: 'orders', id: 'o-3' },
+          { topic: 'orders', id: 'o-4' },
+          { topic: 'orders', id: 'x-9' },
+        ],
+        quarantine: [{ topic: 'orders', id: 'o-4' }],
+        dlq: [],
+        errors: [],
+      },
+    );
     expect(c.lost).toEqual(['o-1']);
     expect(c.rawDuplicates).toEqual(['o-2']);
     expect(c.crossLocation).toEqual(['o-4']);
@@ -39,8 +61,22 @@ describe('checkIdentities', () => {
   });
 
   it('accounts a message redriven from the DLQ archive once, where it landed', () => {
-    const s = sent([['o-1', one('orders', 's1', 2)], ['o-2', one('orders', 's2', 2)]]);
-    const findings = { raw: [{ topic: 'orders', id: 'o-1' }, { topic: 'orders', id: 'o-2' }], quarantine: [], dlq: [{ topic: 'orders', id: 'o-1' }, { topic: 'orders', id: 'o-2' }], errors: [] };
+    const s = sent([
+      ['o-1', one('orders', 's1', 2)],
+      ['o-2', one('orders', 's2', 2)],
+    ]);
+    const findings = {
+      raw: [
+        { topic: 'orders', id: 'o-1' },
+        { topic: 'orders', id: 'o-2' },
+      ],
+      quarantine: [],
+      dlq: [
+        { topic: 'orders', id: 'o-1' },
+        { topic: 'orders', id: 'o-2' },
+      ],
+      errors: [],
+    };
     const c = checkIdentities(s, findings, new Set(['o-1']));
     expect(c.places.get('o-1')).toEqual(['raw', 'dlq']);
     expect(c.crossLocation).toEqual(['o-2']);
@@ -60,13 +96,34 @@ describe('checkIdentities', () => {
   });
 
   it('counts a RAW+archive identity once in RAW and once in duplicates, with the breakdown by places', () => {
-    const s = sent([['a', one('orders', 's1')], ['b', one('orders', 's2')], ['c', one('orders', 's3')], ['d', one('orders', 's4')], ['e', one('orders', 's5')], ['f', one('orders', 's6')]]);
+    const s = sent([
+      ['a', one('orders', 's1')],
+      ['b', one('orders', 's2')],
+      ['c', one('orders', 's3')],
+      ['d', one('orders', 's4')],
+      ['e', one('orders', 's5')],
+      ['f', one('orders', 's6')],
+    ]);
     const c = checkIdentities(s, {
       // a: RAW + archive (crashed after delivery); b: two RAW rows + archive; c: RAW + quarantine; d: quarantine + archive
-      raw: [{ topic: 'orders', id: 'a' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'c' }, { topic: 'orders', id: 'f' }],
-      quarantine: [{ topic: 'orders', id: 's3' }, { topic: 'orders', id: 'd' }],
+      raw: [
+        { topic: 'orders', id: 'a' },
+        { topic: 'orders', id: 'b' },
+        { topic: 'orders', id: 'b' },
+        { topic: 'orders', id: 'c' },
+        { topic: 'orders', id: 'f' },
+      ],
+      quarantine: [
+        { topic: 'orders', id: 's3' },
+        { topic: 'orders', id: 'd' },
+      ],
       // archived under its SQS MessageId: still identity a
-      dlq: [{ topic: 'orders', id: 's1' }, { topic: 'orders', id: 'b' }, { topic: 'orders', id: 'd' }, { topic: 'orders', id: 'e' }],
+      dlq: [
+        { topic: 'orders', id: 's1' },
+        { topic: 'orders', id: 'b' },
+        { topic: 'orders', id: 'd' },
+        { topic: 'orders', id: 'e' },
+      ],
       errors: [{ topic: 'orders', id: 'e' }],
     });
     expect(Object.fromEntries(c.assigned)).toEqual({ a: 'raw', b: 'raw', c: 'raw', d: 'quarantine', e: 'dlq', f: 'raw' });
@@ -81,7 +138,13 @@ describe('checkIdentities', () => {
   });
 
   it('keeps an identity found nowhere as lost and in no column', () => {
-    const c = checkIdentities(sent([['a', one('orders', 's1')], ['b', one('orders', 's2')]]), { raw: [{ topic: 'orders', id: 'a' }], quarantine: [], dlq: [], errors: [] });
+    const c = checkIdentities(
+      sent([
+        ['a', one('orders', 's1')],
+        ['b', one('orders', 's2')],
+      ]),
+      { raw: [{ topic: 'orders', id: 'a' }], quarantine: [], dlq: [], errors: [] },
+    );
     expect(c.lost).toEqual(['b']);
     expect(c.assigned.has('b')).toBe(false);
     expect(c.perTopic.orders).toMatchObject({ sentDistinct: 2, rawDistinct: 1, quarantine: 0, dlq: 0, errors: 0, lost: 1, duplicates: 0 });

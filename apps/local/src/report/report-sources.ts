@@ -160,7 +160,17 @@ export function readAlerts(s: StackInternals): { transitions: BreakerTransitionV
   const alarmTransitions: Report['alarms']['transitions'] = [];
   for (const m of s.sns.published(s.alertTopicArn)) {
     try {
-      const doc = JSON.parse(m.message) as { type?: string; topic?: string; from?: string; to?: string; reason?: string; at?: string; AlarmName?: string; OldStateValue?: string; NewStateValue?: string };
+      const doc = JSON.parse(m.message) as {
+        type?: string;
+        topic?: string;
+        from?: string;
+        to?: string;
+        reason?: string;
+        at?: string;
+        AlarmName?: string;
+        OldStateValue?: string;
+        NewStateValue?: string;
+      };
       if (doc.type === 'BreakerTransition' && doc.topic && doc.from && doc.to) transitions.push({ topic: doc.topic, from: doc.from, to: doc.to, reason: doc.reason ?? '', at: doc.at ?? m.timestamp });
       if (doc.AlarmName && doc.NewStateValue) alarmTransitions.push({ name: doc.AlarmName, from: doc.OldStateValue ?? '', to: doc.NewStateValue, at: m.timestamp });
     } catch {

@@ -15,7 +15,10 @@ const sent = new Map([
   ['p-1', { topic: 'orders', count: 1, sqsMessageIds: ['s4'] }],
 ]);
 const findings: Findings = {
-  raw: [{ topic: 'orders', id: 'g-1' }, { topic: 'orders', id: 'd-1' }],
+  raw: [
+    { topic: 'orders', id: 'g-1' },
+    { topic: 'orders', id: 'd-1' },
+  ],
   quarantine: [{ topic: 'orders', id: 's3' }],
   dlq: [{ topic: 'orders', id: 'p-1' }],
   errors: [],

@@ -76,7 +76,13 @@ const row = (scenario: string, ok: boolean, result: string, expected?: number, a
 /** The seed README's verification table, each row checked against the injector's expected outcomes when known. */
 export function verificationRows(v: VerificationInput): VerificationRow[] {
   const msgs = v.messages;
-  const ids = (pred: (m: ExpectedMessage) => boolean) => new Set((msgs ?? []).filter(pred).map((m) => m.messageId).filter((id): id is string => !!id));
+  const ids = (pred: (m: ExpectedMessage) => boolean) =>
+    new Set(
+      (msgs ?? [])
+        .filter(pred)
+        .map((m) => m.messageId)
+        .filter((id): id is string => !!id),
+    );
   const placed = (id: string, p: Place) => (v.check.places.get(id) ?? []).includes(p);
   const quarantinedIds = new Set(v.quarantine.map((q) => q.id)).size;
   const archivedIds = new Set(v.archive.map((a) => a.id)).size;
@@ -88,7 +94,16 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
     const want = ids((m) => m.expected === 'raw');
     const landed = [...want].filter((id) => placed(id, 'raw'));
     const missing = [...want].filter((id) => !placed(id, 'raw')).slice(0, 5);
-    rows.push(row('Happy Path', landed.length === want.size && want.size > 0, `${fmt(landed.length)} of ${fmt(want.size)} records processed${rate}`, want.size, landed.length, missing.map((id) => `missing: ${id}`)));
+    rows.push(
+      row(
+        'Happy Path',
+        landed.length === want.size && want.size > 0,
+        `${fmt(landed.length)} of ${fmt(want.size)} records processed${rate}`,
+        want.size,
+        landed.length,
+        missing.map((id) => `missing: ${id}`),
+      ),
+    );
   } else {
     rows.push(row('Happy Path', v.rawDistinct > 0 && v.check.lost.length === 0, `${fmt(v.rawDistinct)} records processed${rate}`, undefined, v.rawDistinct));
   }
@@ -143,11 +158,23 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
         v.archive.length ? `${fmt(v.archive.length)} failed messages stored in s3://${v.archiveBucket}/dlq-archive/` : 'no failed messages to archive',
         want.size,
         found,
-        [...samples, ...(others.length ? [`${fmt(others.length)} archived that were expected elsewhere (their batch failed ${v.maxReceiveCount} receives), ${fmt(othersInRaw)} of them also in RAW`] : [])],
+        [
+          ...samples,
+          ...(others.length ? [`${fmt(others.length)} archived that were expected elsewhere (their batch failed ${v.maxReceiveCount} receives), ${fmt(othersInRaw)} of them also in RAW`] : []),
+        ],
       ),
     );
   } else {
-    rows.push(row('DLQ Archival', true, v.archive.length ? `${fmt(v.archive.length)} failed messages stored in s3://${v.archiveBucket}/dlq-archive/` : 'no failed messages to archive', undefined, v.archive.length, samples));
+    rows.push(
+      row(
+        'DLQ Archival',
+        true,
+        v.archive.length ? `${fmt(v.archive.length)} failed messages stored in s3://${v.archiveBucket}/dlq-archive/` : 'no failed messages to archive',
+        undefined,
+        v.archive.length,
+        samples,
+      ),
+    );
   }
 
   // Error tracker: one item per quarantined and per archived message.
@@ -158,7 +185,11 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
     row(
       'DynamoDB Logging',
       trackedQ === quarantinedIds && trackedD === archivedIds,
-      `error_tracker: ${Object.entries(v.trackerByStatus).map(([s, n]) => `${s} ${fmt(n)}`).join(', ') || 'no items'}`,
+      `error_tracker: ${
+        Object.entries(v.trackerByStatus)
+          .map(([s, n]) => `${s} ${fmt(n)}`)
+          .join(', ') || 'no items'
+      }`,
       quarantinedIds + archivedIds,
       trackedQ + trackedD,
     ),

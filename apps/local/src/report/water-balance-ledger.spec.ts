@@ -19,9 +19,15 @@ describe('water balance ledger', () => {
 
   it('holds exactly when an identity is both in RAW and in the DLQ archive: counted in RAW, and as a duplicate', () => {
     const check = checkIdentities(sent, {
-      raw: [{ topic: 'orders', id: 'o-1' }, { topic: 'orders', id: 'o-2' }],
+      raw: [
+        { topic: 'orders', id: 'o-1' },
+        { topic: 'orders', id: 'o-2' },
+      ],
       quarantine: [],
-      dlq: [{ topic: 'orders', id: 'o-2' }, { topic: 'orders', id: 'o-3' }],
+      dlq: [
+        { topic: 'orders', id: 'o-2' },
+        { topic: 'orders', id: 'o-3' },
+      ],
       errors: [],
     });
     const ledger = topicLedgers(['orders'], { orders: hops({ sent: 3, rawRows: 2 }) }, check);

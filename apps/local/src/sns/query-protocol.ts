@@ -4,17 +4,14 @@ import type { AwsResponse } from '../aws-service';
 /** The AWS query protocol's XML namespace for SNS (API version 2010-03-31). */
 export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
-export const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** `<XResponse><XResult>inner</XResult><ResponseMetadata/></XResponse>` as SNS answers every action. */
 export function queryOk(action: string, resultXml: string): AwsResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/xml' },
-    body:
-      `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${resultXml}</${action}Result>` +
-      `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
+    body: `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${resultXml}</${action}Result>` + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
   };
 }
 

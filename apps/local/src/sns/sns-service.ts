@@ -176,13 +176,24 @@ export class SnsService implements AwsService {
       case 'ListSubscriptionsByTopic': {
         const topicArn = p.get('TopicArn') ?? '';
         if (!this.topics.has(topicArn)) return queryError(404, 'NotFound', 'Topic does not exist');
-        return queryOk(action, this.subscriptionsPage(this.subscriptions.filter((s) => s.topicArn === topicArn), p.get('NextToken')));
+        return queryOk(
+          action,
+          this.subscriptionsPage(
+            this.subscriptions.filter((s) => s.topicArn === topicArn),
+            p.get('NextToken'),
+          ),
+        );
       }
       case 'GetTopicAttributes': {
         const topicArn = p.get('TopicArn') ?? '';
         if (!this.topics.has(topicArn)) return queryError(404, 'NotFound', 'Topic does not exist');
         const attrs = { TopicArn: topicArn, Owner: this.accountId, SubscriptionsConfirmed: String(this.subscriptions.filter((s) => s.topicArn === topicArn).length) };
-        return queryOk(action, `<Attributes>${Object.entries(attrs).map(([k, v]) => `<entry><key>${k}</key><value>${xmlEscape(v)}</value></entry>`).join('')}</Attributes>`);
+        return queryOk(
+          action,
+          `<Attributes>${Object.entries(attrs)
+            .map(([k, v]) => `<entry><key>${k}</key><value>${xmlEscape(v)}</value></entry>`)
+            .join('')}</Attributes>`,
+        );
       }
       case 'DeleteTopic': {
         this.topics.delete(p.get('TopicArn') ?? '');
@@ -202,7 +213,10 @@ export class SnsService implements AwsService {
     const start = Number(token ?? 0) || 0;
     const members = subs
       .slice(start, start + PAGE)
-      .map((s) => `<member><TopicArn>${xmlEscape(s.topicArn)}</TopicArn><Protocol>${xmlEscape(s.protocol)}</Protocol><SubscriptionArn>${xmlEscape(s.arn)}</SubscriptionArn><Owner>${this.accountId}</Owner><Endpoint>${xmlEscape(s.endpoint)}</Endpoint></member>`);
+      .map(
+        (s) =>
+          `<member><TopicArn>${xmlEscape(s.topicArn)}</TopicArn><Protocol>${xmlEscape(s.protocol)}</Protocol><SubscriptionArn>${xmlEscape(s.arn)}</SubscriptionArn><Owner>${this.accountId}</Owner><Endpoint>${xmlEscape(s.endpoint)}</Endpoint></member>`,
+      );
     const next = start + PAGE < subs.length ? `<NextToken>${start + PAGE}</NextToken>` : '';
     return `<Subscriptions>${members.join('')}</Subscriptions>${next}`;
   }

@@ -3,10 +3,12 @@ import { hasInvalidCharacters, md5OfMessageAttributes, messageSize } from './mes
 describe('md5OfMessageAttributes', () => {
   it('matches the digests other SQS implementations verify against AWS', () => {
     expect(md5OfMessageAttributes({ SellerName: { DataType: 'String', StringValue: 'Example Store' } })).toBe('cd28f3b68aeee4b2eac9c66f2f694b58');
-    expect(md5OfMessageAttributes({
-      ordinal: { DataType: 'Number', StringValue: '1' },
-      category: { DataType: 'String', StringValue: 'test' },
-    })).toBe('d21ae90c49061e927f57df5f5d72be1f');
+    expect(
+      md5OfMessageAttributes({
+        ordinal: { DataType: 'Number', StringValue: '1' },
+        category: { DataType: 'String', StringValue: 'test' },
+      }),
+    ).toBe('d21ae90c49061e927f57df5f5d72be1f');
   });
   it('is absent without attributes', () => {
     expect(md5OfMessageAttributes(undefined)).toBeUndefined();

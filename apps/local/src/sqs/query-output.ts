@@ -71,9 +71,7 @@ export function queryResult(action: string, output: Json, requestId: string): Aw
   return {
     status: 200,
     headers: { 'content-type': 'text/xml' },
-    body:
-      `<?xml version="1.0"?><${action}Response xmlns="${SQS_XMLNS}">${result}` +
-      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    body: `<?xml version="1.0"?><${action}Response xmlns="${SQS_XMLNS}">${result}` + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
   };
 }
 

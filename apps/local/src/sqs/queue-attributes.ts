@@ -22,10 +22,7 @@ export const SETTABLE_DEFAULTS: Record<string, string> = {
 };
 const SETTABLE_OPTIONAL = ['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds'];
 export const SETTABLE = new Set([...Object.keys(SETTABLE_DEFAULTS), ...SETTABLE_OPTIONAL, 'FifoQueue']);
-export const READ_ONLY = [
-  'QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed',
-  'CreatedTimestamp', 'LastModifiedTimestamp',
-];
+export const READ_ONLY = ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed', 'CreatedTimestamp', 'LastModifiedTimestamp'];
 
 export interface RedrivePolicy {
   deadLetterTargetArn: string;
@@ -45,8 +42,7 @@ const RANGES: Record<string, [number, number]> = {
   KmsDataKeyReusePeriodSeconds: [60, 86400],
 };
 
-const badValue = (name: string, value: string, reason: string) =>
-  new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}: ${value}. Reason: ${reason}`);
+const badValue = (name: string, value: string, reason: string) => new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}: ${value}. Reason: ${reason}`);
 
 /** Checks names and values of attributes given to CreateQueue / SetQueueAttributes; returns them normalized. */
 export function validateAttributes(attrs: Record<string, string>): Record<string, string> {

@@ -47,10 +47,12 @@ it('loses no acknowledged message and resurrects no acknowledged delete when SIG
     while (!stop) {
       const n = batch++;
       try {
-        const r = await sqs.send(new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: Array.from({ length: 10 }, (_, k) => ({ Id: `e${k}`, MessageBody: JSON.stringify({ message_id: `m-${n}-${k}`, json_payload: { n, k } }) })),
-        }));
+        const r = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: Array.from({ length: 10 }, (_, k) => ({ Id: `e${k}`, MessageBody: JSON.stringify({ message_id: `m-${n}-${k}`, json_payload: { n, k } }) })),
+          }),
+        );
         for (const s of r.Successful ?? []) acked.add(s.MessageId!);
       } catch {
         return; // the stack is gone: this batch was never acknowledged

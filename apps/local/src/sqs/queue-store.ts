@@ -4,8 +4,15 @@ import * as path from 'node:path';
 import type { FaultRegistry } from '../faults/fault-registry';
 import { hasInvalidCharacters, md5Hex, md5OfMessageAttributes, messageSize, type MessageAttributes } from './message-md5';
 import {
-  QUEUE_NAME_PATTERN, SETTABLE_DEFAULTS, parseRedriveAllowPolicy, parseRedrivePolicy, queueArn,
-  redriveAllowed, validateAttributes, type RedriveAllowPolicy, type RedrivePolicy,
+  QUEUE_NAME_PATTERN,
+  SETTABLE_DEFAULTS,
+  parseRedriveAllowPolicy,
+  parseRedrivePolicy,
+  queueArn,
+  redriveAllowed,
+  validateAttributes,
+  type RedriveAllowPolicy,
+  type RedrivePolicy,
 } from './queue-attributes';
 import { QueueJournal, type JournalMessage, type JournalRecord } from './queue-journal';
 import { SqsError, invalidParameter, noSuchQueue } from './sqs-errors';
@@ -339,7 +346,10 @@ export class QueueStore {
   /** Queues whose RedrivePolicy targets this queue. */
   deadLetterSourceQueues(name: string): string[] {
     const arn = this.queue(name).arn;
-    return [...this.queues.values()].filter((q) => q.redrive?.deadLetterTargetArn === arn).map((q) => q.name).sort();
+    return [...this.queues.values()]
+      .filter((q) => q.redrive?.deadLetterTargetArn === arn)
+      .map((q) => q.name)
+      .sort();
   }
 
   // ---------------------------------------------------------------- messages
@@ -507,7 +517,7 @@ export class QueueStore {
    */
   startMessageMoveTask(sourceArn: string, destinationArn?: string): MoveTask {
     const srcName = this.nameOfArn(sourceArn);
-    if (!srcName) throw new SqsError('ResourceNotFoundException', 'The resource that you specified for the SourceArn parameter doesn\'t exist.');
+    if (!srcName) throw new SqsError('ResourceNotFoundException', "The resource that you specified for the SourceArn parameter doesn't exist.");
     const src = this.queue(srcName);
     if (this.deadLetterSourceQueues(srcName).length === 0 && ![...src.messages.values()].some((m) => m.q)) {
       throw invalidParameter('Source queue must be configured as a Dead Letter Queue.');
@@ -515,7 +525,7 @@ export class QueueStore {
     let dest: Queue | undefined;
     if (destinationArn) {
       const destName = this.nameOfArn(destinationArn);
-      if (!destName) throw new SqsError('ResourceNotFoundException', 'The resource that you specified for the DestinationArn parameter doesn\'t exist.');
+      if (!destName) throw new SqsError('ResourceNotFoundException', "The resource that you specified for the DestinationArn parameter doesn't exist.");
       dest = this.queue(destName);
     }
     this.tick(src);
@@ -604,7 +614,10 @@ export class QueueStore {
       throw new SqsError('InvalidAttributeValue', `Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
     }
     if (!redriveAllowed(this.queues.get(name)!.redriveAllow, sourceArn)) {
-      throw new SqsError('InvalidAttributeValue', `Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: Queue ${sourceArn} is not allowed by the dead-letter queue's RedriveAllowPolicy.`);
+      throw new SqsError(
+        'InvalidAttributeValue',
+        `Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: Queue ${sourceArn} is not allowed by the dead-letter queue's RedriveAllowPolicy.`,
+      );
     }
   }
 
@@ -627,8 +640,22 @@ export class QueueStore {
   private admit(q: Queue, jm: JournalMessage): Message {
     // one object shape for every message keeps the hot paths monomorphic
     const m: Message = {
-      i: jm.i, b: jm.b, t: jm.t, s: jm.s, e: jm.e, c: jm.c, f: jm.f, d: jm.d, q: jm.q, a: jm.a, y: jm.y,
-      md5: md5Hex(jm.b), md5Attrs: md5OfMessageAttributes(jm.a), state: 'ready', gen: 0, handle: undefined,
+      i: jm.i,
+      b: jm.b,
+      t: jm.t,
+      s: jm.s,
+      e: jm.e,
+      c: jm.c,
+      f: jm.f,
+      d: jm.d,
+      q: jm.q,
+      a: jm.a,
+      y: jm.y,
+      md5: md5Hex(jm.b),
+      md5Attrs: md5OfMessageAttributes(jm.a),
+      state: 'ready',
+      gen: 0,
+      handle: undefined,
     };
     q.messages.set(m.i, m);
     if (m.d !== undefined && m.d > this.clock()) {
@@ -791,13 +818,16 @@ export class QueueStore {
     if (q.wakeTimer && q.wakeAt <= top.at) return;
     if (q.wakeTimer) clearTimeout(q.wakeTimer);
     q.wakeAt = top.at;
-    q.wakeTimer = setTimeout(() => {
-      q.wakeTimer = undefined;
-      q.wakeAt = Infinity;
-      if (this.queues.get(q.name) !== q) return;
-      this.tick(q);
-      this.serveWaiters(q);
-    }, Math.max(0, top.at - this.clock()) + 1);
+    q.wakeTimer = setTimeout(
+      () => {
+        q.wakeTimer = undefined;
+        q.wakeAt = Infinity;
+        if (this.queues.get(q.name) !== q) return;
+        this.tick(q);
+        this.serveWaiters(q);
+      },
+      Math.max(0, top.at - this.clock()) + 1,
+    );
   }
 
   private log(q: Queue, rec: JournalRecord): void {
@@ -829,7 +859,10 @@ export class QueueStore {
   /** Rebuilds every queue from its journal; messages that were in flight are visible again. */
   private restore(): void {
     const dir = this.dir!;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()) {
       const name = file.slice(0, -'.jsonl'.length);
       const records = QueueJournal.read(path.join(dir, file));
       const meta = records.find((r) => r.o === 'q');

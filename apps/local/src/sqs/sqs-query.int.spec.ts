@@ -4,11 +4,30 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // @aws-sdk/client-sqs 3.445, the last release that speaks the Query protocol (installed under an alias).
 import {
-  CancelMessageMoveTaskCommand, ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand,
-  DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListDeadLetterSourceQueuesCommand,
-  ListMessageMoveTasksCommand, ListQueuesCommand, ListQueueTagsCommand, PurgeQueueCommand, QueueDoesNotExist, ReceiveMessageCommand,
-  SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand, TagQueueCommand,
-  TooManyEntriesInBatchRequest, UntagQueueCommand,
+  CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  PurgeQueueCommand,
+  QueueDoesNotExist,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+  TagQueueCommand,
+  TooManyEntriesInBatchRequest,
+  UntagQueueCommand,
 } from 'sqs-query-client';
 import { startServer, type RunningServer } from '../server';
 import { md5OfMessageAttributes } from './message-md5';
@@ -96,20 +115,27 @@ describe('SQS Query protocol, through a Query-protocol SDK', () => {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'qq-batch' }))).QueueUrl!;
     const entries = (n: number) => Array.from({ length: n }, (_, k) => ({ Id: `e${k}`, MessageBody: `m${k}` }));
     await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(11) }))).rejects.toBeInstanceOf(TooManyEntriesInBatchRequest);
-    const res = await sqs.send(new SendMessageBatchCommand({
-      QueueUrl: url,
-      Entries: [...entries(8), { Id: 'attr', MessageBody: 'a', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }, { Id: 'bad', MessageBody: 'bad\u0001' }],
-    }));
+    const res = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: [...entries(8), { Id: 'attr', MessageBody: 'a', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }, { Id: 'bad', MessageBody: 'bad\u0001' }],
+      }),
+    );
     expect(res.Successful).toHaveLength(9);
     expect(res.Successful!.find((e) => e.Id === 'attr')).toMatchObject({ MD5OfMessageBody: md5('a'), MD5OfMessageAttributes: md5OfMessageAttributes({ k: { DataType: 'String', StringValue: 'v' } }) });
     expect(res.Failed).toEqual([{ Id: 'bad', SenderFault: true, Code: 'InvalidMessageContents', Message: expect.any(String) }]);
 
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     expect(got.Messages).toHaveLength(9);
-    const cv = await sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: url,
-      Entries: [{ Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 }, { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 }],
-    }));
+    const cv = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 },
+          { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 },
+        ],
+      }),
+    );
     expect(cv.Successful).toEqual([{ Id: 'a' }]);
     expect(cv.Failed![0]).toMatchObject({ Id: 'b', Code: 'ReceiptHandleIsInvalid', SenderFault: true });
     const del = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.Messages!.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })) }));

@@ -3,11 +3,33 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand,
-  DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, ListQueuesCommand, PurgeQueueCommand,
-  ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand,
-  QueueDoesNotExist, TooManyEntriesInBatchRequest, BatchEntryIdsNotDistinct, EmptyBatchRequest, BatchRequestTooLong, ReceiptHandleIsInvalid,
-  MessageNotInflight, QueueNameExists, InvalidAttributeName, ListDeadLetterSourceQueuesCommand,
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+  QueueDoesNotExist,
+  TooManyEntriesInBatchRequest,
+  BatchEntryIdsNotDistinct,
+  EmptyBatchRequest,
+  BatchRequestTooLong,
+  ReceiptHandleIsInvalid,
+  MessageNotInflight,
+  QueueNameExists,
+  InvalidAttributeName,
+  ListDeadLetterSourceQueuesCommand,
 } from '@aws-sdk/client-sqs';
 import { LIMITS } from '@lean-ops/contracts';
 import { startServer, type RunningServer } from '../server';
@@ -34,8 +56,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const create = async (name: string, Attributes?: Record<string, string>) =>
-  (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
+const create = async (name: string, Attributes?: Record<string, string>) => (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!;
 
 describe('queues', () => {
   it('creates idempotently, finds, lists by prefix and deletes', async () => {
@@ -60,18 +81,24 @@ describe('queues', () => {
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
     expect(dlqArn).toBe(`arn:aws:sqs:${region}:000000000000:attrs-dlq`);
     const url = await create('attrs-src', { KmsMasterKeyId: 'alias/lo', MessageRetentionPeriod: '3600' });
-    await sqs.send(new SetQueueAttributesCommand({
-      QueueUrl: url,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }), VisibilityTimeout: '60' },
-    }));
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }), VisibilityTimeout: '60' },
+      }),
+    );
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'b', DelaySeconds: 60 }));
     await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'c' }));
     const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes!;
     expect(a).toMatchObject({
-      KmsMasterKeyId: 'alias/lo', MessageRetentionPeriod: '3600', VisibilityTimeout: '60',
-      ApproximateNumberOfMessages: '1', ApproximateNumberOfMessagesNotVisible: '1', ApproximateNumberOfMessagesDelayed: '1',
+      KmsMasterKeyId: 'alias/lo',
+      MessageRetentionPeriod: '3600',
+      VisibilityTimeout: '60',
+      ApproximateNumberOfMessages: '1',
+      ApproximateNumberOfMessagesNotVisible: '1',
+      ApproximateNumberOfMessagesDelayed: '1',
       QueueArn: `arn:aws:sqs:${region}:000000000000:attrs-src`,
     });
     expect(JSON.parse(a.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 });
@@ -87,14 +114,23 @@ describe('queues', () => {
 describe('messages', () => {
   it('sends, receives with attributes, changes visibility and deletes', async () => {
     const url = await create('msg-q');
-    const sent = await sqs.send(new SendMessageCommand({
-      QueueUrl: url, MessageBody: '{"héllo":"wörld"}',
-      MessageAttributes: { kind: { DataType: 'String', StringValue: 'k1' }, blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) } },
-    }));
+    const sent = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: '{"héllo":"wörld"}',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'k1' }, blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) } },
+      }),
+    );
     expect(sent.MD5OfMessageBody).toBe(createHash('md5').update('{"héllo":"wörld"}', 'utf8').digest('hex'));
-    const r = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], VisibilityTimeout: 30,
-    }));
+    const r = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 30,
+      }),
+    );
     expect(r.Messages).toHaveLength(1);
     const m = r.Messages![0];
     expect(m.MessageId).toBe(sent.MessageId);
@@ -135,10 +171,30 @@ describe('messages', () => {
     const url = await create('batch-q');
     const entries = (n: number) => Array.from({ length: n }, (_, k) => ({ Id: `e${k}`, MessageBody: `m${k}` }));
     await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(11) }))).rejects.toBeInstanceOf(TooManyEntriesInBatchRequest);
-    await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: '1' }, { Id: 'a', MessageBody: '2' }] }))).rejects.toBeInstanceOf(BatchEntryIdsNotDistinct);
+    await expect(
+      sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: [
+            { Id: 'a', MessageBody: '1' },
+            { Id: 'a', MessageBody: '2' },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BatchEntryIdsNotDistinct);
     await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [] }))).rejects.toBeInstanceOf(EmptyBatchRequest);
     const half = 'x'.repeat(LIMITS.sqsMaxMessageBytes / 2 + 1);
-    await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: half }, { Id: 'b', MessageBody: half }] }))).rejects.toBeInstanceOf(BatchRequestTooLong);
+    await expect(
+      sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: [
+            { Id: 'a', MessageBody: half },
+            { Id: 'b', MessageBody: half },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BatchRequestTooLong);
 
     const res = await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [...entries(9), { Id: 'bad', MessageBody: 'bad\u0001' }] }));
     expect(res.Successful).toHaveLength(9);
@@ -146,10 +202,15 @@ describe('messages', () => {
 
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     expect(got.Messages).toHaveLength(9);
-    const cv = await sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: url,
-      Entries: [{ Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 }, { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 }],
-    }));
+    const cv = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 },
+          { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 },
+        ],
+      }),
+    );
     expect(cv.Successful).toEqual([{ Id: 'a' }]);
     expect(cv.Failed![0]).toMatchObject({ Id: 'b', Code: 'ReceiptHandleIsInvalid' });
     const del = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.Messages!.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })) }));

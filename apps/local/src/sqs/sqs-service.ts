@@ -151,7 +151,13 @@ export class SqsService implements AwsService {
         results.forEach((res, k) => {
           const id = list[k].Id as string;
           if (res instanceof SqsError) Failed.push(failed(id, res));
-          else Successful.push({ Id: id, MessageId: res.messageId, MD5OfMessageBody: res.md5OfMessageBody, ...(res.md5OfMessageAttributes ? { MD5OfMessageAttributes: res.md5OfMessageAttributes } : {}) });
+          else
+            Successful.push({
+              Id: id,
+              MessageId: res.messageId,
+              MD5OfMessageBody: res.md5OfMessageBody,
+              ...(res.md5OfMessageAttributes ? { MD5OfMessageAttributes: res.md5OfMessageAttributes } : {}),
+            });
         });
         return { Successful, Failed };
       },
@@ -173,7 +179,10 @@ export class SqsService implements AwsService {
       DeleteMessageBatch: (i) => {
         const name = this.queueName(i);
         const list = entries(i);
-        const results = this.store.deleteMessages(name, list.map((e) => (typeof e.ReceiptHandle === 'string' ? e.ReceiptHandle : '')));
+        const results = this.store.deleteMessages(
+          name,
+          list.map((e) => (typeof e.ReceiptHandle === 'string' ? e.ReceiptHandle : '')),
+        );
         const Successful: Json[] = [];
         const Failed: Json[] = [];
         results.forEach((err, k) => (err ? Failed.push(failed(list[k].Id as string, err)) : Successful.push({ Id: list[k].Id })));
@@ -209,7 +218,7 @@ export class SqsService implements AwsService {
       ListMessageMoveTasks: (i) => {
         const max = optInt(i, 'MaxResults', 1, 10) ?? 1;
         const arn = str(i, 'SourceArn');
-        if (!this.store.nameOfArn(arn)) throw new SqsError('ResourceNotFoundException', 'The resource that you specified for the SourceArn parameter doesn\'t exist.');
+        if (!this.store.nameOfArn(arn)) throw new SqsError('ResourceNotFoundException', "The resource that you specified for the SourceArn parameter doesn't exist.");
         return { Results: this.store.listMessageMoveTasks(arn).slice(0, max).map(moveTaskView) };
       },
       CancelMessageMoveTask: () => {

@@ -114,4 +114,3 @@ export interface StackInternals {
   /** Calls the plan's policies denied (principal, action, resource, count). */
   denied(): DeniedCall[];
 }
-

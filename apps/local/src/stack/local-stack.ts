@@ -289,7 +289,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
-    const internals: StackInternals = { config, plan, dataDir, warehouse, s3, dynamodb, ledger, firehose, sns, alertTopicArn, dropping, activity, failedHolders: () => esm.failedHolders(), denied: () => iam.denied() };
+    const internals: StackInternals = {
+      config,
+      plan,
+      dataDir,
+      warehouse,
+      s3,
+      dynamodb,
+      ledger,
+      firehose,
+      sns,
+      alertTopicArn,
+      dropping,
+      activity,
+      failedHolders: () => esm.failedHolders(),
+      denied: () => iam.denied(),
+    };
 
     let stopped: Promise<void> | undefined;
     const started = Date.now();

@@ -1,7 +1,13 @@
 import { settleProgress } from './settle-progress';
 
 describe('settleProgress', () => {
-  const plan = { topicQueues: [{ name: 'p-orders', attributes: {} }, { name: 'p-payments', attributes: {} }], dlq: { name: 'p-dlq', attributes: {} } };
+  const plan = {
+    topicQueues: [
+      { name: 'p-orders', attributes: {} },
+      { name: 'p-payments', attributes: {} },
+    ],
+    dlq: { name: 'p-dlq', attributes: {} },
+  };
   const queues = {
     'p-orders': { visible: 3, inFlight: 2, delayed: 1 },
     'p-payments': { visible: 0, inFlight: 4, delayed: 0 },

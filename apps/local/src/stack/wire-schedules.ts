@@ -31,7 +31,13 @@ function scheduledEvent(region: string, accountId: string, ruleName: string) {
 export function startSchedules(
   runtime: LambdaRuntime,
   schedules: readonly ScheduleSpec[],
-  o: { region: string; accountId: string; everySeconds: number; log: (line: string) => void; /** Throws when the rule may not invoke its target. */ authorize?: (ruleArn: string, targetArn: string) => void },
+  o: {
+    region: string;
+    accountId: string;
+    everySeconds: number;
+    log: (line: string) => void;
+    /** Throws when the rule may not invoke its target. */ authorize?: (ruleArn: string, targetArn: string) => void;
+  },
 ): () => Promise<void> {
   const runs = schedules.map((s) => {
     rateSeconds(s.expression);

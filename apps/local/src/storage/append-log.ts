@@ -37,7 +37,10 @@ export class AppendLog {
   static readLines(file: string): string[] {
     if (!fs.existsSync(file)) return [];
     const text = fs.readFileSync(file, 'utf8');
-    return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => l !== '');
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter((l) => l !== '');
   }
 
   /** Buffers a line (no newline in it) for the next flush. */

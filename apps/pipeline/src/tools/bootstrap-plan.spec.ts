@@ -1,13 +1,4 @@
-import {
-  encryptionDone,
-  lifecycleDone,
-  publicAccessBlockDone,
-  tlsOnlyDone,
-  versioningDone,
-  withStateLifecycle,
-  withTlsOnly,
-  STATE_NONCURRENT_VERSION_DAYS,
-} from './bootstrap-plan';
+import { encryptionDone, lifecycleDone, publicAccessBlockDone, tlsOnlyDone, versioningDone, withStateLifecycle, withTlsOnly, STATE_NONCURRENT_VERSION_DAYS } from './bootstrap-plan';
 
 const ARN = 'arn:aws:s3:::lean-ops-tfstate-111111111111';
 
@@ -32,7 +23,10 @@ describe('state bucket plan', () => {
 
   it('adds the TLS-only deny to a bucket policy, keeping statements others put there, and recognizes it', () => {
     expect(tlsOnlyDone(undefined)).toBe(false);
-    const other = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Audit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/audit' }, Action: 's3:GetObject', Resource: `${ARN}/*` }] });
+    const other = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Audit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/audit' }, Action: 's3:GetObject', Resource: `${ARN}/*` }],
+    });
     expect(tlsOnlyDone(other)).toBe(false);
     const merged = withTlsOnly(other, ARN);
     expect(tlsOnlyDone(merged)).toBe(true);

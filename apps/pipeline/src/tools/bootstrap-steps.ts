@@ -46,12 +46,7 @@ const errorName = (e: unknown) => (e as { name?: string })?.name ?? '';
 const httpStatus = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 
 /** The "not configured yet" answers of the Get calls (S3 API reference, error codes). */
-const NOT_CONFIGURED = new Set([
-  'ServerSideEncryptionConfigurationNotFoundError',
-  'NoSuchPublicAccessBlockConfiguration',
-  'NoSuchBucketPolicy',
-  'NoSuchLifecycleConfiguration',
-]);
+const NOT_CONFIGURED = new Set(['ServerSideEncryptionConfigurationNotFoundError', 'NoSuchPublicAccessBlockConfiguration', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
 
 async function orNotConfigured<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -96,8 +91,7 @@ export function stateBucketSteps(s3: S3Client, b: StateBucket): BootstrapStep[] 
     },
     {
       name: 'public access blocked (all four settings)',
-      check: async () =>
-        publicAccessBlockDone((await orNotConfigured(() => s3.send(new GetPublicAccessBlockCommand({ Bucket, ...owner }))))?.PublicAccessBlockConfiguration),
+      check: async () => publicAccessBlockDone((await orNotConfigured(() => s3.send(new GetPublicAccessBlockCommand({ Bucket, ...owner }))))?.PublicAccessBlockConfiguration),
       apply: async () => void (await s3.send(new PutPublicAccessBlockCommand({ Bucket, ...owner, PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK }))),
     },
     {

@@ -5,9 +5,7 @@ const base: EnvironmentCheck = { environment: 'dev', ok: true, errors: [], warni
 describe('validate output', () => {
   it('prints the one-line summary of a good environment', () => {
     expect(reportLines({ ...base, counts: { add: 57, change: 0, replace: 0, destroy: 0 } })).toEqual(['dev: valid, plan 57 to add']);
-    expect(reportLines({ ...base, cached: true, counts: { add: 57, change: 0, replace: 0, destroy: 0 } })).toEqual([
-      'dev: valid, plan 57 to add (unchanged since the last check)',
-    ]);
+    expect(reportLines({ ...base, cached: true, counts: { add: 57, change: 0, replace: 0, destroy: 0 } })).toEqual(['dev: valid, plan 57 to add (unchanged since the last check)']);
   });
 
   it('prints the failed stage and each terraform diagnostic under it', () => {
@@ -26,9 +24,7 @@ describe('validate output', () => {
         snippet: { context: 'resource "aws_sqs_queue" "messaging_q_ABC"' },
       }),
     ).toBe('error: Unsupported argument [resource "aws_sqs_queue" "messaging_q_ABC"]: An argument named "bogus" is not expected here.');
-    expect(formatDiagnostic({ severity: 'warning', summary: 'Deprecated', range: { filename: 'cdk.tf.json', start: { line: 3 } } })).toBe(
-      'warning: Deprecated [cdk.tf.json:3]',
-    );
+    expect(formatDiagnostic({ severity: 'warning', summary: 'Deprecated', range: { filename: 'cdk.tf.json', start: { line: 3 } } })).toBe('warning: Deprecated [cdk.tf.json:3]');
   });
 
   it('strips the box drawing from terraform human output', () => {

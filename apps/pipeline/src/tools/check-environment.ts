@@ -145,12 +145,7 @@ export async function initWorkDir(
 }
 
 /** Offline `terraform init`, `validate -json`, `plan` and `show -json` for one synthesized stack. */
-export async function checkEnvironment(
-  environment: string,
-  stackDir: string,
-  ctx: TerraformContext,
-  options: CheckOptions = {},
-): Promise<EnvironmentCheck> {
+export async function checkEnvironment(environment: string, stackDir: string, ctx: TerraformContext, options: CheckOptions = {}): Promise<EnvironmentCheck> {
   const result: EnvironmentCheck = { environment, ok: false, errors: [], warnings: [], initSkipped: false, cached: false, ms: {} };
   const workDir = workDirOf(ctx.workRoot, environment);
   const terraform = `${ctx.version} ${ctx.mirrorDir}`;

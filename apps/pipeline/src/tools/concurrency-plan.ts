@@ -11,10 +11,7 @@ import type { BreakerState } from '@lean-ops/contracts';
  * A breaker that opens right after the check disables the mapping without touching its concurrency, and only
  * probes (HALF_OPEN) after its cool-down (>= 5 s), long after the update has landed.
  */
-export type ConcurrencyDecision =
-  | { action: 'apply'; from: number | undefined; to: number }
-  | { action: 'unchanged'; value: number }
-  | { action: 'refuse'; reason: string };
+export type ConcurrencyDecision = { action: 'apply'; from: number | undefined; to: number } | { action: 'unchanged'; value: number } | { action: 'refuse'; reason: string };
 
 export interface ConcurrencyInput {
   topic: string;

@@ -15,9 +15,7 @@ describe('planMarkdown', () => {
   });
 
   it('warns when a stateful resource is replaced, naming the attribute that forces it', () => {
-    expect(md()).toContain(
-      '> - **replace** `aws_dynamodb_table.state_errors_9A8B7C6D` in `state/errors` (forced by `hash_key`)',
-    );
+    expect(md()).toContain('> - **replace** `aws_dynamodb_table.state_errors_9A8B7C6D` in `state/errors` (forced by `hash_key`)');
     expect(md()).toContain('> **1 stateful resource will be destroyed or replaced; their data is lost:**');
   });
 

@@ -3,15 +3,7 @@ import { describeGrant, wideningOf, type Widening } from './plan-review-iam';
 import { CHANGE_KINDS, constructPaths, countChanges, baseAddress, plannedChanges, summaryLine, type ChangeKind, type PlanJson, type PlannedChange } from './plan-summary';
 
 /** Resources whose destruction loses data or breaks producers: a destroy or replace is called out. */
-export const STATEFUL_TYPES = [
-  'aws_s3_bucket',
-  'aws_dynamodb_table',
-  'aws_sqs_queue',
-  'aws_glue_catalog_table',
-  'aws_glue_catalog_database',
-  'aws_kms_key',
-  'aws_cloudwatch_log_group',
-] as const;
+export const STATEFUL_TYPES = ['aws_s3_bucket', 'aws_dynamodb_table', 'aws_sqs_queue', 'aws_glue_catalog_table', 'aws_glue_catalog_database', 'aws_kms_key', 'aws_cloudwatch_log_group'] as const;
 
 const isStatefulType = (type: string) => (STATEFUL_TYPES as readonly string[]).includes(type) || type.startsWith('aws_glue_');
 
@@ -25,10 +17,7 @@ const MAX_ATTRIBUTES = 25;
 export const commentMarker = (environment: string) => `<!-- lean-ops-plan-review:${environment} -->`;
 
 /** What the plan was compared with: it decides what "add" and "destroy" mean, so the Markdown says it. */
-export type ReviewMode =
-  | { kind: 'real-state' }
-  | { kind: 'base-ref'; ref: string; commit: string; baseHasEnvironment: boolean }
-  | { kind: 'empty-state' };
+export type ReviewMode = { kind: 'real-state' } | { kind: 'base-ref'; ref: string; commit: string; baseHasEnvironment: boolean } | { kind: 'empty-state' };
 
 export interface PlanMarkdownInput {
   environment: string;
@@ -102,7 +91,10 @@ function warnings(all: Row[]): string[] {
   if (out.length > 0) out.push('');
   // A policy that references a resource being created or replaced is only known after apply: say so, quietly.
   if (unknown.length > 0) {
-    const names = unknown.slice(0, MAX_WARNINGS).map((r) => `\`${r.address}\``).join(', ');
+    const names = unknown
+      .slice(0, MAX_WARNINGS)
+      .map((r) => `\`${r.address}\``)
+      .join(', ');
     out.push(`> [!NOTE]`, `> IAM policies known only after apply, not compared: ${names}${unknown.length > MAX_WARNINGS ? ` and ${unknown.length - MAX_WARNINGS} more` : ''}.`, '');
   }
   return out;

@@ -70,7 +70,12 @@ function walk(path: string, before: Side, after: Side & { unknown: Marks }, out:
   const a = parseDocument(after.value) ?? after.value;
   const docs = b !== before.value || a !== after.value;
   const descend = (key: string | number, label: string) =>
-    walk(label, { value: (b as never)?.[key], sensitive: child(before.sensitive, key) }, { value: (a as never)?.[key], sensitive: child(after.sensitive, key), unknown: child(after.unknown, key) }, out);
+    walk(
+      label,
+      { value: (b as never)?.[key], sensitive: child(before.sensitive, key) },
+      { value: (a as never)?.[key], sensitive: child(after.sensitive, key), unknown: child(after.unknown, key) },
+      out,
+    );
   if (isObject(b) && isObject(a)) {
     for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) descend(key, path ? `${path}${docs ? ' → ' : '.'}${key}` : key);
     return;
@@ -100,11 +105,6 @@ function walk(path: string, before: Side, after: Side & { unknown: Marks }, out:
 /** Every changed leaf attribute of an update or replacement, in attribute order. */
 export function changedAttributes(change: ResourceChangeValues): AttributeChange[] {
   const out: AttributeChange[] = [];
-  walk(
-    '',
-    { value: change.before ?? null, sensitive: change.before_sensitive },
-    { value: change.after ?? null, sensitive: change.after_sensitive, unknown: change.after_unknown },
-    out,
-  );
+  walk('', { value: change.before ?? null, sensitive: change.before_sensitive }, { value: change.after ?? null, sensitive: change.after_sensitive, unknown: change.after_unknown }, out);
   return out;
 }

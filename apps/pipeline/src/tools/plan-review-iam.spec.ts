@@ -18,7 +18,9 @@ describe('IAM widening', () => {
   it('counts a removed condition and a new principal as widening', () => {
     const trust = (principal: object, condition?: object) => policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) });
     const change = (before: string, after: string) => wideningOf('aws_iam_role', { actions: ['update'], before: { assume_role_policy: before }, after: { assume_role_policy: after } });
-    expect(change(trust({ Service: 'lambda.amazonaws.com' }), trust({ Service: ['lambda.amazonaws.com', 'ec2.amazonaws.com'] }))?.grants.map((g) => g.principal)).toEqual(['Service:ec2.amazonaws.com']);
+    expect(change(trust({ Service: 'lambda.amazonaws.com' }), trust({ Service: ['lambda.amazonaws.com', 'ec2.amazonaws.com'] }))?.grants.map((g) => g.principal)).toEqual([
+      'Service:ec2.amazonaws.com',
+    ]);
     expect(change(trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalAccount': '1' } }), trust({ AWS: '*' }))?.grants).toHaveLength(1);
     expect(change(trust({ AWS: '*' }), trust({ AWS: '*' }))).toBeUndefined();
   });
@@ -28,7 +30,11 @@ describe('IAM widening', () => {
   });
 
   it('treats a new Lambda permission as a grant', () => {
-    const w = wideningOf('aws_lambda_permission', { actions: ['create'], before: null, after: { action: 'lambda:InvokeFunction', principal: 'sns.amazonaws.com', function_name: 'f', source_arn: 'arn:t' } });
+    const w = wideningOf('aws_lambda_permission', {
+      actions: ['create'],
+      before: null,
+      after: { action: 'lambda:InvokeFunction', principal: 'sns.amazonaws.com', function_name: 'f', source_arn: 'arn:t' },
+    });
     expect(w?.grants).toEqual([{ action: 'lambda:InvokeFunction', resource: 'f', principal: 'sns.amazonaws.com', condition: 'arn:t' }]);
   });
 });

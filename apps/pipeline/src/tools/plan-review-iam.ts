@@ -59,7 +59,13 @@ export function grantsOf(document: Value | undefined): Grant[] {
 
 /** IAM wildcard match: `*` any run of characters, `?` one; actions compare case-insensitively. */
 function matches(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'i' : '');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'i' : '',
+  );
   return re.test(value);
 }
 

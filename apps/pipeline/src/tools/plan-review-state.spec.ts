@@ -6,7 +6,16 @@ const schemas: ProviderSchemas = {
       resource_schemas: {
         aws_sqs_queue: {
           version: 0,
-          block: { attributes: { name: { type: 'string' }, arn: { type: 'string' }, id: { type: 'string' }, url: { type: 'string' }, delay_seconds: { type: 'number' }, tags_all: { type: ['map', 'string'] } } },
+          block: {
+            attributes: {
+              name: { type: 'string' },
+              arn: { type: 'string' },
+              id: { type: 'string' },
+              url: { type: 'string' },
+              delay_seconds: { type: 'number' },
+              tags_all: { type: ['map', 'string'] },
+            },
+          },
         },
         aws_dynamodb_table: {
           version: 1,
@@ -27,13 +36,23 @@ describe('stateFromPlan', () => {
   const plan: PlanForState = {
     terraform_version: '1.11.4',
     resource_changes: [
-      { address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', name: 'q', provider_name: provider, change: { actions: ['create'], after: { name: 'dev-orders', delay_seconds: 0 }, after_unknown: { arn: true, id: true, url: true, tags_all: true } } },
+      {
+        address: 'aws_sqs_queue.q',
+        type: 'aws_sqs_queue',
+        name: 'q',
+        provider_name: provider,
+        change: { actions: ['create'], after: { name: 'dev-orders', delay_seconds: 0 }, after_unknown: { arn: true, id: true, url: true, tags_all: true } },
+      },
       {
         address: 'aws_dynamodb_table.t',
         type: 'aws_dynamodb_table',
         name: 't',
         provider_name: provider,
-        change: { actions: ['create'], after: { name: 'dev-errors', point_in_time_recovery: [{ enabled: true }] }, after_unknown: { arn: true, point_in_time_recovery: [{ recovery_period_in_days: true }] } },
+        change: {
+          actions: ['create'],
+          after: { name: 'dev-errors', point_in_time_recovery: [{ enabled: true }] },
+          after_unknown: { arn: true, point_in_time_recovery: [{ recovery_period_in_days: true }] },
+        },
       },
       { address: 'aws_sqs_queue.gone', type: 'aws_sqs_queue', name: 'gone', provider_name: provider, change: { actions: ['delete'], after: null } },
     ],

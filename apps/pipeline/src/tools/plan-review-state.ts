@@ -92,7 +92,15 @@ interface FillContext extends PlaceholderContext {
 export function stringPlaceholder(attribute: string, ctx: FillContext): string {
   const name = [ctx.values.name, ctx.values.bucket, ctx.values.function_name].find((v) => typeof v === 'string' && v !== '') as string | undefined;
   // A name that is itself an ARN (an event source mapping's function) would nest ARNs; such resources have UUIDs.
-  const label = name && !name.startsWith('arn:') ? name : name ? placeholderUuid(ctx.address) : ctx.address.split('.').pop()!.replace(/[^A-Za-z0-9-]/g, '-');
+  const label =
+    name && !name.startsWith('arn:')
+      ? name
+      : name
+        ? placeholderUuid(ctx.address)
+        : ctx.address
+            .split('.')
+            .pop()!
+            .replace(/[^A-Za-z0-9-]/g, '-');
   if (attribute === 'arn' || attribute.endsWith('_arn')) {
     if (ctx.type.startsWith('aws_s3_')) return `arn:aws:s3:::${label}`;
     return `arn:aws:${serviceOf(ctx.type)}:${ctx.region}:${ctx.account}:${label}`;
@@ -152,15 +160,12 @@ function fillValue(value: Json | undefined, mark: Shape, type: unknown, attribut
   const [kind, inner] = type as [string, unknown];
   if (Array.isArray(mark) && Array.isArray(value)) return value.map((v, i) => (mark[i] === undefined ? v : fillValue(v, mark[i], inner, attribute, ctx)));
   if (isObject(mark) && isObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, mark[k] === undefined ? v : fillValue(v, mark[k], kind === 'object' && isObject(inner) ? inner[k] : inner, k, ctx)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mark[k] === undefined ? v : fillValue(v, mark[k], kind === 'object' && isObject(inner) ? inner[k] : inner, k, ctx)]));
   }
   return value ?? null;
 }
 
-const providerKey = (plan: PlanForState, rc: PlanResourceChange) =>
-  plan.configuration?.root_module?.resources?.find((r) => r.address === rc.address.replace(/\[[^\]]*\]$/, ''))?.provider_config_key;
+const providerKey = (plan: PlanForState, rc: PlanResourceChange) => plan.configuration?.root_module?.resources?.find((r) => r.address === rc.address.replace(/\[[^\]]*\]$/, ''))?.provider_config_key;
 
 /**
  * The state a plan leaves behind, unknowns filled: resources to create, update, replace or keep are written with
@@ -199,5 +204,4 @@ export function stateFromPlan(plan: PlanForState, schemas: ProviderSchemas, wher
 }
 
 /** True when the plan would do nothing to managed resources (the state matches the configuration). */
-export const planIsSettled = (plan: PlanForState) =>
-  (plan.resource_changes ?? []).every((rc) => rc.mode === 'data' || rc.change.actions.every((a) => a === 'no-op' || a === 'read'));
+export const planIsSettled = (plan: PlanForState) => (plan.resource_changes ?? []).every((rc) => rc.mode === 'data' || rc.change.actions.every((a) => a === 'no-op' || a === 'read'));

@@ -44,7 +44,13 @@ const resourceNamed = (stack: Stack, type: string, part: string) => Object.entri
 async function review(headStackDir: string) {
   const plan = await planOffline(ctx, headStackDir, path.join(tmp, 'plan'), state);
   const changes = plannedChanges(plan);
-  const markdown = planMarkdown({ environment: 'dev', plan, stack: readStack(headStackDir), baseStack: readStack(baseStackDir), mode: { kind: 'base-ref', ref: 'base', commit: '0'.repeat(40), baseHasEnvironment: true } });
+  const markdown = planMarkdown({
+    environment: 'dev',
+    plan,
+    stack: readStack(headStackDir),
+    baseStack: readStack(baseStackDir),
+    mode: { kind: 'base-ref', ref: 'base', commit: '0'.repeat(40), baseHasEnvironment: true },
+  });
   return { changes, counts: countChanges(changes), markdown };
 }
 
@@ -82,7 +88,10 @@ describe('plan review against a state built from the base (real terraform)', () 
     const head = mutated('table-key', (s) => {
       const table = resourceNamed(s, 'aws_dynamodb_table', 'state_errors')[1];
       table.hash_key = 'error_id';
-      table.attribute = [{ name: 'error_id', type: 'S' }, { name: 'message_id', type: 'S' }];
+      table.attribute = [
+        { name: 'error_id', type: 'S' },
+        { name: 'message_id', type: 'S' },
+      ];
     });
     const { changes, counts, markdown } = await review(head);
     expect(counts).toMatchObject({ add: 0, replace: 1, destroy: 0 });

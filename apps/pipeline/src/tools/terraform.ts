@@ -65,25 +65,15 @@ export function mirrorHolds(dir: string, providers: ProviderRequirement[], platf
     const base = path.join(dir, ...p.source.split('/'));
     if (!p.version) return fs.existsSync(base);
     const [, , type] = p.source.split('/');
-    return (
-      fs.existsSync(path.join(base, p.version, platform)) ||
-      fs.existsSync(path.join(base, `terraform-provider-${type}_${p.version}_${platform}.zip`))
-    );
+    return fs.existsSync(path.join(base, p.version, platform)) || fs.existsSync(path.join(base, `terraform-provider-${type}_${p.version}_${platform}.zip`));
   });
 }
 
-export const describeProviders = (providers: ProviderRequirement[]) =>
-  providers.map((p) => (p.version ? `${p.source}/${p.version}` : p.source)).join(', ');
+export const describeProviders = (providers: ProviderRequirement[]) => providers.map((p) => (p.version ? `${p.source}/${p.version}` : p.source)).join(', ');
 
 /** Standard places for a provider mirror, in the order they are tried. */
 export function mirrorCandidates(home = os.homedir()): string[] {
-  return [
-    '/opt/tf-plugins',
-    '/usr/share/terraform/plugins',
-    '/usr/local/share/terraform/plugins',
-    path.join(home, '.terraform.d/plugins'),
-    path.join(home, '.local/share/terraform/plugins'),
-  ];
+  return ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins', path.join(home, '.terraform.d/plugins'), path.join(home, '.local/share/terraform/plugins')];
 }
 
 const SCAN_SKIP = new Set(['proc', 'sys', 'dev', 'run', 'node_modules', '.git', 'tmp', 'snap']);
@@ -214,8 +204,6 @@ export function runTerraform(bin: string, args: string[], cwd: string, env: Node
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }),
-    );
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }));
   });
 }

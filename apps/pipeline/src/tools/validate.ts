@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   requireTerraform(); // fail before a synth that would be wasted
   const only = values.env?.flatMap((e) => e.split(',')).filter(Boolean);
   const { environments, synthMs } = await synthAll(paths, only);
-  const ctx = terraformContext(paths, environments.map((e) => stackDirOf(paths, e)));
+  const ctx = terraformContext(
+    paths,
+    environments.map((e) => stackDirOf(paths, e)),
+  );
   const terraformStarted = Date.now();
   const checks = await checkAll(paths, environments, ctx, {
     force: values.force,

@@ -49,7 +49,13 @@ beforeAll(async () => {
   useTestCredentials();
   ddb = await startDynalite();
   await createTables(ddb.url, TABLES);
-  const m = (t: typeof orders, i: number) => ({ UUID: `uuid-${i}`, EventSourceArn: t.queueArn, FunctionArn: FN, State: 'Enabled' as const, ScalingConfig: { MaximumConcurrency: t.maximumConcurrency } });
+  const m = (t: typeof orders, i: number) => ({
+    UUID: `uuid-${i}`,
+    EventSourceArn: t.queueArn,
+    FunctionArn: FN,
+    State: 'Enabled' as const,
+    ScalingConfig: { MaximumConcurrency: t.maximumConcurrency },
+  });
   [lambda, sns] = await Promise.all([startFakeLambda([m(orders, 1), m(payments, 2), m(clicks, 3)]), startFakeSns()]);
   ddbClient = new DynamoDBClient({ endpoint: ddb.url });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.url;
@@ -102,7 +108,15 @@ describe('circuit breaker against dynalite and a Lambda stand-in', () => {
     const half2 = halfAt + 60_000 + COOLDOWN_MS + 1000;
     await runBreaker(tick, deps(half2));
     expect((await stateOf('orders'))?.state).toBe('HALF_OPEN');
-    await addCheckpointCounts(ddbClient, TABLES.checkpoints, 'orders', minuteWindow(new Date(half2 + 60_000)), { received: 50, delivered: 50, dropped: 0, retried: 0, firstReceived: 50, firstFailed: 0 }, new Date(), 14);
+    await addCheckpointCounts(
+      ddbClient,
+      TABLES.checkpoints,
+      'orders',
+      minuteWindow(new Date(half2 + 60_000)),
+      { received: 50, delivered: 50, dropped: 0, retried: 0, firstReceived: 50, firstFailed: 0 },
+      new Date(),
+      14,
+    );
     expect((await runBreaker(tick, deps(half2 + 120_000))).every((r) => !r.transition)).toBe(true);
     const r4 = await runBreaker(tick, deps(half2 + COOLDOWN_MS));
     expect(r4.find((r) => r.topic === 'orders')?.transition?.to).toBe('CLOSED');

@@ -54,8 +54,8 @@ async function step(deps: BreakerDeps, topic: TopicRuntimeConfig, trigger: 'ALAR
     await applyBreakerAction(deps.lambda, config.processorFunctionName, topic, transition.action);
   } catch (err) {
     // Put the state back so a retry of this invocation (or the next tick) tries the transition again.
-    await writeBreaker(deps.dynamodb, config.locksTable, topic.topic, stored.snapshot, claim.version, `rollback: ${errorMessage(err)}`).catch(
-      (rollbackErr: unknown) => logger.error('BREAKER_ROLLBACK_FAILED', { topic: topic.topic, error: errorMessage(rollbackErr) }),
+    await writeBreaker(deps.dynamodb, config.locksTable, topic.topic, stored.snapshot, claim.version, `rollback: ${errorMessage(err)}`).catch((rollbackErr: unknown) =>
+      logger.error('BREAKER_ROLLBACK_FAILED', { topic: topic.topic, error: errorMessage(rollbackErr) }),
     );
     throw err;
   }
@@ -87,10 +87,7 @@ export async function runBreaker(event: unknown, deps: BreakerDeps): Promise<Bre
   const results: BreakerResult[] = [];
   const errors: unknown[] = [];
   for (const trigger of parseBreakerEvent(event)) {
-    const targets =
-      trigger.type === 'TICK'
-        ? deps.config.topics.topics
-        : [deps.config.topics.forAlarm(trigger.alarmName)].filter((t): t is TopicRuntimeConfig => t !== undefined);
+    const targets = trigger.type === 'TICK' ? deps.config.topics.topics : [deps.config.topics.forAlarm(trigger.alarmName)].filter((t): t is TopicRuntimeConfig => t !== undefined);
     if (trigger.type !== 'TICK' && targets.length === 0) logger.debug('ALARM_IGNORED', { alarm: trigger.alarmName });
     for (const topic of targets) {
       try {

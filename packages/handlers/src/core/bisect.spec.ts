@@ -41,13 +41,25 @@ describe('bisect', () => {
 
   it('rethrows errors that are not whole-call rejections', async () => {
     await expect(
-      bisect([1, 2], async () => Promise.reject(new Error('network')), (err) => err instanceof Rejected, () => 'x'),
+      bisect(
+        [1, 2],
+        async () => Promise.reject(new Error('network')),
+        (err) => err instanceof Rejected,
+        () => 'x',
+      ),
     ).rejects.toThrow('network');
   });
 
   it('does nothing for an empty list', async () => {
     const send = jest.fn();
-    expect(await bisect([], send, () => true, () => 'x')).toEqual([]);
+    expect(
+      await bisect(
+        [],
+        send,
+        () => true,
+        () => 'x',
+      ),
+    ).toEqual([]);
     expect(send).not.toHaveBeenCalled();
   });
 });

@@ -11,10 +11,7 @@ export interface BreakerSnapshot {
 /** Verdict of the HALF_OPEN probe, from the topic's checkpoint windows since it half-opened. */
 export type ProbeVerdict = 'TRIP' | 'HEAL' | 'WAIT';
 
-export type BreakerEvent =
-  | { type: 'ALARM'; now: number }
-  | { type: 'OK'; now: number }
-  | { type: 'TICK'; now: number; probe?: ProbeVerdict };
+export type BreakerEvent = { type: 'ALARM'; now: number } | { type: 'OK'; now: number } | { type: 'TICK'; now: number; probe?: ProbeVerdict };
 
 /** What the transition requires of the topic's event source mappings. */
 export type BreakerAction = 'DISABLE' | 'ENABLE_PROBE' | 'RESTORE';

@@ -36,7 +36,10 @@ describe('deliverRecords', () => {
     const h = harness((b, call) => b.map((r) => (call === 1 && r % 2 === 0 ? { ok: false, errorCode: 'ServiceUnavailableException' } : { ok: true })));
     const out = await h.deliver([1, 2, 3, 4]);
     expect(out.every((o) => o.status === 'delivered')).toBe(true);
-    expect(h.calls).toEqual([[1, 2, 3, 4], [2, 4]]);
+    expect(h.calls).toEqual([
+      [1, 2, 3, 4],
+      [2, 4],
+    ]);
     expect(h.sleeps).toEqual([25]);
   });
 

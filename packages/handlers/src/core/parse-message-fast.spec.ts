@@ -87,12 +87,7 @@ describe('isoToEpochMicros agrees with the regex-and-Date definition', () => {
         `${pad(Math.floor(rand() * 10_000), 4)}-${pad(Math.floor(rand() * 14), 2)}-${pad(Math.floor(rand() * 33), 2)}` +
         `T${pad(Math.floor(rand() * 26), 2)}:${pad(Math.floor(rand() * 62), 2)}` +
         pick(['', `:${pad(Math.floor(rand() * 62), 2)}`, `:${pad(Math.floor(rand() * 62), 2)}.${'7'.repeat(Math.floor(rand() * 11))}`]) +
-        pick([
-          'Z',
-          `+${pad(Math.floor(rand() * 26), 2)}:${pad(Math.floor(rand() * 62), 2)}`,
-          `-${pad(Math.floor(rand() * 26), 2)}:${pad(Math.floor(rand() * 62), 2)}`,
-          '',
-        ]);
+        pick(['Z', `+${pad(Math.floor(rand() * 26), 2)}:${pad(Math.floor(rand() * 62), 2)}`, `-${pad(Math.floor(rand() * 26), 2)}:${pad(Math.floor(rand() * 62), 2)}`, '']);
       if (rand() < 0.3) {
         const at = Math.floor(rand() * v.length);
         v = rand() < 0.5 ? v.slice(0, at) + pick([...alphabet]) + v.slice(at + 1) : v.slice(0, at) + v.slice(at + 1);
@@ -131,11 +126,9 @@ function generateBody(rand: () => number): string {
   };
   const top: string[] = [];
   if (rand() < 0.8) top.push(`"message_id":${pick(['"m-1"', '""', '"a b"', '12', 'null', `"${'i'.repeat(257)}"`, '"ok-\\u0041"'])}`);
-  if (rand() < 0.6)
-    top.push(`"event_time":${pick(['"2026-11-26T08:15:42.123Z"', '"2026-11-26T08:15:42+01:00"', '"2026-02-30T00:00Z"', '"yesterday"', '1764150000', 'null'])}`);
+  if (rand() < 0.6) top.push(`"event_time":${pick(['"2026-11-26T08:15:42.123Z"', '"2026-11-26T08:15:42+01:00"', '"2026-02-30T00:00Z"', '"yesterday"', '1764150000', 'null'])}`);
   if (rand() < 0.3) top.push(`${pick(['"source"', '"0"', '"7"', '"__proto__"', '"_fault"', '"tags"', '"\\u006aunk"'])}:${value(2)}`);
-  if (rand() < 0.9)
-    top.push(`${pick(['"json_payload"', '"json_payload"', '"json_payload"', '"json\\u005fpayload"'])}${ws()}:${ws()}${rand() < 0.9 ? object(2) : value(2)}`);
+  if (rand() < 0.9) top.push(`${pick(['"json_payload"', '"json_payload"', '"json_payload"', '"json\\u005fpayload"'])}${ws()}:${ws()}${rand() < 0.9 ? object(2) : value(2)}`);
   if (rand() < 0.2) top.push(`"json_payload":${object(2)}`);
   for (let i = top.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -177,11 +170,7 @@ describe('parseMessage agrees with the scan-then-parse reference path', () => {
   });
 
   it('hands duplicate keys that hide behind an escape or inside arrays to the reference', () => {
-    for (const body of [
-      '{"json_payload":{"a":1,"\\u0061":2}}',
-      '{"json_payload":{"l":[{"k":1},{"k":1,"k":2}]}}',
-      '{"json\\u005fpayload":{},"json_payload":{}}',
-    ]) {
+    for (const body of ['{"json_payload":{"a":1,"\\u0061":2}}', '{"json_payload":{"l":[{"k":1},{"k":1,"k":2}]}}', '{"json\\u005fpayload":{},"json_payload":{}}']) {
       expect(parseMessage(body)).toMatchObject({
         ok: false,
         reason: 'VALIDATION_ERROR',
@@ -230,6 +219,6 @@ describe('damaged text', () => {
       const body = `{"json_payload":{"s":"${s}"}}`;
       const refused = !parseMessage(body).ok && (parseMessage(body) as { reason: string }).reason === 'INVALID_UTF8';
       expect(refused).toBe(DAMAGED.test(body));
-    }
+    },
   );
 });

@@ -141,13 +141,7 @@ function parseChecked(text: string, value: unknown, parseError?: Error): ParseRe
   return validate(text, value as Record<string, unknown>, scan.duplicateKey, scan.topLevel.get(PAYLOAD), [...scan.topLevel.keys()]);
 }
 
-function validate(
-  text: string,
-  message: Record<string, unknown>,
-  duplicateKey: string | undefined,
-  span: MemberSpan | undefined,
-  topKeys: string[]
-): ParseResult {
+function validate(text: string, message: Record<string, unknown>, duplicateKey: string | undefined, span: MemberSpan | undefined, topKeys: string[]): ParseResult {
   const rawId = hasOwn(message, MESSAGE_ID) ? message[MESSAGE_ID] : undefined;
   let messageId: string | undefined;
   if (rawId !== undefined && rawId !== null) {

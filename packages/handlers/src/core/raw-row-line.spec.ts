@@ -12,20 +12,7 @@ const base: RawRow = {
   source_queue: 'lo-dev-orders',
 };
 
-const awkward = [
-  '',
-  'plain',
-  'quo"te',
-  'back\\slash',
-  'tab\there',
-  'nl\n',
-  '\u0000\u001f\u007f',
-  'é😀東京',
-  '\uD800 lone',
-  'lone \uDC00',
-  '\u2028\u2029',
-  '</script>',
-];
+const awkward = ['', 'plain', 'quo"te', 'back\\slash', 'tab\there', 'nl\n', '\u0000\u001f\u007f', 'é😀東京', '\uD800 lone', 'lone \uDC00', '\u2028\u2029', '</script>'];
 
 describe('rawRowLine', () => {
   it('is JSON.stringify(row) plus a newline for plain rows', () => {
@@ -36,14 +23,14 @@ describe('rawRowLine', () => {
         event_time: null,
         drift_fields: ['x', 'y"z'],
         receive_count: 12,
-      })
+      }),
     ).toBe(
       `${JSON.stringify({
         ...base,
         event_time: null,
         drift_fields: ['x', 'y"z'],
         receive_count: 12,
-      })}\n`
+      })}\n`,
     );
   });
 

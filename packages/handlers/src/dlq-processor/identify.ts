@@ -18,8 +18,7 @@ function bodyObject(body: string): Record<string, unknown> | undefined {
   }
 }
 
-const ownString = (o: Record<string, unknown> | undefined, key: string) =>
-  o && Object.prototype.hasOwnProperty.call(o, key) && typeof o[key] === 'string' ? (o[key] as string) : undefined;
+const ownString = (o: Record<string, unknown> | undefined, key: string) => (o && Object.prototype.hasOwnProperty.call(o, key) && typeof o[key] === 'string' ? (o[key] as string) : undefined);
 
 /**
  * Which topic a dead letter came from and under which id to file it. The topic comes from the

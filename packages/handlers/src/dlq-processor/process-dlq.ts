@@ -93,9 +93,7 @@ export async function processDlqBatch(event: SQSEvent, deps: DlqDeps): Promise<S
     }
   });
 
-  const { failures, toPace, unreportable } = collectFailures(
-    records.flatMap((record, i) => (ok[i] ? [] : [{ record, queueUrl: config.dlqUrl }])),
-  );
+  const { failures, toPace, unreportable } = collectFailures(records.flatMap((record, i) => (ok[i] ? [] : [{ record, queueUrl: config.dlqUrl }])));
   // S3 or DynamoDB being down is transient: try again after the backoff, not the DLQ's whole visibility timeout.
   await paceRetries(deps.sqs, toPace, { baseSeconds: config.retryBaseDelaySeconds, maxSeconds: config.retryMaxDelaySeconds }, deps.remainingMs?.());
 

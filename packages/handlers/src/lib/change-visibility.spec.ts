@@ -23,8 +23,7 @@ beforeEach(() => {
   setLogSink((l) => lines.push(l));
 });
 
-const records = (n: number, queueUrl = 'https://sqs/q') =>
-  Array.from({ length: n }, (_, i) => ({ queueUrl, messageId: `m-${i}`, receiptHandle: `rh-${i}`, receiveCount: 2 }));
+const records = (n: number, queueUrl = 'https://sqs/q') => Array.from({ length: n }, (_, i) => ({ queueUrl, messageId: `m-${i}`, receiptHandle: `rh-${i}`, receiveCount: 2 }));
 
 describe('changeVisibility', () => {
   it('sends each planned call and counts the changed entries', async () => {
@@ -59,8 +58,7 @@ describe('changeVisibility', () => {
 
   it('gives up on a hanging endpoint within its time budget', async () => {
     const hanging = {
-      send: (_c: unknown, opts: { abortSignal: AbortSignal }) =>
-        new Promise((_, reject) => opts.abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
+      send: (_c: unknown, opts: { abortSignal: AbortSignal }) => new Promise((_, reject) => opts.abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
     } as unknown as SQSClient;
     const started = Date.now();
     expect(await changeVisibility(hanging, planVisibilityChanges(records(1), 10, 300), 50)).toEqual({ changed: 0, failed: 1 });

@@ -9,15 +9,7 @@ const DAY_SECONDS = 86_400;
 export const ttlEpochSeconds = (now: Date, days: number) => Math.floor(now.getTime() / 1000) + Math.round(days * DAY_SECONDS);
 
 /** One atomic ADD of a batch's counts to the topic's minute window (no per-record writes on the hot path). */
-export async function addCheckpointCounts(
-  ddb: DynamoDBClient,
-  table: string,
-  topic: string,
-  window: string,
-  counts: Counters,
-  now: Date,
-  ttlDays: number,
-): Promise<void> {
+export async function addCheckpointCounts(ddb: DynamoDBClient, table: string, topic: string, window: string, counts: Counters, now: Date, ttlDays: number): Promise<void> {
   const names: Record<string, string> = { '#ttl': CHECKPOINTS.ttlAttribute, '#upd': CHECKPOINTS.attributes.updatedAt };
   const values: Record<string, { N: string } | { S: string }> = {
     ':ttl': { N: String(ttlEpochSeconds(now, ttlDays)) },

@@ -5,7 +5,17 @@ import { TopicIndex, topicsEnv } from './config';
 
 const values: HandlerEnvValues = {
   namePrefix: 'lo-dev',
-  topics: [{ topic: 'orders', queueName: 'lo-dev-orders', queueArn: 'arn:aws:sqs:eu-west-1:1:lo-dev-orders', queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/lo-dev-orders', expectedFields: ['id'], errorRateAlarm: 'lo-dev-error-rate-orders', maximumConcurrency: 5 }],
+  topics: [
+    {
+      topic: 'orders',
+      queueName: 'lo-dev-orders',
+      queueArn: 'arn:aws:sqs:eu-west-1:1:lo-dev-orders',
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/lo-dev-orders',
+      expectedFields: ['id'],
+      errorRateAlarm: 'lo-dev-error-rate-orders',
+      maximumConcurrency: 5,
+    },
+  ],
   deliveryStream: 'lo-dev-raw',
   archiveBucket: 'arch',
   checkpointsTable: 'cp',

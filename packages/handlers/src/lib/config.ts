@@ -26,13 +26,7 @@ export function topicsEnv(env: Env): TopicRuntimeConfig[] {
   }
   if (!Array.isArray(parsed)) throw new Error(`environment variable ${ENV.topics} must be a JSON array`);
   return parsed.map((t: Partial<TopicRuntimeConfig>, i) => {
-    if (
-      typeof t?.topic !== 'string' ||
-      !TOPIC_NAME_PATTERN.test(t.topic) ||
-      typeof t.queueName !== 'string' ||
-      typeof t.queueArn !== 'string' ||
-      typeof t.queueUrl !== 'string'
-    ) {
+    if (typeof t?.topic !== 'string' || !TOPIC_NAME_PATTERN.test(t.topic) || typeof t.queueName !== 'string' || typeof t.queueArn !== 'string' || typeof t.queueUrl !== 'string') {
       throw new Error(`environment variable ${ENV.topics}[${i}] needs topic, queueName, queueArn and queueUrl`);
     }
     return {

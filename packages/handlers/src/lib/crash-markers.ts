@@ -72,17 +72,28 @@ export async function readRunMarker(s: MarkerStore, topic: string, runId: string
 
 const KEY_NAMES = [ERRORS.partitionKey, ERRORS.sortKey];
 export type MarkerRead<T> = { marker: T } | { error: 'unreadable' | 'no-time'; detail: string };
-const toRead = <T>(r: GetResult, of: (item: Record<string, AttributeValue> | undefined) => T): MarkerRead<T> =>
-  'item' in r ? { marker: of(r.item) } : r;
+const toRead = <T>(r: GetResult, of: (item: Record<string, AttributeValue> | undefined) => T): MarkerRead<T> => ('item' in r ? { marker: of(r.item) } : r);
 
 /** The markers of many records at once, in order; one that could not be read says why. */
 export async function readRecordMarkers(s: MarkerStore, keys: ReadonlyArray<{ topic: string; sqsMessageId: string }>, deadline: number): Promise<MarkerRead<RecordMarker>[]> {
-  const got = await batchGet(s.ddb, s.table, KEY_NAMES, keys.map((k) => recordKey(k.topic, k.sqsMessageId)), { deadline });
+  const got = await batchGet(
+    s.ddb,
+    s.table,
+    KEY_NAMES,
+    keys.map((k) => recordKey(k.topic, k.sqsMessageId)),
+    { deadline },
+  );
   return got.map((r) => toRead(r, markerOf));
 }
 
 export async function readRunMarkers(s: MarkerStore, keys: ReadonlyArray<{ topic: string; runId: string }>, deadline: number): Promise<MarkerRead<RunMarker>[]> {
-  const got = await batchGet(s.ddb, s.table, KEY_NAMES, keys.map((k) => runKey(k.topic, k.runId)), { deadline });
+  const got = await batchGet(
+    s.ddb,
+    s.table,
+    KEY_NAMES,
+    keys.map((k) => runKey(k.topic, k.runId)),
+    { deadline },
+  );
   return got.map((r) => toRead(r, runOf));
 }
 
@@ -149,11 +160,7 @@ export async function setRunProgress(s: MarkerStore, topic: string, runId: strin
  * Links re-queued copies to their originals (the local report tells processor re-queues from producer re-sends).
  * A copy's item does not exist yet: the link is its first content.
  */
-export async function writeRequeueLinks(
-  s: MarkerStore,
-  links: ReadonlyArray<{ topic: string; copyMessageId: string; originalMessageId: string }>,
-  deadline: number,
-): Promise<void> {
+export async function writeRequeueLinks(s: MarkerStore, links: ReadonlyArray<{ topic: string; copyMessageId: string; originalMessageId: string }>, deadline: number): Promise<void> {
   const ttl = n(ttlEpochSeconds(s.now, s.ttlDays));
   const items = links.map((l) => ({ ...recordKey(l.topic, l.copyMessageId), [ERRORS.ttlAttribute]: ttl, [A.requeueOf]: { S: l.originalMessageId } }));
   await batchPut(s.ddb, s.table, items, { deadline });

@@ -6,7 +6,19 @@ describe('EMF', () => {
   it('declares each metric under namespace LeanOps with the Topic dimension', () => {
     const doc = emfDocument('orders', { [METRICS.received]: 3, [METRICS.failed]: 1 }, 1234);
     expect(doc).toEqual({
-      _aws: { Timestamp: 1234, CloudWatchMetrics: [{ Namespace: 'LeanOps', Dimensions: [['Topic']], Metrics: [{ Name: 'RecordsReceived', Unit: 'Count' }, { Name: 'RecordsFailed', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: 1234,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'LeanOps',
+            Dimensions: [['Topic']],
+            Metrics: [
+              { Name: 'RecordsReceived', Unit: 'Count' },
+              { Name: 'RecordsFailed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
       Topic: 'orders',
       RecordsReceived: 3,
       RecordsFailed: 1,

@@ -44,9 +44,7 @@ export async function requeue(sqs: SQSClient, queueUrl: string, items: readonly 
       const ok = (sent.Successful ?? []).map((s) => ({ item: chunk[Number(s.Id)], copyId: s.MessageId ?? '' }));
       for (const f of sent.Failed ?? []) logger.warn('REQUEUE_FAILED', { sqs_message_id: chunk[Number(f.Id)]?.record.messageId, code: f.Code, error: f.Message });
       if (ok.length === 0) continue;
-      const deleted = await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((o, k) => ({ Id: String(k), ReceiptHandle: o.item.record.receiptHandle })) }),
-      );
+      const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((o, k) => ({ Id: String(k), ReceiptHandle: o.item.record.receiptHandle })) }));
       // A copy whose original could not be deleted is a duplicate the idempotent paths absorb; never a loss.
       for (const f of deleted.Failed ?? []) logger.warn('REQUEUE_DELETE_FAILED', { sqs_message_id: ok[Number(f.Id)]?.item.record.messageId, code: f.Code });
       for (const o of ok) copies.set(o.item.record.messageId, o.copyId);

@@ -66,8 +66,7 @@ export interface BatchState {
 }
 
 /** The crash state a re-queued copy carries, if any. */
-export const carriedCrashState = (r: SQSRecord | undefined): CrashState | undefined =>
-  parseCrashState(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);
+export const carriedCrashState = (r: SQSRecord | undefined): CrashState | undefined => parseCrashState(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);
 
 /** The SQS message id this record is a re-queued copy of, if it is one. */
 export const requeuedFrom = (r: SQSRecord | undefined): string | undefined => requeuedFromOf(r?.messageAttributes?.[CRASH_STATE_ATTRIBUTE]?.stringValue);

@@ -26,11 +26,7 @@ export function producerIdOf(body: string, sqsMessageId: string): string {
  * on their last receive are re-queued, and the rest run one at a time behind a progress marker, so that a crash
  * pins exactly the record being processed. Returns the indices left for the normal path.
  */
-export async function runCareful(
-  b: BatchState,
-  prepare: (index: number) => void,
-  settleEarly: (indices: readonly number[]) => Promise<void>,
-): Promise<number[]> {
+export async function runCareful(b: BatchState, prepare: (index: number) => void, settleEarly: (indices: readonly number[]) => Promise<void>): Promise<number[]> {
   const store = markerStore(b);
   const plans = await planAll(b, store);
   const byPlan = (p: CarefulPlan) => [...plans].filter(([, plan]) => plan === p).map(([i]) => i);
@@ -48,8 +44,17 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   const seen = b.records.map((r, i) => ({ r, i })).filter(({ r }) => receiveCountOf(r) > 1 || carriedCrashState(r) !== undefined);
   // Lookups may use part of the invocation only: the rest is for processing.
   const deadline = Date.now() + b.budget.spendableMs() * LOOKUP_SHARE;
-  const reads = await readRecordMarkers(store, seen.map(({ r, i }) => ({ topic: b.topicOf[i], sqsMessageId: r.messageId })), deadline);
-  const runs = await readRuns(store, seen.map(({ i }) => b.topicOf[i]), reads, deadline);
+  const reads = await readRecordMarkers(
+    store,
+    seen.map(({ r, i }) => ({ topic: b.topicOf[i], sqsMessageId: r.messageId })),
+    deadline,
+  );
+  const runs = await readRuns(
+    store,
+    seen.map(({ i }) => b.topicOf[i]),
+    reads,
+    deadline,
+  );
   const plans = new Map<number, CarefulPlan>();
   const limits = { quarantineAfter: b.config.crashQuarantineAfter, maxReceiveCount: b.config.maxReceiveCount, requeueLimit: REQUEUE_CRASH_LIMIT };
   seen.forEach(({ r, i }, k) => {
@@ -129,7 +134,11 @@ export async function requeueRecords(b: BatchState, indices: number[]): Promise<
     if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), i]);
   }
   for (const [url, list] of byQueue) {
-    const copies = await requeue(b.deps.sqs, url, list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })));
+    const copies = await requeue(
+      b.deps.sqs,
+      url,
+      list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })),
+    );
     const links: Array<{ topic: string; copyMessageId: string; originalMessageId: string }> = [];
     for (const i of list) {
       const copy = copies.get(b.records[i].messageId);

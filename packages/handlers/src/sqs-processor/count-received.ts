@@ -22,4 +22,3 @@ export async function countReceived(b: BatchState): Promise<void> {
     }),
   );
 }
-

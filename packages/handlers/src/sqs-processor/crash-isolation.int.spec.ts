@@ -139,7 +139,7 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     const res = await processBatch(sqsEvent([poison, rec('mate', 3)]), contextWithBudget(30_000), { ...deps, config: { ...deps.config, maxReceiveCount: 5 } });
     expect(res.batchItemFailures).toEqual([]);
     expect(firehose.delivered.map((r) => r.message_id)).toEqual(['mate']);
-    const q = (await look.object(ARCHIVE_BUCKET, quarantineKey("orders", new Date(SENT), "poison"))) as unknown as QuarantineRecord;
+    const q = (await look.object(ARCHIVE_BUCKET, quarantineKey('orders', new Date(SENT), 'poison'))) as unknown as QuarantineRecord;
     expect(q).toMatchObject({ reason: 'CRASHED_RUNTIME', crash_count: 2, sqs_message_id: 'sqs-poison' });
   });
 
@@ -149,8 +149,8 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     expect(res.batchItemFailures).toEqual([]);
     expect(firehose.delivered).toEqual([]);
     expect(sqs.sent).toHaveLength(1);
-    expect(sqs.sent[0]).toMatchObject({ body: rec("last-1").body, attributes: { [CRASH_STATE_ATTRIBUTE]: "2:0:sqs-last-1" } });
-    expect(sqs.deleted).toEqual(["rh-sqs-last-1"]);
+    expect(sqs.sent[0]).toMatchObject({ body: rec('last-1').body, attributes: { [CRASH_STATE_ATTRIBUTE]: '2:0:sqs-last-1' } });
+    expect(sqs.deleted).toEqual(['rh-sqs-last-1']);
     expect(tally(calls)['sqs:DeleteMessageBatchCommand']).toBe(1);
   });
 

@@ -71,10 +71,12 @@ const REQUEUE_MIN_MS = 300;
  * is re-queued (its receive count starts again) while there is time; otherwise it comes back at once (visibility 0).
  */
 async function requeueUnstartedOnLastReceive(b: BatchState): Promise<void> {
-  const due = b.records.map((_, i) => i).filter((i) => {
-    const o = b.outcomes[i];
-    return o?.status === 'retry' && o.deferred === true && receiveCountOf(b.records[i]) >= b.config.maxReceiveCount;
-  });
+  const due = b.records
+    .map((_, i) => i)
+    .filter((i) => {
+      const o = b.outcomes[i];
+      return o?.status === 'retry' && o.deferred === true && receiveCountOf(b.records[i]) >= b.config.maxReceiveCount;
+    });
   if (due.length === 0 || b.budget.hardStopInMs() < REQUEUE_MIN_MS) return;
   await requeueRecords(b, due);
 }

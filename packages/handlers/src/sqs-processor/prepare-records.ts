@@ -55,4 +55,3 @@ export function prepareIndices(b: BatchState, indices: readonly number[]): void 
     if (b.outcomes[indices[k]] === undefined) prepareOne(b, indices[k]);
   }
 }
-

@@ -53,7 +53,11 @@ export async function processBatch(event: SQSEvent, context: InvocationContext, 
   const b = newBatch(records, context, deps);
   await phases.countReceived(b);
   const normal = records.some(needsCareful)
-    ? await phases.runCareful(b, (i) => phases.prepareOne(b, i), (idx) => settleEarly(b, idx, phases))
+    ? await phases.runCareful(
+        b,
+        (i) => phases.prepareOne(b, i),
+        (idx) => settleEarly(b, idx, phases),
+      )
     : records.map((_, i) => i);
   phases.prepare(b, normal);
   await deliverAndQuarantine(b, phases);

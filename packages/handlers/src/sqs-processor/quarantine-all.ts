@@ -45,4 +45,3 @@ export function quarantineAll(b: BatchState, jobs: DropJob[]): Promise<unknown> 
     }
   });
 }
-

@@ -59,9 +59,7 @@ const logs = () => parseLines(lines);
 
 describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in', () => {
   it('puts every bad-input kind where it belongs: RAW, or quarantine + error tracker, with the reason logged', async () => {
-    const records = BAD_INPUTS.map((c, i) =>
-      sqsRecord({ body: c.body.replace('"message_id":"m-1"', `"message_id":"bad-${i}"`), queueName: queue, sentTimestamp: SENT, messageId: `sqs-bad-${i}` }),
-    );
+    const records = BAD_INPUTS.map((c, i) => sqsRecord({ body: c.body.replace('"message_id":"m-1"', `"message_id":"bad-${i}"`), queueName: queue, sentTimestamp: SENT, messageId: `sqs-bad-${i}` }));
     const res = await handler(sqsEvent(records), contextWithBudget(30_000));
     expect(res.batchItemFailures).toEqual([]);
 
@@ -107,7 +105,9 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     expect(new Set(firehose.delivered.map((r) => r.message_id)).size).toBe(49);
     expect(firehose.calls).toBe(3);
     const window = minuteWindow(new Date());
-    const emf = logs().filter((l) => l._aws && l.Topic === 'orders').pop();
+    const emf = logs()
+      .filter((l) => l._aws && l.Topic === 'orders')
+      .pop();
     expect(emf).toMatchObject({ RecordsReceived: 50, RecordsDelivered: 49, RecordsDropped: 0, RecordsFailed: 1, FirehoseCalls: 3 });
     const cp = await look.checkpoint(TABLES.checkpoints, 'orders', window);
     expect(cp).toBeDefined();
@@ -164,7 +164,7 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     expect(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.ReceiptHandle))).toEqual([bad.receiptHandle]);
   });
 
-  it("paces each RETRY record on its own queue: visibility min(base * 2^(receives - 1), max), delivered records untouched", async () => {
+  it('paces each RETRY record on its own queue: visibility min(base * 2^(receives - 1), max), delivered records untouched', async () => {
     const payments = topicConfig('payments');
     const first = sqsRecord({ body: '{"message_id":"rv-1","json_payload":{"a":1}}', queueName: queue, receiveCount: 1 });
     const third = sqsRecord({ body: '{"message_id":"rv-2","json_payload":{"a":1}}', queueName: queue, receiveCount: 3 });
@@ -181,7 +181,13 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([first, third, late].map((r) => r.messageId).sort());
     const calls = [...sqs.visibilityCalls].sort((a, b) => a.queueUrl.localeCompare(b.queueUrl));
     expect(calls.map((c) => [c.queueUrl, c.entries.map((e) => [e.ReceiptHandle, e.VisibilityTimeout])])).toEqual([
-      [queueUrl(sqs.url, orders.queueName), [[first.receiptHandle, 10], [third.receiptHandle, 40]]],
+      [
+        queueUrl(sqs.url, orders.queueName),
+        [
+          [first.receiptHandle, 10],
+          [third.receiptHandle, 40],
+        ],
+      ],
       [queueUrl(sqs.url, payments.queueName), [[late.receiptHandle, 300]]],
     ]);
   });
@@ -190,7 +196,12 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     // Receive 3 of 5: records seen before run the careful path (no markers: crash survivors, processed one by one).
     const config = processorConfig(handlerEnv('sqs-processor', envValues([atFakeSqs(orders)], { maxReceiveCount: 5 })));
     const dynamodb = new DynamoDBClient({ endpoint: ddb.url });
-    const clients = { firehose: new FirehoseClient({ endpoint: firehose.url }), s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const }), dynamodb, sqs: new SQSClient({ endpoint: sqs.url }) };
+    const clients = {
+      firehose: new FirehoseClient({ endpoint: firehose.url }),
+      s3: new S3Client({ endpoint: s3.url, requestChecksumCalculation: 'WHEN_REQUIRED' as const }),
+      dynamodb,
+      sqs: new SQSClient({ endpoint: sqs.url }),
+    };
     // A window of its own: no other test writes to this minute.
     const at = new Date(Date.UTC(2026, 10, 26, 6, 30, 15));
     const rec = (id: string, receiveCount: number) => sqsRecord({ body: `{"message_id":"${id}","json_payload":{"a":1}}`, queueName: queue, receiveCount });
@@ -222,7 +233,9 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
       [CHECKPOINTS.attributes.firstReceived]: 4,
       [CHECKPOINTS.attributes.firstFailed]: 1,
     });
-    const emf = logs().filter((l) => l._aws && l.Topic === 'orders').pop();
+    const emf = logs()
+      .filter((l) => l._aws && l.Topic === 'orders')
+      .pop();
     expect(emf).toMatchObject({ [METRICS.received]: 7, [METRICS.failed]: 3, [METRICS.firstAttemptReceived]: 4, [METRICS.firstAttemptFailed]: 1 });
     const declared = (emf!._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0];
     expect(declared.Namespace).toBe(METRICS_NAMESPACE);

@@ -26,9 +26,7 @@ const MINUTE = 60_000;
 
 async function dlqDepth(sqs: SQSClient, url: string): Promise<number | null> {
   try {
-    const resp = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
+    const resp = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
     const a = resp.Attributes ?? {};
     return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
   } catch (err) {
@@ -57,7 +55,9 @@ export async function runWaterBalance(deps: WaterBalanceDeps): Promise<WaterBala
   }
   const depth = await dlqDepth(deps.sqs, config.dlqUrl);
   const report = { from: from.toISOString(), to: new Date(currentMinute).toISOString(), dlqDepth: depth, topics };
-  const unbalanced = Object.entries(topics).filter(([, b]) => b.gap !== 0).map(([t]) => t);
+  const unbalanced = Object.entries(topics)
+    .filter(([, b]) => b.gap !== 0)
+    .map(([t]) => t);
   logger[unbalanced.length > 0 ? 'warn' : 'info']('WATER_BALANCE', { ...report, unbalanced });
   return report;
 }

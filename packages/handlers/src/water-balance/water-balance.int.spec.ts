@@ -18,12 +18,19 @@ beforeAll(async () => {
   // SQS speaks awsJson1_0; the SDK sends to the queue URL's host, so the DLQ URL points here.
   sqs = await startFakeServer((req) =>
     req.target === 'AmazonSQS.GetQueueAttributes'
-      ? { status: 200, body: JSON.stringify({ Attributes: { ApproximateNumberOfMessages: '3', ApproximateNumberOfMessagesNotVisible: '1' } }), headers: { 'content-type': 'application/x-amz-json-1.0' } }
+      ? {
+          status: 200,
+          body: JSON.stringify({ Attributes: { ApproximateNumberOfMessages: '3', ApproximateNumberOfMessagesNotVisible: '1' } }),
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+        }
       : { status: 400, body: JSON.stringify({ __type: 'InvalidAction' }) },
   );
   process.env.AWS_ENDPOINT_URL_DYNAMODB = ddb.url;
   process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
-  Object.assign(process.env, handlerEnv('water-balance', envValues([topicConfig('orders'), topicConfig('payments')], { waterBalanceWindowMinutes: 10, dlqUrl: `${sqs.url}/123456789012/lo-test-dlq` })));
+  Object.assign(
+    process.env,
+    handlerEnv('water-balance', envValues([topicConfig('orders'), topicConfig('payments')], { waterBalanceWindowMinutes: 10, dlqUrl: `${sqs.url}/123456789012/lo-test-dlq` })),
+  );
   setLogSink((l) => lines.push(l));
 });
 
@@ -48,6 +55,9 @@ it('emits WaterBalanceGap per topic over the last complete minutes and logs the 
   expect(report.topics.payments).toMatchObject({ received: 4, gap: 0 });
   expect(report.dlqDepth).toBe(4);
   const emf = lines.map((l) => JSON.parse(l)).filter((d) => d._aws);
-  expect(emf.map((d) => [d.Topic, d.WaterBalanceGap])).toEqual([['orders', 2], ['payments', 0]]);
+  expect(emf.map((d) => [d.Topic, d.WaterBalanceGap])).toEqual([
+    ['orders', 2],
+    ['payments', 0],
+  ]);
   expect(lines.some((l) => l.includes('"WATER_BALANCE"') && l.includes('"unbalanced":["orders"]'))).toBe(true);
 });

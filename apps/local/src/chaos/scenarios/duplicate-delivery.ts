@@ -16,7 +16,11 @@ export const duplicateDelivery: ChaosScenario = {
         report,
         checks: [
           { name: 'one RAW row set per id', ok: report.balance.rawDistinct === want.raw, detail: `RAW distinct ${report.balance.rawDistinct} of ${want.raw}` },
-          { name: 'duplicates counted', ok: report.duplicates.sentMoreThanOnce === distinctDuplicated && report.balance.duplicates >= distinctDuplicated, detail: `sent more than once ${report.duplicates.sentMoreThanOnce} of ${distinctDuplicated}, balance duplicates ${report.balance.duplicates}` },
+          {
+            name: 'duplicates counted',
+            ok: report.duplicates.sentMoreThanOnce === distinctDuplicated && report.balance.duplicates >= distinctDuplicated,
+            detail: `sent more than once ${report.duplicates.sentMoreThanOnce} of ${distinctDuplicated}, balance duplicates ${report.balance.duplicates}`,
+          },
         ],
       };
     }),

@@ -19,7 +19,11 @@ export const firehoseThrottling: ChaosScenario = {
       return {
         report,
         checks: [
-          { name: 'every record in RAW or archived', ok: report.balance.rawDistinct + report.balance.dlqArchived === want.raw, detail: `RAW ${report.balance.rawDistinct} + archived ${report.balance.dlqArchived} of ${want.raw}` },
+          {
+            name: 'every record in RAW or archived',
+            ok: report.balance.rawDistinct + report.balance.dlqArchived === want.raw,
+            detail: `RAW ${report.balance.rawDistinct} + archived ${report.balance.dlqArchived} of ${want.raw}`,
+          },
           { name: 'the processor retried (received > sent)', ok: received > report.balance.sent, detail: `received ${received}, sent ${report.balance.sent}` },
         ],
         note:

@@ -59,7 +59,11 @@ export const lambdaCrashAndTimeout: ChaosScenario = {
         checks: [
           { name: 'an invocation timed out', ok: (stats?.timeouts ?? 0) >= 1, detail: `timeouts ${stats?.timeouts ?? 0}, froze ${workers.length} environment(s)` },
           { name: 'an invocation crashed', ok: (stats?.crashes ?? 0) >= 1, detail: `crashes ${stats?.crashes ?? 0}` },
-          { name: 'every record in RAW or archived', ok: report.balance.rawDistinct + report.balance.dlqArchived === want.raw, detail: `RAW ${report.balance.rawDistinct} + archived ${report.balance.dlqArchived} of ${want.raw}` },
+          {
+            name: 'every record in RAW or archived',
+            ok: report.balance.rawDistinct + report.balance.dlqArchived === want.raw,
+            detail: `RAW ${report.balance.rawDistinct} + archived ${report.balance.dlqArchived} of ${want.raw}`,
+          },
           // The tracker holds one item per archived message (DynamoDB, not the S3 listing the balance reads): each is
           // counted either as DLQ-archived or, having reached RAW too, as a RAW+archive duplicate.
           {

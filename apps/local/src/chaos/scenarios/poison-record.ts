@@ -21,7 +21,11 @@ export const poisonRecord: ChaosScenario = {
       return {
         report,
         checks: [
-          { name: 'exactly the poison records quarantined', ok: quarantinedIds, detail: `quarantined ${report.balance.quarantined}, poison ${poison.length}, misplaced ${JSON.stringify(report.misplaced.first.slice(0, 3))}` },
+          {
+            name: 'exactly the poison records quarantined',
+            ok: quarantinedIds,
+            detail: `quarantined ${report.balance.quarantined}, poison ${poison.length}, misplaced ${JSON.stringify(report.misplaced.first.slice(0, 3))}`,
+          },
           { name: 'the rest in RAW', ok: report.balance.rawDistinct === total - poison.length, detail: `RAW ${report.balance.rawDistinct} of ${total - poison.length}` },
           { name: 'reason FIREHOSE_REJECTED', ok: (report.dropping.FIREHOSE_REJECTED ?? 0) >= poison.length, detail: JSON.stringify(report.dropping) },
         ],

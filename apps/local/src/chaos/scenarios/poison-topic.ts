@@ -101,7 +101,11 @@ export const poisonTopic: ChaosScenario = {
               ok: whenDrained.breaker !== 'CLOSED' && (whenDrained.breaker !== 'OPEN' || whenDrained.mapping === 'Disabled'),
               detail: `orders and clickstream drained with payments ${whenDrained.breaker}, its mapping ${whenDrained.mapping ?? 'missing'}`,
             },
-            { name: 'poison records archived, the rest in RAW', ok: report.balance.dlqArchived === want.dlq && report.balance.rawDistinct === want.raw, detail: `archived ${report.balance.dlqArchived}/${want.dlq}, RAW ${report.balance.rawDistinct}/${want.raw}` },
+            {
+              name: 'poison records archived, the rest in RAW',
+              ok: report.balance.dlqArchived === want.dlq && report.balance.rawDistinct === want.raw,
+              detail: `archived ${report.balance.dlqArchived}/${want.dlq}, RAW ${report.balance.rawDistinct}/${want.raw}`,
+            },
           ],
           note: `${poisonCount} poison payments records; ${recovered.length} healthy payments batch(es) of ${per} sent until the breaker closed`,
         };

@@ -23,7 +23,14 @@ function outage(service: Service): ChaosScenario {
         await setDown(true);
         let restored = false;
         try {
-          const sent = await send(stack, { name: `chaos-${service}-down`, total: ctx.size, rate: 'unlimited', seed: service === 'dynamodb' ? 109 : 110, topics: { orders: 1, payments: 1, clickstream: 1 }, mix: { processing_error: 3 } });
+          const sent = await send(stack, {
+            name: `chaos-${service}-down`,
+            total: ctx.size,
+            rate: 'unlimited',
+            seed: service === 'dynamodb' ? 109 : 110,
+            topics: { orders: 1, payments: 1, clickstream: 1 },
+            mix: { processing_error: 3 },
+          });
           const want = expectedCounts(sent.messages);
           await waitFor('every processing error in the DLQ', async () => ((await queueDepth(stack, stack.dlqUrl)) >= want.dlq ? true : undefined), 90_000);
           await sleep(HOLD_MS);
@@ -36,7 +43,11 @@ function outage(service: Service): ChaosScenario {
             report,
             checks: [
               { name: 'dead letters stayed in the DLQ during the outage', ok: stayed === want.dlq, detail: `DLQ held ${stayed} of ${want.dlq}` },
-              { name: 'each archived exactly once', ok: report.balance.dlqArchived === want.dlq && report.duplicates.crossLocation === 0, detail: `archived ${report.balance.dlqArchived} of ${want.dlq}, cross-location ${report.duplicates.crossLocation}` },
+              {
+                name: 'each archived exactly once',
+                ok: report.balance.dlqArchived === want.dlq && report.duplicates.crossLocation === 0,
+                detail: `archived ${report.balance.dlqArchived} of ${want.dlq}, cross-location ${report.duplicates.crossLocation}`,
+              },
               { name: 'one error item per dead letter', ok: archivedItems === want.dlq, detail: `DLQ_ARCHIVED items ${archivedItems}` },
               { name: 'good records in RAW', ok: report.balance.rawDistinct === want.raw, detail: `RAW ${report.balance.rawDistinct} of ${want.raw}` },
             ],
