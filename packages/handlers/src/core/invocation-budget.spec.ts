@@ -13,6 +13,10 @@ describe('InvocationBudget', () => {
     expect(b.canStart(1)).toBe(true);
     expect(b.canStart(100)).toBe(false);
   });
+  it('by default starts a full batch of 1,000 in a 5 s invocation before anything was measured', () => {
+    expect(new InvocationBudget(() => 5000).canStart(1000)).toBe(true);
+    expect(new InvocationBudget(() => 1050).canStart(100)).toBe(false);
+  });
   it('follows a slower machine at once and a faster one gradually', () => {
     const b = new InvocationBudget(() => 10_000, opts);
     b.observe(10, 100);

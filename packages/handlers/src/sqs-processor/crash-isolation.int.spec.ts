@@ -157,8 +157,8 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
   it('never starts work it has no time for: returns it at once (visibility 0), re-queued instead on its last receive', async () => {
     const { deps } = countedDeps();
     const fresh = Array.from({ length: 400 }, (_, i) => rec(`late-${i}`));
-    // 1.5 s left: 0.5 s beyond the reserve, too little for 400 records at the assumed cost (2 ms x 2).
-    const res = await processBatch(sqsEvent(fresh), contextWithBudget(1500), deps);
+    // 1.05 s left: 50 ms beyond the reserve, too little for the first 100 records at the assumed cost (0.5 ms x 2).
+    const res = await processBatch(sqsEvent(fresh), contextWithBudget(1050), deps);
     expect(res.batchItemFailures).toHaveLength(400);
     expect(firehose.delivered).toEqual([]);
     expect(new Set(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.VisibilityTimeout)))).toEqual(new Set([0]));
