@@ -5,7 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { CRASH_STATE_ATTRIBUTE, epochMicrosOf, queueNameFromArn, topicFromQueueName, type Reason } from '@lean-ops/contracts';
 import { parseCrashState, requeuedFromOf, type CrashState, type RecordMarker } from '../core/crash-state';
-import { InvocationBudget } from '../core/invocation-budget';
+import { DEFAULT_BUDGET, InvocationBudget, type BudgetOptions } from '../core/invocation-budget';
 import type { Deliverable } from '../core/prepare-record';
 import type { MarkerStore } from '../lib/crash-markers';
 import type { ProcessorConfig } from './config';
@@ -20,6 +20,8 @@ export interface ProcessorDeps {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The invocation budget's settings (DEFAULT_BUDGET unless given). */
+  budget?: BudgetOptions;
 }
 
 export interface InvocationContext {
@@ -90,7 +92,7 @@ export function newBatch(records: SQSRecord[], context: InvocationContext, deps:
     drops: [],
     extraAttributes: new Map(),
     firehoseCalls: new Map(),
-    budget: new InvocationBudget(() => context.getRemainingTimeInMillis()),
+    budget: new InvocationBudget(() => context.getRemainingTimeInMillis(), deps.budget ?? DEFAULT_BUDGET),
     crashStates: new Map(),
     markers: new Map(),
     suspects: new Set(),

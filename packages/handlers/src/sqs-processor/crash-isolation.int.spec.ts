@@ -12,6 +12,7 @@ import { ARCHIVE_BUCKET, TABLES, envValues, queueUrl, topicConfig } from '../../
 import { readRecordMarker, setRunProgress, writeRecordMarker } from '../lib/crash-markers';
 import { setLogSink } from '../lib/logger';
 import { processorConfig } from './config';
+import { DEFAULT_BUDGET } from '../core/invocation-budget';
 import { processBatch } from './process-batch';
 
 const orders = topicConfig('orders');
@@ -157,8 +158,9 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
   it('never starts work it has no time for: returns it at once (visibility 0), re-queued instead on its last receive', async () => {
     const { deps } = countedDeps();
     const fresh = Array.from({ length: 400 }, (_, i) => rec(`late-${i}`));
-    // 1.05 s left: 50 ms beyond the reserve, too little for the first 100 records at the assumed cost (0.5 ms x 2).
-    const res = await processBatch(sqsEvent(fresh), contextWithBudget(1050), deps);
+    // 1.5 s left: 0.5 s beyond the reserve, too little for 400 records at an assumed cost of 2 ms x 2 (and enough
+    // left for the pacing calls, which a smaller budget would skip on a loaded machine).
+    const res = await processBatch(sqsEvent(fresh), contextWithBudget(1500), { ...deps, budget: { ...DEFAULT_BUDGET, initialPerRecordMs: 2 } });
     expect(res.batchItemFailures).toHaveLength(400);
     expect(firehose.delivered).toEqual([]);
     expect(new Set(sqs.visibilityCalls.flatMap((c) => c.entries.map((e) => e.VisibilityTimeout)))).toEqual(new Set([0]));
@@ -169,7 +171,7 @@ describe('crash isolation against dynalite, s3rver and stand-ins', () => {
     // Answered at receive 2 (returned for retry): not crash survivors, just out of time now, on their last receive.
     for (const r of last) await writeRecordMarker(store, 'orders', r.messageId, 2, { crashes: 0, pins: 0 }, { answered: true });
     const budget = { getRemainingTimeInMillis: () => 1100 };
-    const res2 = await processBatch(sqsEvent(last), budget, deps);
+    const res2 = await processBatch(sqsEvent(last), budget, { ...deps, budget: { ...DEFAULT_BUDGET, initialPerRecordMs: 2 } });
     expect(res2.batchItemFailures).toEqual([]);
     expect(sqs.sent.map((m) => m.body).sort()).toEqual(last.map((r) => r.body).sort());
   });
