@@ -56,6 +56,8 @@ export function benchReport(p: BenchParts): BenchReport {
       injectorRecordsPerSecond: p.endToEndNoFaults.injectorRecordsPerSecond,
       hotPathRatio: p.hotPath.ratio,
       firehoseCallsPer1000Records: p.endToEnd.firehoseCallsPer1000Records,
+      // The normal path's cost: the run without faults, where every record is a first receive.
+      processorCallsPer1000Records: p.endToEndNoFaults.processorCallsPer1000Records,
       stackStartupSeconds: p.endToEnd.stackStartupSeconds,
     }),
   };

@@ -1,4 +1,5 @@
 import { benchReport } from './bench-report';
+import { processorCallFigures } from './end-to-end';
 import { baselinePass, hotPathStages, measureHotPath, processorPass } from './hot-path';
 import { callsPerThousand, checkTargets } from './targets';
 import { parseElapsed, parseTimeV } from './toolchain';
@@ -42,6 +43,7 @@ describe('bench measurements', () => {
       injectorRecordsPerSecond: 9999,
       hotPathRatio: 0.5,
       firehoseCallsPer1000Records: 3.01,
+      processorCallsPer1000Records: 1004,
       stackStartupSeconds: 20.5,
     });
     expect(t.endToEndRecordsPerSecond).toEqual({ value: 4999, target: '>= 5000', met: false });
@@ -50,6 +52,19 @@ describe('bench measurements', () => {
     expect(t.hotPathRatio.met).toBe(true);
     expect(t.firehoseCallsPer1000Records).toEqual({ value: 3.01, target: '<= 3', met: false });
     expect(t.stackStartupSeconds).toEqual({ value: 20.5, target: '<= 20', met: false });
+    expect(t.processorCallsPer1000Records).toEqual({ value: 1004, target: '<= 10', met: false });
+  });
+
+  it('counts only the processor role calls, per 1,000 records', () => {
+    const calls = [
+      { principal: 'arn:aws:sts::1:assumed-role/lo-sqs-processor/lo-sqs-processor', action: 'firehose:PutRecordBatch', count: 10 },
+      { principal: 'arn:aws:sts::1:assumed-role/lo-sqs-processor/lo-sqs-processor', action: 'dynamodb:UpdateItem', count: 10 },
+      { principal: 'arn:aws:sts::1:assumed-role/lo-dlq-processor/lo-dlq-processor', action: 'dynamodb:UpdateItem', count: 99 },
+    ];
+    expect(processorCallFigures(calls, 'lo-sqs-processor', 5000)).toEqual({
+      processorCalls: { 'firehose:PutRecordBatch': 10, 'dynamodb:UpdateItem': 10 },
+      processorCallsPer1000Records: 4,
+    });
   });
 
   it('puts every figure in one JSON object', () => {
@@ -66,6 +81,8 @@ describe('bench measurements', () => {
         connections: 2,
         firehoseCalls: 1,
         firehoseCallsPer1000Records: 100,
+        processorCallsPer1000Records: 50,
+        processorCalls: {},
         balanceHolds: true,
         stackStartupSeconds: 9,
       },
@@ -79,6 +96,8 @@ describe('bench measurements', () => {
         connections: 2,
         firehoseCalls: 1,
         firehoseCallsPer1000Records: 100,
+        processorCallsPer1000Records: 4,
+        processorCalls: {},
         balanceHolds: true,
         stackStartupSeconds: 8,
       },
@@ -98,6 +117,7 @@ describe('bench measurements', () => {
         hotPathRatio: { met: true },
         firehoseCallsPer1000Records: { met: false },
         stackStartupSeconds: { value: 9, met: true },
+        processorCallsPer1000Records: { value: 4, met: true },
       },
     });
   });

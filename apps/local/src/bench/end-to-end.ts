@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_CONNECTIONS, generateMessages, inject, type GeneratedMessage, type Scenario } from '@lean-ops/injector';
+import { names } from '@lean-ops/contracts';
+import type { Report } from '../report/report-types';
 import { startLocalStack } from '../stack/local-stack';
 import { callsPerThousand } from './targets';
 
@@ -21,6 +23,13 @@ export interface EndToEndFigures {
   firehoseCalls: number;
   /** PutRecordBatch calls per 1,000 RAW rows. */
   firehoseCallsPer1000Records: number;
+  /**
+   * Every AWS call the SQS processor's role made, per 1,000 records sent: per-batch calls only on the normal path
+   * (PutRecordBatch, checkpoint updates), so a call per record would add 1,000.
+   */
+  processorCallsPer1000Records: number;
+  /** The processor's calls by action. */
+  processorCalls: Record<string, number>;
   /** The water balance held (a benchmark that loses records measures nothing). */
   balanceHolds: boolean;
   /** Seconds from startLocalStack to a ready stack: synthesis of the environment, every resource, warm functions. */
@@ -58,6 +67,7 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
       connections: DEFAULT_CONNECTIONS,
       firehoseCalls: report.firehose.calls,
       firehoseCallsPer1000Records: callsPerThousand(report.firehose.calls, rawRows),
+      ...processorCallFigures(report.calls, names.fn(stack.config.namePrefix, 'sqs-processor'), injection.sent),
       balanceHolds: report.balance.holds,
       stackStartupSeconds,
     };
@@ -66,4 +76,12 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The processor's calls (its role's session is the function's name) by action, and all of them per 1,000 records. */
+export function processorCallFigures(calls: Report['calls'], functionName: string, records: number): Pick<EndToEndFigures, 'processorCalls' | 'processorCallsPer1000Records'> {
+  const processorCalls: Record<string, number> = {};
+  for (const c of calls) if (c.principal.endsWith(`/${functionName}`)) processorCalls[c.action] = (processorCalls[c.action] ?? 0) + c.count;
+  const total = Object.values(processorCalls).reduce((n, k) => n + k, 0);
+  return { processorCalls, processorCallsPer1000Records: callsPerThousand(total, records) };
 }

@@ -5,6 +5,8 @@ export const BENCH_TARGETS = {
   injectorRecordsPerSecond: { min: 10_000 },
   hotPathRatio: { min: 0.5 },
   firehoseCallsPer1000Records: { max: 3 },
+  // No AWS call per record on the normal path (crash isolation included): per-batch calls only, a few per 1,000.
+  processorCallsPer1000Records: { max: 10 },
   // Synthesis of the environment plus every resource and warm functions: `npm start` must stay under 40 s in all.
   stackStartupSeconds: { max: 20 },
 } as const;
@@ -29,6 +31,7 @@ export interface TargetInputs {
   injectorRecordsPerSecond: number;
   hotPathRatio: number;
   firehoseCallsPer1000Records: number;
+  processorCallsPer1000Records: number;
   stackStartupSeconds: number;
 }
 
@@ -39,6 +42,7 @@ export function checkTargets(v: TargetInputs): Record<keyof TargetInputs, Target
     injectorRecordsPerSecond: atLeast(v.injectorRecordsPerSecond, BENCH_TARGETS.injectorRecordsPerSecond.min),
     hotPathRatio: atLeast(v.hotPathRatio, BENCH_TARGETS.hotPathRatio.min),
     firehoseCallsPer1000Records: atMost(v.firehoseCallsPer1000Records, BENCH_TARGETS.firehoseCallsPer1000Records.max),
+    processorCallsPer1000Records: atMost(v.processorCallsPer1000Records, BENCH_TARGETS.processorCallsPer1000Records.max),
     stackStartupSeconds: atMost(v.stackStartupSeconds, BENCH_TARGETS.stackStartupSeconds.max),
   };
 }

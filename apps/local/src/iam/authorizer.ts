@@ -35,6 +35,12 @@ export function principalArnOf(p: Principal, accountId: string): string {
   return p.kind === 'service' ? p.service : p.arn;
 }
 
+export interface AllowedCalls {
+  principal: string;
+  action: string;
+  count: number;
+}
+
 /**
  * Decides every call a principal makes against the plan's policies; remembers each denial (principal, action,
  * resource, count) for the report and logs it. Decisions are cached: the policies do not change while the stack runs.
@@ -42,6 +48,7 @@ export function principalArnOf(p: Principal, accountId: string): string {
 export class Authorizer {
   private readonly cache = new Map<string, Decision>();
   private readonly deniedCalls = new Map<string, DeniedCall>();
+  private readonly allowedCalls = new Map<string, AllowedCalls>();
 
   constructor(
     readonly plan: IamPlan,
@@ -83,7 +90,20 @@ export class Authorizer {
       this.record(denial);
       return denial;
     }
+    this.countAllowed(principalArnOf(call.principal, this.accountId), call.action);
     return undefined;
+  }
+
+  /** Allowed calls so far by principal and action (what each role really calls, e.g. per record or per batch). */
+  allowed(): AllowedCalls[] {
+    return [...this.allowedCalls.values()].sort((a, b) => a.principal.localeCompare(b.principal) || a.action.localeCompare(b.action));
+  }
+
+  private countAllowed(principal: string, action: string): void {
+    const id = `${principal}\u0000${action}`;
+    const row = this.allowedCalls.get(id) ?? { principal, action, count: 0 };
+    row.count += 1;
+    this.allowedCalls.set(id, row);
   }
 
   /** Denied calls so far, most frequent first. */

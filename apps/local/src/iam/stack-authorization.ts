@@ -1,5 +1,5 @@
 import type { AwsService } from '../aws-service';
-import { Authorizer, type DeniedCall } from './authorizer';
+import { Authorizer, type AllowedCalls, type DeniedCall } from './authorizer';
 import { functionAccessKeyId } from './credentials';
 import { deniedResponse } from './denied-responses';
 import { startGuardedProxy, type GuardedProxy, type ProxyRequest } from './guarded-proxy';
@@ -24,6 +24,7 @@ export interface StackAuthorization {
   /** Endpoints in front of the embedded S3 and DynamoDB that decide each call first (the functions use these). */
   storageProxies(upstream: { s3: () => string; dynamodb: () => string }): Promise<{ s3: GuardedProxy; dynamodb: GuardedProxy }>;
   denied(): DeniedCall[];
+  allowed(): AllowedCalls[];
 }
 
 /**
@@ -66,5 +67,6 @@ export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => vo
       return { s3, dynamodb };
     },
     denied: () => auth.denied(),
+    allowed: () => auth.allowed(),
   };
 }

@@ -91,6 +91,7 @@ export async function collectReport(s: StackInternals, opts: ReportOptions): Pro
     dropping: s.dropping.byReason(),
     alarms: { transitions: alarmTransitions },
     denied: s.denied(),
+    calls: s.allowed(),
     ...(inj ? { injection: { scenario: inj.scenario, total: inj.total, sent: inj.sent, failed: inj.failed, seconds: inj.seconds, recordsPerSecond: inj.recordsPerSecond } } : {}),
     ok,
   };

@@ -125,6 +125,8 @@ export interface Report {
   alarms: { transitions: Array<{ name: string; from: string; to: string; at: string }> };
   /** Calls the plan's IAM, key, queue, topic and function policies denied, by principal, action and resource. */
   denied: Array<{ principal: string; action: string; resource: string; count: number }>;
+  /** Calls the policies allowed, by principal and action: what each role really calls (per record or per batch). */
+  calls: Array<{ principal: string; action: string; count: number }>;
   injection?: { scenario: string; total: number; sent: number; failed: number; seconds: number; recordsPerSecond: number };
   /** lost = 0, the balance holds and every verification row passes. */
   ok: boolean;

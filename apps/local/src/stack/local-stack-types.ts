@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '@lean-ops/config';
 import type { FirehoseService } from '../firehose';
-import type { DeniedCall } from '../iam/authorizer';
+import type { AllowedCalls, DeniedCall } from '../iam/authorizer';
 import type { ComputeActivity } from '../lambda';
 import type { ReportOptions } from '../report/collect-report';
 import type { Report } from '../report/report-types';
@@ -113,4 +113,6 @@ export interface StackInternals {
   activity(): Promise<StackActivity>;
   /** Calls the plan's policies denied (principal, action, resource, count). */
   denied(): DeniedCall[];
+  /** Calls the policies allowed, by principal and action. */
+  allowed(): AllowedCalls[];
 }

@@ -304,6 +304,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       activity,
       failedHolders: () => esm.failedHolders(),
       denied: () => iam.denied(),
+      allowed: () => iam.allowed(),
     };
 
     let stopped: Promise<void> | undefined;
