@@ -133,13 +133,17 @@ describe('npm run concurrency against the local stack', () => {
    * Puts the breaker in `state` and runs the command until it sees that state. The stack's own breaker is live: its
    * first alarm evaluation (about 5 s after start) notifies OK, which closes a HALF_OPEN breaker and restores the
    * deployed value (2); a run that saw CLOSED then applied the value, as it should, and the next attempt follows.
+   * A mapping already at the env file's value is reported unchanged in any state (nothing to refuse), so each attempt
+   * asks for a value the mapping does not have: `wanted`, or `wanted + 1` once an earlier attempt applied it.
    */
-  const refusedWhile = async (state: BreakerState, desired: number) => {
+  const refusedWhile = async (state: BreakerState, wanted: number) => {
     for (let attempt = 1; attempt <= 10; attempt += 1) {
       await setBreaker(state, 100 + attempt);
       const before = (await ordersMapping()).ScalingConfig?.MaximumConcurrency;
+      const desired = before === wanted ? wanted + 1 : wanted;
+      editOrders(desired);
       const r = await run();
-      if (r.status === 3) return { r, before };
+      if (r.status === 3) return { r, before, desired };
       expect(r.stdout).toContain('topic orders: breaker CLOSED');
       expect(r.stdout).toMatch(new RegExp(`(set to|already) ${desired}`));
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -148,13 +152,11 @@ describe('npm run concurrency against the local stack', () => {
   };
 
   it('OPEN or HALF_OPEN: refuses with exit 3 and a message, and does not touch the mapping', async () => {
-    editOrders(8);
     const open = await refusedWhile('OPEN', 8);
     expect(open.r.stdout).toMatch(/topic orders: breaker OPEN, mapping \S+ \(\w+\) maximum concurrency \d+: not changed/);
     expect(open.r.stderr).toContain('refused: the circuit breaker of orders is OPEN since 2026-11-30T10:00:00.000Z: its mapping is disabled');
-    expect((await ordersMapping()).ScalingConfig?.MaximumConcurrency).not.toBe(8);
+    expect((await ordersMapping()).ScalingConfig?.MaximumConcurrency).not.toBe(open.desired);
 
-    editOrders(6);
     const halfOpen = await refusedWhile('HALF_OPEN', 6);
     expect(halfOpen.r.stderr).toContain('is HALF_OPEN since 2026-11-30T10:00:00.000Z: it is probing at the lowest concurrency');
     // Unchanged by the refused run (the live breaker may only restore its deployed 2).
@@ -163,7 +165,7 @@ describe('npm run concurrency against the local stack', () => {
     await setBreaker('CLOSED', 200);
     const closed = await run();
     expect(closed.status).toBe(0);
-    expect((await ordersMapping()).ScalingConfig?.MaximumConcurrency).toBe(6);
+    expect((await ordersMapping()).ScalingConfig?.MaximumConcurrency).toBe(halfOpen.desired);
   });
 
   it('names an unknown topic', async () => {
