@@ -130,6 +130,37 @@ describe('the local stack runs the stack file it is given, mistakes included', (
     }
   }, 300_000);
 
+  it("without the processor role's Logs statement its lines never reach CloudWatch Logs: no EMF metrics, so the error-rate alarm never fires", async () => {
+    const stackFile = mutatedStack((json) => {
+      editPolicy(
+        json,
+        'aws_iam_role_policy',
+        (a) => a.name === 'processor',
+        (p) => {
+          p.Statement = p.Statement.filter((s) => s.Sid !== 'Logs');
+        },
+      );
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-logs-'));
+    work.push(dataDir);
+    const { stack, logs } = await startTestStack({ stackFile, dataDir });
+    try {
+      await injectInto(stack, await scenario('poison_topic.json', { total: 60, rate: 'unlimited' }));
+      await stack.waitForSettled({ timeoutMs: 240_000 });
+      const report = await stack.report();
+      const denied = report.denied.find((d) => d.principal.endsWith('-sqs-processor') && d.action === 'logs:CreateLogStream');
+      expect(denied).toMatchObject({ resource: expect.stringMatching(/^arn:aws:logs:.*:log-group:.*sqs-processor:log-stream:/) });
+      expect(denied!.count).toBeGreaterThan(1);
+      expect(logs.some((l) => l.includes('-sqs-processor [not delivered to CloudWatch Logs: AccessDenied]'))).toBe(true);
+      // The poison topic trips the breaker when the metrics arrive (the key-policy case above); here none do.
+      expect(report.alarms.transitions.filter((t) => t.to === 'ALARM')).toEqual([]);
+      expect(report.breaker.transitions).toEqual([]);
+      expect(report.balance).toMatchObject({ lost: 0, holds: true });
+    } finally {
+      await stack.stop();
+    }
+  }, 300_000);
+
   it('a resource type the local stack cannot run stops startup, naming it', async () => {
     const stackFile = mutatedStack((json) => {
       json.resource!.aws_opensearch_domain = { search: { domain_name: 'search' } };

@@ -112,11 +112,16 @@ export class Authorizer {
   }
 
   private record(d: Denial): void {
+    this.countDenied(d);
+    this.log(`iam: AccessDenied ${d.decision}: principal ${d.principalArn} action ${d.action} resource ${d.resource}`);
+  }
+
+  /** Counts one more call refused as `d` was, without logging it again (calls repeated per log line). */
+  countDenied(d: Denial): void {
     const id = `${d.principalArn}\u0000${d.action}\u0000${d.resource}`;
     const row = this.deniedCalls.get(id) ?? { principal: d.principalArn, action: d.action, resource: d.resource, count: 0 };
     row.count += 1;
     this.deniedCalls.set(id, row);
-    this.log(`iam: AccessDenied ${d.decision}: principal ${d.principalArn} action ${d.action} resource ${d.resource}`);
   }
 
   /** The key a resource is encrypted with; an object takes its bucket's default encryption. */

@@ -45,6 +45,7 @@ const plan: IamPlan = {
   ]),
   tableLocations: new Map(),
   functionRoles: new Map([['proc', role]]),
+  functionLogGroups: new Map(),
   encryptedWith: new Map([
     [queueArn, keyArn],
     [topicArn, keyArn],

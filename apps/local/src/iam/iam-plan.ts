@@ -20,6 +20,8 @@ export interface IamPlan {
   tableLocations: Map<string, string>;
   /** Function name -> its execution role's ARN. */
   functionRoles: Map<string, string>;
+  /** Function name -> ARN of the log group it writes to (`logging_config`, else `/aws/lambda/<name>`). */
+  functionLogGroups: Map<string, string>;
 }
 
 type Args = Record<string, unknown>;
@@ -142,6 +144,7 @@ function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string
     if (arn) out.set(resourceArn, arn);
   };
   for (const r of [...ofType(rs, 'aws_sqs_queue'), ...ofType(rs, 'aws_sns_topic')]) add(t.get(r.address)!.arn!, str(resolvedArgs(r, t).kms_master_key_id));
+  for (const r of ofType(rs, 'aws_cloudwatch_log_group')) add(t.get(r.address)!.arn!, str(resolvedArgs(r, t).kms_key_id));
   for (const r of ofType(rs, 'aws_dynamodb_table')) {
     const sse = first(resolvedArgs(r, t).server_side_encryption);
     if (sse.enabled === true) add(t.get(r.address)!.arn!, str(sse.kms_key_arn));
@@ -155,6 +158,20 @@ function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string
   return out;
 }
 
+/**
+ * A function's log group: `logging_config.log_group`, else `/aws/lambda/<function name>` (Lambda Developer Guide,
+ * "Sending Lambda function logs to CloudWatch Logs"). The ARN is the group's, without the `:*` policies add.
+ */
+function buildFunctionLogGroups(rs: TerraformResource[], t: AttributeTable, n: LocalNaming, accountId: string): Map<string, string> {
+  return new Map(
+    ofType(rs, 'aws_lambda_function').map((r) => {
+      const name = t.get(r.address)!.function_name!;
+      const group = str(first(resolvedArgs(r, t).logging_config).log_group) ?? `/aws/lambda/${name}`;
+      return [name, `arn:aws:logs:${n.region}:${accountId}:log-group:${group}`] as [string, string];
+    }),
+  );
+}
+
 /** Every policy of the stack; an unparsable policy, an unknown managed policy or condition operator stops startup. */
 export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan {
   const rs = resourcesOf(json);
@@ -166,6 +183,7 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     roles: buildRoles(rs, t, accountId),
     resourcePolicies: buildResourcePolicies(rs, t, naming, accountId),
     encryptedWith: buildEncryption(rs, t),
+    functionLogGroups: buildFunctionLogGroups(rs, t, naming, accountId),
     functionRoles: new Map(ofType(rs, 'aws_lambda_function').map((r) => [t.get(r.address)!.function_name!, str(resolvedArgs(r, t).role) ?? ''] as [string, string])),
     tableLocations: new Map(ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string])),
   };

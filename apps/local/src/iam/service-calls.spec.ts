@@ -56,6 +56,7 @@ function plan(firehose: PolicyStatement[], fnStatements: PolicyStatement[] = [])
     ]),
     tableLocations: new Map([[table, 's3://wh/warehouse/lake/raw/']]),
     functionRoles: new Map(),
+    functionLogGroups: new Map(),
   };
 }
 

@@ -5,6 +5,7 @@ import { deniedResponse } from './denied-responses';
 import { startGuardedProxy, type GuardedProxy, type ProxyRequest } from './guarded-proxy';
 import { guardService, Principals } from './guard-service';
 import type { IamPlan } from './iam-plan';
+import { logDeliveryDenial } from './log-delivery';
 import { dynamoCalls, s3Call } from './storage-calls';
 import { authorizeAlarmPublish, authorizeFirehoseCommit, authorizeFirehoseWrite, authorizeServiceInvoke, checkMapping, functionPrincipal } from './service-calls';
 
@@ -18,6 +19,8 @@ export interface StackAuthorization {
   scheduleInvoke(ruleArn: string, targetArn: string): void;
   /** True when the alarm's publish is denied (logged and counted; nothing is published). */
   alarmPublish(topicArn: string, notification: string): boolean;
+  /** Whether the function's log lines (and the EMF metrics in them) reach CloudWatch Logs; each refused line is counted. */
+  logsDelivered(functionName: string): boolean;
   firehoseWrite(stream: { name: string; roleArn: string }, bucket: string, key: string): void;
   /** Throws when the stream's role may not commit to its Iceberg table. */
   firehoseCommit(stream: { name: string; roleArn: string; database: string; table: string }): void;
@@ -34,6 +37,8 @@ export interface StackAuthorization {
 export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => void; adminAccessKeyId: string }): StackAuthorization {
   const auth = new Authorizer(plan, o.log);
   const principals = new Principals({ kind: 'admin', arn: `arn:aws:iam::${plan.accountId}:user/${o.adminAccessKeyId}` });
+  // Decided once per function (policies do not change while the stack runs); the first refusal is logged.
+  const logDenials = new Map<string, ReturnType<typeof logDeliveryDenial>>();
   return {
     guard: (services) => services.map((s) => guardService(s, auth, principals, plan.region)),
     functionCredentials(functionName, roleArn) {
@@ -48,6 +53,17 @@ export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => vo
     alarmPublish(topicArn, notification) {
       const alarmArn = (JSON.parse(notification) as { AlarmArn?: string }).AlarmArn ?? '';
       return authorizeAlarmPublish(auth, topicArn, alarmArn) !== undefined;
+    },
+    logsDelivered(functionName) {
+      if (!logDenials.has(functionName)) {
+        const role = plan.functionRoles.get(functionName);
+        const group = plan.functionLogGroups.get(functionName);
+        logDenials.set(functionName, role && group ? logDeliveryDenial(auth, functionName, role, group) : undefined);
+        return logDenials.get(functionName) === undefined;
+      }
+      const denial = logDenials.get(functionName);
+      if (denial) auth.countDenied(denial);
+      return denial === undefined;
     },
     firehoseWrite: (stream, bucket, key) => authorizeFirehoseWrite(auth, stream.name, stream.roleArn, bucket, key),
     firehoseCommit: (stream) => authorizeFirehoseCommit(auth, stream),

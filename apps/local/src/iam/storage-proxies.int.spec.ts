@@ -41,6 +41,7 @@ const plan: IamPlan = {
   resourcePolicies: new Map([[keyArn, defaultKeyPolicy(acct)]]),
   tableLocations: new Map(),
   functionRoles: new Map(),
+  functionLogGroups: new Map(),
   encryptedWith: new Map([
     ['arn:aws:s3:::archive', keyArn],
     [table, keyArn],

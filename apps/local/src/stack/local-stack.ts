@@ -123,7 +123,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       if (Object.keys(policies).length > 0) store.setAttributes(q.name, policies);
     }
 
-    // CloudWatch: metrics from the functions' EMF log lines; the processor's DROPPING lines counted per reason.
+    // CloudWatch: metrics from the functions' EMF log lines the role may deliver; the processor's DROPPING lines counted per reason.
     const metrics = new MetricStore();
     const dropping = DropCounter.forDataDir(dataDir);
     cleanup.push(() => dropping.close());
@@ -131,6 +131,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const runtime = new LambdaRuntime({
       region,
       onLog: (fn, line) => {
+        // A line CloudWatch Logs refuses is lost on AWS, and the EMF metrics in it: kept in the stack log only, marked.
+        if (!iam.logsDelivered(fn)) return log(`${fn} [not delivered to CloudWatch Logs: AccessDenied] ${line}`);
         metrics.ingestLogLine(line);
         if (fn === processorName) dropping.ingest(line);
         log(`${fn} ${line}`);
