@@ -11,7 +11,11 @@ export interface RawColumn {
   name: string;
   type: IcebergType;
   required: boolean;
-  /** Glue column type (Hive DDL spelling). */
+  /**
+   * Glue column type (Hive DDL spelling), as Iceberg's GlueCatalog writes it when it commits the table
+   * (apache/iceberg, aws/.../glue/IcebergToGlueConverter.java `toTypeString`): timestamp and timestamptz both
+   * `timestamp`, long `bigint`, int `int`, string `string`, list `array<...>`.
+   */
   glueType: string;
   doc: string;
 }
