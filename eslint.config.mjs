@@ -4,6 +4,17 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// @nx/enforce-module-boundaries reads the cached project graph and skips itself (a warning, no error) when there is
+// none, as on a fresh clone: build the graph first, so that a boundary is never left unchecked.
+const root = import.meta.dirname;
+if (!existsSync(`${root}/.nx/workspace-data/project-graph.json`)) {
+  const nxBin = createRequire(import.meta.url).resolve('nx/bin/nx.js');
+  execFileSync(process.execPath, [nxBin, 'show', 'projects'], { cwd: root, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+}
 
 export default tseslint.config(
   { ignores: ['**/node_modules/', '**/dist/', '**/cdktf.out/', '**/.nx/', '**/.lean-ops/', '**/.gen/', '**/coverage/'] },
