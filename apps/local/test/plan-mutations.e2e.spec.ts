@@ -32,7 +32,8 @@ function mutatedStack(change: (json: TerraformJson) => void): string {
   return file;
 }
 
-type Policy = { Statement: Array<{ Sid?: string; Action?: string[]; Principal?: { Service?: string } }> };
+type Statement = { Sid?: string; Action?: string[]; Principal?: { Service?: string } };
+type Policy = { Statement: Statement[] };
 
 /** Rewrites the policy document (a JSON string argument) of every resource of a type that `pick` selects. */
 function editPolicy(json: TerraformJson, type: string, pick: (args: Record<string, unknown>) => boolean, edit: (p: Policy) => void): void {
@@ -45,46 +46,54 @@ function editPolicy(json: TerraformJson, type: string, pick: (args: Record<strin
   }
 }
 
+/** The processor role's inline policy, edited. */
+const editProcessorPolicy = (json: TerraformJson, edit: (p: Policy) => void) => editPolicy(json, 'aws_iam_role_policy', (r) => r.name === 'processor', edit);
+
 const processorOf = (json: TerraformJson) =>
   Object.values(json.resource!.aws_lambda_function!).find((f) => String(f.function_name).endsWith('-sqs-processor'))! as { environment: { variables: Record<string, string> } };
 
+type Started = Awaited<ReturnType<typeof startTestStack>>;
+
+/** Serves the mutated copy of the stack in a data dir of its own, runs `check` against it, and stops it. */
+async function withMutatedStack(change: (json: TerraformJson) => void, check: (s: Started) => Promise<void>): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-data-'));
+  work.push(dataDir);
+  const started = await startTestStack({ stackFile: mutatedStack(change), dataDir });
+  try {
+    await check(started);
+  } finally {
+    await started.stack.stop();
+  }
+}
+
+/** 30 good orders: each ends in RAW unless the mutation stops it. */
+const goodOrders = () => scenario('thundering_herd.json', { total: 30, mix: emptyMix(), topics: { orders: { weight: 1, mix: emptyMix() } } });
+/** A topic whose every record fails: its error-rate alarm fires and opens the breaker when the metrics arrive. */
+const poisonTopic = () => scenario('poison_topic.json', { total: 60, rate: 'unlimited' });
+
 describe('the local stack runs the stack file it is given, mistakes included', () => {
   it('a renamed processor variable fails the processor with an error naming it; every message still ends in the DLQ archive', async () => {
-    const stackFile = mutatedStack((json) => {
+    const rename = (json: TerraformJson) => {
       const vars = processorOf(json).environment.variables;
       vars[`${ENV.deliveryStream}_RENAMED`] = vars[ENV.deliveryStream]!;
       delete vars[ENV.deliveryStream];
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-env-'));
-    work.push(dataDir);
-    const { stack, logs } = await startTestStack({ stackFile, dataDir });
-    try {
-      await injectInto(stack, await scenario('thundering_herd.json', { total: 30, mix: emptyMix(), topics: { orders: { weight: 1, mix: emptyMix() } } }));
+    };
+    await withMutatedStack(rename, async ({ stack, logs }) => {
+      await injectInto(stack, await goodOrders());
       await stack.waitForSettled({ timeoutMs: 240_000 });
       const report = await stack.report();
       expect(logs.some((l) => l.includes(`environment variable ${ENV.deliveryStream} is not set`))).toBe(true);
       expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, dlqArchived: 30, lost: 0, holds: true });
-    } finally {
-      await stack.stop();
-    }
+    });
   }, 300_000);
 
   it('without firehose:PutRecordBatch the processor is denied: AccessDenied in the report, no RAW rows, every message in the DLQ archive', async () => {
-    const stackFile = mutatedStack((json) => {
-      editPolicy(
-        json,
-        'aws_iam_role_policy',
-        (r) => r.name === 'processor',
-        (p) => {
-          for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'firehose:PutRecordBatch');
-        },
-      );
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-iam-'));
-    work.push(dataDir);
-    const { stack, logs } = await startTestStack({ stackFile, dataDir });
-    try {
-      await injectInto(stack, await scenario('thundering_herd.json', { total: 30, mix: emptyMix(), topics: { orders: { weight: 1, mix: emptyMix() } } }));
+    const noPut = (json: TerraformJson) =>
+      editProcessorPolicy(json, (p) => {
+        for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'firehose:PutRecordBatch');
+      });
+    await withMutatedStack(noPut, async ({ stack, logs }) => {
+      await injectInto(stack, await goodOrders());
       await stack.waitForSettled({ timeoutMs: 240_000 });
       const report = await stack.report();
       const denied = report.denied.find((d) => d.action === 'firehose:PutRecordBatch');
@@ -95,13 +104,11 @@ describe('the local stack runs the stack file it is given, mistakes included', (
       expect(denied!.count).toBeGreaterThan(0);
       expect(logs.some((l) => l.includes('AccessDenied') && l.includes('firehose:PutRecordBatch') && l.includes(denied!.principal))).toBe(true);
       expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, dlqArchived: 30, lost: 0, holds: true });
-    } finally {
-      await stack.stop();
-    }
+    });
   }, 300_000);
 
   it('without the key-policy statement for CloudWatch, the alarm cannot publish to the encrypted alert topic and the report says so', async () => {
-    const stackFile = mutatedStack((json) => {
+    const noCloudWatch = (json: TerraformJson) =>
       editPolicy(
         json,
         'aws_kms_key',
@@ -110,12 +117,8 @@ describe('the local stack runs the stack file it is given, mistakes included', (
           p.Statement = p.Statement.filter((s) => s.Principal?.Service !== 'cloudwatch.amazonaws.com');
         },
       );
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-key-'));
-    work.push(dataDir);
-    const { stack, logs } = await startTestStack({ stackFile, dataDir });
-    try {
-      await injectInto(stack, await scenario('poison_topic.json', { total: 60, rate: 'unlimited' }));
+    await withMutatedStack(noCloudWatch, async ({ stack, logs }) => {
+      await injectInto(stack, await poisonTopic());
       const denied = await waitFor('the alarm publish to be denied', async () => (await stack.report()).denied.find((d) => d.principal === 'cloudwatch.amazonaws.com'), 120_000, 1000);
       expect(denied).toMatchObject({ action: 'kms:GenerateDataKey', resource: expect.stringMatching(/^arn:aws:kms:.*:key\//) });
       expect(logs.some((l) => l.includes('AccessDenied') && l.includes('cloudwatch.amazonaws.com') && l.includes('kms:GenerateDataKey'))).toBe(true);
@@ -125,27 +128,16 @@ describe('the local stack runs the stack file it is given, mistakes included', (
       expect(report.alarms.transitions).toEqual([]);
       expect(report.breaker.transitions).toEqual([]);
       expect(report.balance).toMatchObject({ lost: 0, holds: true });
-    } finally {
-      await stack.stop();
-    }
+    });
   }, 300_000);
 
   it("without the processor role's Logs statement its lines never reach CloudWatch Logs: no EMF metrics, so the error-rate alarm never fires", async () => {
-    const stackFile = mutatedStack((json) => {
-      editPolicy(
-        json,
-        'aws_iam_role_policy',
-        (a) => a.name === 'processor',
-        (p) => {
-          p.Statement = p.Statement.filter((s) => s.Sid !== 'Logs');
-        },
-      );
-    });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-logs-'));
-    work.push(dataDir);
-    const { stack, logs } = await startTestStack({ stackFile, dataDir });
-    try {
-      await injectInto(stack, await scenario('poison_topic.json', { total: 60, rate: 'unlimited' }));
+    const noLogs = (json: TerraformJson) =>
+      editProcessorPolicy(json, (p) => {
+        p.Statement = p.Statement.filter((s) => s.Sid !== 'Logs');
+      });
+    await withMutatedStack(noLogs, async ({ stack, logs }) => {
+      await injectInto(stack, await poisonTopic());
       await stack.waitForSettled({ timeoutMs: 240_000 });
       const report = await stack.report();
       const denied = report.denied.find((d) => d.principal.endsWith('-sqs-processor') && d.action === 'logs:CreateLogStream');
@@ -156,9 +148,7 @@ describe('the local stack runs the stack file it is given, mistakes included', (
       expect(report.alarms.transitions.filter((t) => t.to === 'ALARM')).toEqual([]);
       expect(report.breaker.transitions).toEqual([]);
       expect(report.balance).toMatchObject({ lost: 0, holds: true });
-    } finally {
-      await stack.stop();
-    }
+    });
   }, 300_000);
 
   it('a resource type the local stack cannot run stops startup, naming it', async () => {
