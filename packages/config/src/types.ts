@@ -1,3 +1,5 @@
+import type { AlarmThresholds, TableMaintenanceSettings } from '@lean-ops/contracts';
+
 /**
  * The typed environment configuration. An `environments/<env>.tfvars` file is parsed, validated once
  * (see schema.ts) and turned into this; everything downstream trusts the type.
@@ -21,17 +23,8 @@ export interface LambdaConfig {
   timeoutSeconds: number;
 }
 
-export interface TableMaintenanceConfig {
-  compaction: boolean;
-  snapshotRetention: boolean;
-  /** Snapshots older than this many days expire (Glue default 5)... */
-  snapshotRetentionDays: number;
-  /** ...but at least this many are kept (Glue default 1). */
-  snapshotsToRetain: number;
-  orphanFileDeletion: boolean;
-  /** Files no snapshot references are deleted once older than this many days (Glue default 3). */
-  orphanFileRetentionDays: number;
-}
+/** Glue table optimizers on the RAW table (contracts: the one definition modules take too). */
+export type TableMaintenanceConfig = TableMaintenanceSettings;
 
 export interface EnvironmentConfig {
   /** Environment (stack) name, from the file name: `environments/dev.tfvars` -> `dev`. */
@@ -67,21 +60,8 @@ export interface EnvironmentConfig {
     /** Noncurrent object versions expire after. */
     noncurrentVersionDays: number;
   };
-  alarms: {
-    errorRatePercent: number;
-    errorRateMinErrors: number;
-    dlqDepth: number;
-    dlqMaxAgeSeconds: number;
-    waterBalanceGap: number;
-    /** E-mail subscribers of the alert topic (may be empty). */
-    alertEmails: string[];
-    /** The SQS processor's AWS/Lambda Errors (crashes, timeouts) in 5 minutes that raise its alarm. */
-    processorErrors: number;
-    /** The SQS processor's AWS/Lambda Throttles in 5 minutes that raise its alarm. */
-    processorThrottles: number;
-    /** Firehose Direct PUT ThrottledRecords in 5 minutes that raise its alarm. */
-    firehoseThrottledRecords: number;
-  };
+  alarms: AlarmThresholds;
+
   /** Glue table optimizers on the RAW table: compaction, snapshot retention, orphan-file deletion. */
   tableMaintenance: TableMaintenanceConfig;
   breaker: { cooldownSeconds: number };

@@ -11,3 +11,4 @@ export * from './handler-env';
 export * from './function-sizes';
 export * from './timestamps';
 export * from './rules';
+export * from './settings';

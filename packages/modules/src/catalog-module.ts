@@ -3,7 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { GlueCatalogTableOptimizer } from '@cdktf/provider-aws/lib/glue-catalog-table-optimizer';
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
-import { NAME_PREFIX_PATTERN, RAW_COLUMNS, names, tableLocation, type RawColumn } from '@lean-ops/contracts';
+import { NAME_PREFIX_PATTERN, RAW_COLUMNS, names, tableLocation, type RawColumn, type TableMaintenanceSettings } from '@lean-ops/contracts';
 import { glueCatalogArn } from './arn';
 import { requireIntInRange, requireProp } from './validation';
 
@@ -109,15 +109,9 @@ export class CatalogModule extends Construct {
 export const TABLE_OPTIMIZER_TYPES = ['compaction', 'retention', 'orphan_file_deletion'] as const;
 export type TableOptimizerType = (typeof TABLE_OPTIMIZER_TYPES)[number];
 
-export interface TableMaintenance {
+export interface TableMaintenance extends TableMaintenanceSettings {
   /** SecurityModule.tableOptimizerRole.arn */
   roleArn: string;
-  compaction: boolean;
-  snapshotRetention: boolean;
-  snapshotRetentionDays: number;
-  snapshotsToRetain: number;
-  orphanFileDeletion: boolean;
-  orphanFileRetentionDays: number;
 }
 
 function validateMaintenance(m: TableMaintenance): void {

@@ -18,6 +18,7 @@ import {
   TOPIC_NAME_PATTERN,
   errorRateExpression,
   names,
+  type AlarmThresholds,
 } from '@lean-ops/contracts';
 import { requireIntInRange, requireProp } from './validation';
 
@@ -25,6 +26,8 @@ const CONSTRUCT = 'ObservabilityModule';
 
 /** Firehose metric for rows the Iceberg destination could not write (they go to the S3 backup). */
 export const FIREHOSE_ICEBERG_FAILED_ROWS = 'DeliveryToIceberg.FailedRowCount';
+
+type OptionalThreshold = 'processorErrors' | 'processorThrottles' | 'firehoseThrottledRecords';
 
 export interface ObservabilityModuleProps {
   namePrefix: string;
@@ -35,25 +38,9 @@ export interface ObservabilityModuleProps {
   deliveryStreamName: string;
   /** The SQS processor's function name: its AWS/Lambda Errors and Throttles are alarmed on. */
   processorFunctionName: string;
-  alarms: {
-    /** Error-rate alarm: more than this percentage of received records failed... */
-    errorRatePercent: number;
-    /** ...and at least this many failed (so 1 failure out of 1 record does not trip it). */
-    errorRateMinErrors: number;
-    /** DLQ depth alarm: this many visible messages or more. */
-    dlqDepth: number;
-    /** DLQ age alarm: oldest message older than this. */
-    dlqMaxAgeSeconds: number;
-    /** Water-balance alarm: a gap larger than this many records. */
-    waterBalanceGap: number;
-    alertEmails: readonly string[];
-    /** Processor AWS/Lambda Errors (crashes, timeouts) in 5 minutes; default 1. */
-    processorErrors?: number;
-    /** Processor AWS/Lambda Throttles in 5 minutes; default 1. */
-    processorThrottles?: number;
-    /** Firehose ThrottledRecords in 5 minutes; default 1. */
-    firehoseThrottledRecords?: number;
-  };
+  /** The Lambda and Firehose thresholds default to 1 (one crash, throttle or throttled record in 5 minutes). */
+  alarms: Omit<AlarmThresholds, OptionalThreshold> & Partial<Pick<AlarmThresholds, OptionalThreshold>>;
+
   /** Period of the error-rate alarm. Default 60 s. */
   errorRatePeriodSeconds?: number;
 }
