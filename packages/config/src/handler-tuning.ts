@@ -1,20 +1,7 @@
-import { DEFAULTS, WATER_BALANCE_WINDOW_MINUTES, type HandlerEnvValues } from '@lean-ops/contracts';
+import { DEFAULTS, WATER_BALANCE_WINDOW_MINUTES, type HandlerTuning } from '@lean-ops/contracts';
 import type { EnvironmentConfig } from './types';
 
-/** The handler settings that come from the environment file (or fixed defaults), not from resource names. */
-export type HandlerTuning = Pick<
-  HandlerEnvValues,
-  | 'breakerCooldownSeconds'
-  | 'errorRateThresholdPercent'
-  | 'errorRateMinErrors'
-  | 'errorTtlDays'
-  | 'checkpointTtlDays'
-  | 'waterBalanceWindowMinutes'
-  | 'retryBaseDelaySeconds'
-  | 'retryMaxDelaySeconds'
-  | 'crashQuarantineAfter'
-  | 'maxReceiveCount'
->;
+export type { HandlerTuning };
 
 /** One mapping for the AWS stack and the local stack, so the same env file tunes the handlers the same way in both. */
 export function handlerTuning(config: EnvironmentConfig): HandlerTuning {

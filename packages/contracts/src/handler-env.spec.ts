@@ -1,5 +1,5 @@
 import { ENV } from './env-vars';
-import { handlerEnv, type HandlerEnvValues } from './handler-env';
+import { handlerEnv, type HandlerEnvValues, DEFAULT_HANDLER_TUNING } from './handler-env';
 
 const values: HandlerEnvValues = {
   namePrefix: 'lo-dev',
@@ -22,16 +22,7 @@ const values: HandlerEnvValues = {
   alertTopicArn: 'arn:sns',
   processorFunctionName: 'fn',
   dlqUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/lo-dev-dlq',
-  breakerCooldownSeconds: 300,
-  errorRateThresholdPercent: 50,
-  errorRateMinErrors: 10,
-  errorTtlDays: 30,
-  checkpointTtlDays: 14,
-  waterBalanceWindowMinutes: 15,
-  retryBaseDelaySeconds: 10,
-  retryMaxDelaySeconds: 300,
-  crashQuarantineAfter: 2,
-  maxReceiveCount: 3,
+  ...DEFAULT_HANDLER_TUNING,
 };
 
 describe('handlerEnv', () => {

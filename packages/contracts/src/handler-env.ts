@@ -1,4 +1,5 @@
 import { ENV, type TopicRuntimeConfig } from './env-vars';
+import { DEFAULTS, WATER_BALANCE_WINDOW_MINUTES } from './limits';
 import type { FunctionKind } from './names';
 
 /**
@@ -27,6 +28,35 @@ export interface HandlerEnvValues {
   crashQuarantineAfter: number;
   maxReceiveCount: number;
 }
+
+/** The handler settings that come from the environment file (or fixed defaults), not from resource names. */
+export type HandlerTuning = Pick<
+  HandlerEnvValues,
+  | 'breakerCooldownSeconds'
+  | 'errorRateThresholdPercent'
+  | 'errorRateMinErrors'
+  | 'errorTtlDays'
+  | 'checkpointTtlDays'
+  | 'waterBalanceWindowMinutes'
+  | 'retryBaseDelaySeconds'
+  | 'retryMaxDelaySeconds'
+  | 'crashQuarantineAfter'
+  | 'maxReceiveCount'
+>;
+
+/** The tuning an environment file that sets nothing gets (every value from DEFAULTS). */
+export const DEFAULT_HANDLER_TUNING: Readonly<HandlerTuning> = {
+  breakerCooldownSeconds: DEFAULTS.breakerCooldownSeconds,
+  errorRateThresholdPercent: DEFAULTS.errorRateThresholdPercent,
+  errorRateMinErrors: DEFAULTS.errorRateMinErrors,
+  errorTtlDays: DEFAULTS.errorTtlDays,
+  checkpointTtlDays: DEFAULTS.checkpointTtlDays,
+  waterBalanceWindowMinutes: WATER_BALANCE_WINDOW_MINUTES,
+  retryBaseDelaySeconds: DEFAULTS.retryBaseDelaySeconds,
+  retryMaxDelaySeconds: DEFAULTS.retryMaxDelaySeconds,
+  crashQuarantineAfter: DEFAULTS.crashQuarantineAfter,
+  maxReceiveCount: DEFAULTS.maxReceiveCount,
+};
 
 /** Which variables each handler reads (least knowledge: a handler sees only what it uses). */
 const USES: Record<FunctionKind, ReadonlyArray<keyof HandlerEnvValues>> = {

@@ -1,5 +1,5 @@
 import type { HandlerEnvValues, TopicRuntimeConfig } from '@lean-ops/contracts';
-import { names } from '@lean-ops/contracts';
+import { names, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
 import { ACCOUNT, queueArn } from './sqs-event';
 
 export const PREFIX = 'lo-test';
@@ -33,16 +33,7 @@ export function envValues(topics: TopicRuntimeConfig[], overrides: Partial<Handl
     alertTopicArn: `arn:aws:sns:us-east-1:123456789012:${names.alertTopic(PREFIX)}`,
     processorFunctionName: names.fn(PREFIX, 'sqs-processor'),
     dlqUrl: `http://sqs.local/123456789012/${names.dlq(PREFIX)}`,
-    breakerCooldownSeconds: 300,
-    errorRateThresholdPercent: 50,
-    errorRateMinErrors: 10,
-    errorTtlDays: 30,
-    checkpointTtlDays: 14,
-    waterBalanceWindowMinutes: 15,
-    retryBaseDelaySeconds: 10,
-    retryMaxDelaySeconds: 300,
-    crashQuarantineAfter: 2,
-    maxReceiveCount: 3,
+    ...DEFAULT_HANDLER_TUNING,
     ...overrides,
   };
 }

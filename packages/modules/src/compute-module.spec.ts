@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ENV, FUNCTION_KINDS, S3_PREFIXES, handlerEnv, names, type FunctionKind } from '@lean-ops/contracts';
+import { ENV, FUNCTION_KINDS, S3_PREFIXES, handlerEnv, names, type FunctionKind, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
 import { ComputeModule, LAMBDA_HANDLER, LAMBDA_RUNTIME, type ComputeModuleProps, type ComputeTopic } from './compute-module';
 import { zipDirectory } from './deterministic-zip';
 import { KEY_ARN, PREFIX, all, fakeBundleRoot, one, synth } from '../test/support';
@@ -39,16 +39,9 @@ const props: ComputeModuleProps = {
     checkpointsTable: 'lo-test-checkpoints',
     locksTable: 'lo-test-locks',
     errorsTable: 'lo-test-errors',
-    breakerCooldownSeconds: 300,
-    errorRateThresholdPercent: 50,
-    errorRateMinErrors: 10,
-    errorTtlDays: 30,
-    checkpointTtlDays: 14,
+    ...DEFAULT_HANDLER_TUNING,
     waterBalanceWindowMinutes: 5,
-    retryBaseDelaySeconds: 10,
     retryMaxDelaySeconds: 120,
-    crashQuarantineAfter: 2,
-    maxReceiveCount: 3,
   },
 };
 

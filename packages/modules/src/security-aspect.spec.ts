@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { FUNCTION_KINDS, names, type FunctionKind } from '@lean-ops/contracts';
+import { FUNCTION_KINDS, names, type FunctionKind, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
 import { SECURITY_RULES, SecurityAspect, SecurityFindingsError, securityFindings, type SecurityFinding } from './security-aspect';
 import { SecurityModule } from './security-module';
 import { StorageModule } from './storage-module';
@@ -233,16 +233,9 @@ describe('SecurityAspect on the modules', () => {
           checkpointsTable: state.tables.checkpoints.name,
           locksTable: state.tables.locks.name,
           errorsTable: state.tables.errors.name,
-          breakerCooldownSeconds: 300,
-          errorRateThresholdPercent: 50,
-          errorRateMinErrors: 10,
-          errorTtlDays: 30,
-          checkpointTtlDays: 14,
+          ...DEFAULT_HANDLER_TUNING,
           waterBalanceWindowMinutes: 5,
-          retryBaseDelaySeconds: 10,
           retryMaxDelaySeconds: 60,
-          crashQuarantineAfter: 2,
-          maxReceiveCount: 3,
         },
       });
       compute.mappingsWaitFor(

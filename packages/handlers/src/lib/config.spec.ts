@@ -1,4 +1,4 @@
-import { ENV, handlerEnv, type HandlerEnvValues } from '@lean-ops/contracts';
+import { ENV, handlerEnv, type HandlerEnvValues, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
 import { dlqConfig } from '../dlq-processor/config';
 import { processorConfig } from '../sqs-processor/config';
 import { TopicIndex, topicsEnv } from './config';
@@ -24,16 +24,7 @@ const values: HandlerEnvValues = {
   alertTopicArn: 'arn:sns',
   processorFunctionName: 'fn',
   dlqUrl: 'http://q',
-  breakerCooldownSeconds: 300,
-  errorRateThresholdPercent: 50,
-  errorRateMinErrors: 10,
-  errorTtlDays: 30,
-  checkpointTtlDays: 14,
-  waterBalanceWindowMinutes: 15,
-  retryBaseDelaySeconds: 10,
-  retryMaxDelaySeconds: 300,
-  crashQuarantineAfter: 2,
-  maxReceiveCount: 3,
+  ...DEFAULT_HANDLER_TUNING,
 };
 
 describe('handler config', () => {
