@@ -226,6 +226,37 @@ describe('journal', () => {
     b.store.close();
   });
 
+  it('restores a data dir whose journal was written in the short-key line format', () => {
+    const arn = (n: string) => `arn:aws:sqs:${region}:000000000000:${n}`;
+    const t0 = Date.UTC(2026, 10, 26, 7, 0, 0);
+    const lines = [
+      { o: 'q', attrs: { VisibilityTimeout: '60' }, created: 1_000, modified: 2_000 },
+      { o: 's', m: { i: 'kept', b: 'one', t: t0, s: 'S1', e: t0 + 1, c: 1, f: t0 + 2, q: arn('src'), y: { AWSTraceHeader: 'Root=1-a' } } },
+      { o: 's', m: { i: 'gone', b: 'two', t: t0, s: 'S1', e: t0, c: 0 } },
+      { o: 'r', i: 'kept', c: 2, f: t0 + 2 },
+      { o: 'd', i: 'gone' },
+    ];
+    fs.mkdirSync(path.join(dir, 'sqs'));
+    fs.writeFileSync(path.join(dir, 'sqs', 'old.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+
+    const { store } = clockedStore(dir);
+    expect(store.approximateAgeOfOldestMessage('old')).toBe(3599); // enqueued at t0 + 1 ms
+    expect(store.getAttributes('old')).toMatchObject({ VisibilityTimeout: '60', CreatedTimestamp: '1', LastModifiedTimestamp: '2' });
+    expect(store.tags('old')).toEqual({});
+    const [m, ...rest] = take(store, 'old');
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ messageId: 'kept', body: 'one' });
+    expect(m?.attributes).toEqual({
+      SenderId: 'S1',
+      SentTimestamp: String(t0),
+      ApproximateReceiveCount: '3',
+      ApproximateFirstReceiveTimestamp: String(t0 + 2),
+      DeadLetterQueueSourceArn: arn('src'),
+      AWSTraceHeader: 'Root=1-a',
+    });
+    store.close();
+  });
+
   it('keeps moves to the DLQ and compacts on restart', () => {
     const a = clockedStore(dir);
     a.store.createQueue('dlq');
