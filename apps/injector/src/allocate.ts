@@ -9,6 +9,9 @@ export function allocate(total: number, weights: ReadonlyArray<number>): number[
   const counts = exact.map(Math.floor);
   let left = total - counts.reduce((s, c) => s + c, 0);
   const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) counts[order[k].i]++;
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) {
+    const slot = order[k]; // k < order.length, which is weights.length > 0 here
+    if (slot) counts[slot.i] = (counts[slot.i] ?? 0) + 1;
+  }
   return counts;
 }

@@ -7,6 +7,7 @@ import { DRIFT_KEYS, LARGE_INTEGER, UNICODE_TEXT } from './payload-fields';
 import { createRng } from './prng';
 import { ScenarioError } from './scenario-error';
 import type { Scenario } from './scenario-schema';
+import assert from 'node:assert/strict';
 
 const TOPICS: TopicInfo[] = [
   { name: 'orders', expectedFields: ['order_id', 'customer_id', 'amount', 'currency', 'status', 'created_at'] },
@@ -158,6 +159,7 @@ describe('generateMessages', () => {
     expect(dups).toHaveLength(99);
     for (const { m, i } of dups) {
       const original = messages[m.duplicateOf!];
+      assert(original);
       expect(m.duplicateOf!).toBeLessThan(i);
       expect(original.expected).toBe('raw');
       expect(m.body).toBe(original.body);
@@ -195,6 +197,7 @@ describe('generateMessages', () => {
 
   it('uses generic fields for a topic without expected fields', () => {
     const [m] = generateMessages(scenario({ total: 1, topics: { orders: 1 } }), [{ name: 'orders', expectedFields: [] }], { now: NOW });
+    assert(m);
     expect(Object.keys(JSON.parse(m.body.replace(LARGE_INTEGER, '0')).json_payload)).toEqual(expect.arrayContaining(['id', 'value', 'created_at']));
   });
 });

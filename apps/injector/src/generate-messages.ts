@@ -77,6 +77,7 @@ export function generateMessages(scenario: Scenario, topics: TopicInfo[], option
     const candidates = rawByTopic.get(topic) ?? [];
     const index = rng.pick(candidates);
     const original = out[index];
+    if (!original) throw new RangeError(`duplicate of message ${index}, which was not generated`);
     out.push({ ...original, kind: 'duplicate', expected: 'duplicate', duplicateOf: index });
   };
 
@@ -104,7 +105,7 @@ export function generateMessages(scenario: Scenario, topics: TopicInfo[], option
     const eventTime = eventTimeText(anchorMs - rng.int(0, EVENT_TIME_SPREAD_MS), rng.chance(OFFSET_TIME_SHARE));
     let body = messageBody(messageId, eventTime, payload, fault);
     if (kind === 'oversize') body = oversizeBody(messageId, eventTime, payload);
-    if (kind === 'malformed_json') body = breakJson(body, MALFORMED_KINDS[malformedCount++ % MALFORMED_KINDS.length], rng);
+    if (kind === 'malformed_json') body = breakJson(body, MALFORMED_KINDS[malformedCount++ % MALFORMED_KINDS.length] ?? 'truncated', rng);
 
     const message: GeneratedMessage = {
       topic,
@@ -147,20 +148,19 @@ function topicFields(scenario: Scenario, topics: TopicInfo[]): Map<string, strin
 }
 
 function planSlots(scenario: Scenario): Slot[] {
-  const names = Object.keys(scenario.topics);
+  const plans = Object.entries(scenario.topics);
   const perTopic = allocate(
     scenario.total,
-    names.map((n) => scenario.topics[n].weight),
+    plans.map(([, plan]) => plan.weight),
   );
   const slots: Slot[] = [];
-  names.forEach((topic, t) => {
-    const mix = scenario.topics[topic].mix;
+  plans.forEach(([topic, { mix }], t) => {
     const percentages = MIX_KINDS.map((k) => mix[k]);
     const good = Math.max(0, 100 - percentages.reduce((s, p) => s + p, 0));
-    const counts = allocate(perTopic[t], [...percentages, good]);
+    const counts = allocate(perTopic[t] ?? 0, [...percentages, good]);
     const kinds: MessageKind[] = [...MIX_KINDS, 'good'];
     kinds.forEach((kind, k) => {
-      for (let i = 0; i < counts[k]; i++) slots.push({ topic, kind });
+      for (let i = 0; i < (counts[k] ?? 0); i++) slots.push({ topic, kind });
     });
   });
   return slots;

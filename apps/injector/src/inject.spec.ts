@@ -40,7 +40,7 @@ describe('inject', () => {
   const messages = generateMessages(scenario, TOPICS);
 
   it('sends every message with SendMessageBatch to its topic queue and sums up by topic and expected outcome', async () => {
-    const { client, commands } = fakeClient(messages[5].body.slice(0, 40));
+    const { client, commands } = fakeClient(messages[5]?.body.slice(0, 40));
     const seen: number[] = [];
     const result = await inject({ scenario, queueUrls: QUEUES, client, messages, onProgress: (done) => seen.push(done), retry: { sleep: async () => undefined } });
 

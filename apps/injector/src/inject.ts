@@ -88,6 +88,7 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
   });
   const failures: InjectionFailure[] = report.failures.map((f) => {
     const m = messages[f.index];
+    if (!m) throw new RangeError(`a failure was reported for message ${f.index}, which is not in the scenario`);
     return { index: f.index, topic: m.topic, ...(m.messageId ? { messageId: m.messageId } : {}), expected: m.expected, code: f.code, message: f.message, permanent: f.permanent, attempts: f.attempts };
   });
   return {

@@ -61,7 +61,7 @@ export function firstErrorOffset(text: string): number {
   const string = () => {
     i++;
     while (i < n) {
-      const c = text[i];
+      const c = text.charAt(i);
       if (c === '"') return void i++;
       if (c === '\\') {
         i++;
@@ -72,7 +72,7 @@ export function firstErrorOffset(text: string): number {
               fail();
             }
           i += 5;
-        } else if (i < n && ESCAPES.includes(text[i])) i++;
+        } else if (i < n && ESCAPES.includes(text.charAt(i))) i++;
         else fail();
       } else if (c < ' ') fail();
       else i++;

@@ -106,8 +106,8 @@ describe('loadScenario: files', () => {
     expect(s.concurrency).toBe(DEFAULT_CONCURRENCY);
     expect(s.eventTime).toBe('now');
     expect(s.rate).toBe(300);
-    expect(s.topics.payments.mix.processing_error).toBe(100);
-    expect(s.topics.orders.mix.processing_error).toBe(0);
+    expect(s.topics.payments?.mix.processing_error).toBe(100);
+    expect(s.topics.orders?.mix.processing_error).toBe(0);
     expect(Object.keys(s.topics)).toEqual(['orders', 'payments', 'clickstream']);
   });
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PlannedBatch } from './plan-batches';
-import type { SendFailure, SendReport, SendSettings } from './send-batches';
+import { bodyOf, type SendFailure, type SendReport, type SendSettings } from './send-batches';
 
 /** What a sender thread needs to build its own SQS client: plain data, since it crosses a thread boundary. */
 export interface LaneClientConfig {
@@ -24,9 +24,8 @@ export type LaneMessage =
 
 /** Deals batches round-robin to `lanes` lanes, so every lane gets every topic and a like share of bytes. */
 export function dealBatches(batches: ReadonlyArray<PlannedBatch>, lanes: number): PlannedBatch[][] {
-  const out: PlannedBatch[][] = Array.from({ length: Math.max(1, Math.min(lanes, batches.length)) }, () => []);
-  batches.forEach((b, i) => out[i % out.length].push(b));
-  return out;
+  const count = Math.max(1, Math.min(lanes, batches.length));
+  return Array.from({ length: count }, (_, lane) => batches.filter((_, i) => i % count === lane));
 }
 
 /** A worker running `file`; a TypeScript file is loaded through tsx's require hook, whatever loads this process. */
@@ -67,7 +66,7 @@ export async function startConnections(
 
   const ready: Array<Promise<void>> = [];
   const finished = lanes.map((laneBatches, lane) => {
-    const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodies[i]]));
+    const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodyOf(bodies, i)]));
     const worker = startWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings });
     let isReady: () => void = () => undefined;
     ready.push(new Promise<void>((resolve) => (isReady = resolve)));

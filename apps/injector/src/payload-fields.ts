@@ -89,8 +89,7 @@ export function buildPayload(fields: ReadonlyArray<string>, rng: Rng, anchorMs: 
       (k) => k.endsWith('_id') || k === 'id',
       (_, v) => typeof v === 'number',
     );
-    if (idx >= 0) entries[idx] = [entries[idx][0], new RawJson(LARGE_INTEGER)];
-    else entries.push(['sequence_number', new RawJson(LARGE_INTEGER)]);
+    if (!updateAt(entries, idx, () => new RawJson(LARGE_INTEGER))) entries.push(['sequence_number', new RawJson(LARGE_INTEGER)]);
   }
   if (opts.unicode) {
     const idx = pickIndex(
@@ -99,20 +98,27 @@ export function buildPayload(fields: ReadonlyArray<string>, rng: Rng, anchorMs: 
       (k, v) => typeof v === 'string' && !isIdOrTime(k) && !/^[A-Z]{3}$/.test(v as string),
       (_, v) => typeof v === 'string',
     );
-    if (idx >= 0) entries[idx] = [entries[idx][0], `${entries[idx][1] as string} ${UNICODE_TEXT}`];
-    else entries.push(['note', UNICODE_TEXT]);
+    if (!updateAt(entries, idx, (v) => `${v as string} ${UNICODE_TEXT}`)) entries.push(['note', UNICODE_TEXT]);
   }
   const taken = new Set(names);
   const drift = DRIFT_KEYS.filter((k) => !taken.has(k));
   for (let i = 0; i < opts.driftKeys && drift.length; i++) {
-    const key = drift.splice(rng.int(0, drift.length - 1), 1)[0];
-    entries.push([key, driftValue(key, rng)]);
+    const [key] = drift.splice(rng.int(0, drift.length - 1), 1);
+    if (key !== undefined) entries.push([key, driftValue(key, rng)]);
   }
   if (opts.targetBytes !== undefined) padEntries(entries, opts.targetBytes);
   return entries;
 }
 
 const isIdOrTime = (k: string) => k === 'id' || k.endsWith('_id') || /(_at|time|date)$/.test(k);
+
+/** Replaces the value of the entry at `idx` with what `update` makes of it; false when there is no such entry (idx -1). */
+function updateAt(entries: Entries, idx: number, update: (v: JsonValue) => JsonValue): boolean {
+  const entry = entries[idx];
+  if (!entry) return false;
+  entries[idx] = [entry[0], update(entry[1])];
+  return true;
+}
 
 function pickIndex(entries: Entries, ...preferences: Array<(k: string, v: JsonValue) => boolean>): number {
   for (const p of preferences) {
@@ -131,7 +137,7 @@ export function padEntries(entries: Entries, targetBytes: number): void {
   if (missing <= 0) return;
   let idx = -1;
   for (let i = entries.length - 1; i >= 0; i--) {
-    const [k, v] = entries[i];
+    const [k, v] = entries[i] ?? ['', null];
     if (typeof v === 'string' && !isIdOrTime(k) && !/^[A-Z]{3}$/.test(v)) {
       idx = i;
       break;
@@ -143,7 +149,7 @@ export function padEntries(entries: Entries, targetBytes: number): void {
     missing -= ',"padding":""'.length;
   }
   // The filler is ASCII without characters JSON escapes, so n characters add exactly n bytes.
-  entries[idx] = [entries[idx][0], (entries[idx][1] as string) + filler(Math.max(0, missing))];
+  updateAt(entries, idx, (v) => (v as string) + filler(Math.max(0, missing)));
 }
 
 export function filler(bytes: number): string {

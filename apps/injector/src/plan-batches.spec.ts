@@ -9,10 +9,10 @@ describe('planBatches', () => {
   });
 
   it('packs each topic into batches of at most 10 entries, in order, every message once', () => {
-    const messages = Array.from({ length: 95 }, (_, i) => msg(['orders', 'payments', 'clickstream'][i % 3], 200));
+    const messages = Array.from({ length: 95 }, (_, i) => msg(['orders', 'payments', 'clickstream'][i % 3] ?? 'orders', 200));
     const batches = planBatches(messages);
     expect(batches.every((b) => b.indexes.length <= 10 && !b.single)).toBe(true);
-    expect(batches.every((b) => b.indexes.every((i) => messages[i].topic === b.topic))).toBe(true);
+    expect(batches.every((b) => b.indexes.every((i) => messages[i]?.topic === b.topic))).toBe(true);
     expect(batches.flatMap((b) => b.indexes).sort((a, b) => a - b)).toEqual(messages.map((_, i) => i));
     for (const b of batches) expect(b.indexes).toEqual([...b.indexes].sort((x, y) => x - y));
     // 32 orders -> 10+10+10+2, 32 payments likewise, 31 clickstream -> 10+10+10+1.

@@ -45,11 +45,16 @@ export function createRng(seed: number): Rng {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => {
+      const item = items[Math.floor(next() * items.length)];
+      if (item === undefined) throw new RangeError('pick from an empty list');
+      return item;
+    },
     shuffle: (items) => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j], items[i]];
+        const [a, b] = [items[i], items[j]]; // both < items.length
+        if (a !== undefined && b !== undefined) [items[i], items[j]] = [b, a];
       }
       return items;
     },

@@ -6,7 +6,7 @@ const QUEUES = { orders: 'http://sqs/q/orders', payments: 'http://sqs/q/payments
 const noWait: Partial<SendSettings> = { sleep: async () => undefined, random: () => 0.5 };
 
 function messages(n: number, topics = ['orders', 'payments']) {
-  return Array.from({ length: n }, (_, i) => ({ topic: topics[i % topics.length], body: `{"n":${i}}`, bytes: `{"n":${i}}`.length }));
+  return Array.from({ length: n }, (_, i) => ({ topic: topics[i % topics.length] ?? 'orders', body: `{"n":${i}}`, bytes: `{"n":${i}}`.length }));
 }
 
 /** A fake SQS: records what arrived per queue and answers each call with `answer`. */
@@ -85,8 +85,8 @@ describe('sendBatches', () => {
         ? {
             successful: entries.slice(2).map((e) => e.id),
             failed: [
-              { id: entries[0].id, senderFault: false, code: 'InternalError', message: 'try again' },
-              { id: entries[1].id, senderFault: true, code: 'InvalidMessageContents', message: 'bad characters' },
+              { id: entries[0]?.id ?? 'missing', senderFault: false, code: 'InternalError', message: 'try again' },
+              { id: entries[1]?.id ?? 'missing', senderFault: true, code: 'InvalidMessageContents', message: 'bad characters' },
             ],
           }
         : { successful: entries.map((e) => e.id), failed: [] },

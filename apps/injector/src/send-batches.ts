@@ -38,6 +38,13 @@ export interface SendReport {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 8;
+/** The body of message `index`; a batch naming a message that has none is a planning bug, reported as such. */
+export function bodyOf(bodies: ReadonlyArray<string>, index: number): string {
+  const body = bodies[index];
+  if (body === undefined) throw new RangeError(`no body for message ${index} (${bodies.length} messages)`);
+  return body;
+}
+
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -72,6 +79,7 @@ export async function sendBatches(
 
   const sendBatch = async (batch: PlannedBatch) => {
     const queueUrl = queueUrls[batch.topic];
+    if (queueUrl === undefined) throw new Error(`no queue URL for topic ${batch.topic}`);
     let pending = batch.indexes.slice();
     let last: { code: string; message: string } = { code: 'Unknown', message: '' };
     for (let attempt = 1; pending.length > 0 && attempt <= maxAttempts; attempt++) {
@@ -81,17 +89,18 @@ export async function sendBatches(
       }
       await throttle(pending.length);
       try {
-        if (batch.single) {
+        const [first] = pending; // pending is not empty inside the loop
+        if (batch.single && first !== undefined) {
           report.calls.sendMessage++;
-          await transport.sendOne(queueUrl, bodies[pending[0]]);
-          report.sent[pending[0]] = true;
+          await transport.sendOne(queueUrl, bodyOf(bodies, first));
+          report.sent[first] = true;
           pending = [];
           continue;
         }
         report.calls.sendMessageBatch++;
         const result = await transport.sendBatch(
           queueUrl,
-          pending.map((i) => ({ id: `m${i}`, body: bodies[i] })),
+          pending.map((i) => ({ id: `m${i}`, body: bodyOf(bodies, i) })),
         );
         for (const id of result.successful) report.sent[Number(id.slice(1))] = true;
         const retry = new Set<number>();
@@ -120,9 +129,10 @@ export async function sendBatches(
     settings.onProgress?.(done, total);
   };
 
-  let next = 0;
+  // one iterator shared by the workers: each takes the next batch when it is free
+  const queue = batches.values();
   const worker = async () => {
-    while (next < batches.length) await sendBatch(batches[next++]);
+    for (const batch of queue) await sendBatch(batch);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, batches.length)) }, worker));
   report.failures.sort((a, b) => a.index - b.index);

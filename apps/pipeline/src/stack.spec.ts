@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '@lean-ops/config';
 import { ENV, FUNCTION_KINDS, names } from '@lean-ops/contracts';
 import { securityFindings } from '@lean-ops/modules';
 import { LeanOpsStack } from './stack';
+import assert from 'node:assert/strict';
 
 type Attrs = Record<string, any>;
 
@@ -125,7 +126,9 @@ describe('LeanOpsStack', () => {
   });
 
   it('wires Firehose to the Glue table, the archive bucket and its role, after the role policy', () => {
-    const [, stream] = all('aws_kinesis_firehose_delivery_stream')[0];
+    const [firehose] = all('aws_kinesis_firehose_delivery_stream');
+    assert(firehose);
+    const [, stream] = firehose;
     const table = idOf('aws_glue_catalog_table', () => true);
     const archive = idOf('aws_s3_bucket', (b) => b.bucket === names.bucket('lo-sample', 'archive', '111111111111'));
     const role = idOf('aws_iam_role', (r) => r.name === names.fnRole('lo-sample', 'firehose'));

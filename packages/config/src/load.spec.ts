@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
 import { displayPath, loadEnvironment, loadEnvironments } from './load';
+import assert from 'node:assert/strict';
 
 const ENVIRONMENTS = path.resolve(__dirname, '../../../environments');
 
@@ -19,6 +20,8 @@ describe('the shipped environment files', () => {
 
   it('prod: larger batches with a window, more concurrency and longer retention than dev', async () => {
     const [dev, prod] = await Promise.all(['dev', 'prod'].map((e) => loadEnvironment(path.join(ENVIRONMENTS, `${e}.tfvars`))));
+    assert(dev);
+    assert(prod);
     expect(prod.allowedAccountIds).toEqual(['222222222222']);
     for (const t of prod.topics) {
       expect(t.batchSize).toBeGreaterThanOrEqual(100);

@@ -30,7 +30,7 @@ describe('handlerEnv', () => {
     const env = handlerEnv('sqs-processor', values);
     expect(env[ENV.retryBaseDelaySeconds]).toBe('10');
     expect(env[ENV.retryMaxDelaySeconds]).toBe('300');
-    expect(JSON.parse(env[ENV.topics])[0].queueUrl).toBe(values.topics[0].queueUrl);
+    expect(JSON.parse(env[ENV.topics] ?? '[]')[0]?.queueUrl).toBe(values.topics[0]?.queueUrl);
     expect(env[ENV.dlqUrl]).toBeUndefined();
     expect(env[ENV.crashQuarantineAfter]).toBe('2');
     expect(env[ENV.maxReceiveCount]).toBe('3');

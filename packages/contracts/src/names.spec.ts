@@ -35,7 +35,7 @@ describe('RAW schema', () => {
   it('renders the Iceberg schema JSON with list element ids', () => {
     const s = rawIcebergSchema() as { fields: Array<{ name: string; type: unknown }> };
     expect(s.fields.map((f) => f.name)).toEqual(['topic_name', 'message_id', 'event_time', 'ingested_at', 'json_payload', 'drift_fields', 'receive_count', 'source_queue']);
-    expect(s.fields[5].type).toEqual({ type: 'list', 'element-id': 9, element: 'string', 'element-required': true });
+    expect(s.fields[5]?.type).toEqual({ type: 'list', 'element-id': 9, element: 'string', 'element-required': true });
   });
 });
 

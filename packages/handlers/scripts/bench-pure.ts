@@ -38,9 +38,10 @@ for (let b = 0; b < batches; b++) {
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-const p95 = times[Math.floor(times.length * 0.95)];
-const bodyBytes = Buffer.byteLength(bodies[0]);
+// NaN when no batch ran: there is nothing to report then
+const median = times[Math.floor(times.length / 2)] ?? NaN;
+const p95 = times[Math.floor(times.length * 0.95)] ?? NaN;
+const bodyBytes = Buffer.byteLength(bodies[0] ?? '');
 console.log(
   `pure path, ${BATCH}-record batches, ~${bodyBytes} B bodies, ${batches} batches: median ${median.toFixed(2)} ms/batch ` +
     `(${Math.round((BATCH / median) * 1000).toLocaleString('en-US')} records/s), p95 ${p95.toFixed(2)} ms`,

@@ -6,6 +6,14 @@ import * as path from 'node:path';
 import { sampleRows } from './benchmark';
 import { appendRows, createTable } from './index';
 import { TRICKY_PAYLOAD } from './test-fixtures';
+import assert from 'node:assert/strict';
+
+/** The element at `i`: a read past the end fails here, by name, rather than later on undefined. */
+function at<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  assert(x !== undefined, `no element ${i} (length ${xs.length})`);
+  return x;
+}
 
 /**
  * icebird reads tables through `fetch` (HTTP or S3). This serves the table's `file://` URIs from disk with
@@ -48,7 +56,7 @@ describe('read back with icebird', () => {
 
   it('returns every row of every snapshot with the table schema and an exact payload', async () => {
     await createTable(dir);
-    const tricky = { ...sampleRows(1, 500)[0], json_payload: TRICKY_PAYLOAD, event_time: isoToEpochMicros('2026-11-26T09:00:00.5+01:00')! };
+    const tricky = { ...at(sampleRows(1, 500), 0), json_payload: TRICKY_PAYLOAD, event_time: isoToEpochMicros('2026-11-26T09:00:00.5+01:00')! };
     await appendRows(dir, sampleRows(40, 0));
     await appendRows(dir, [tricky, ...sampleRows(9, 40)]);
     await appendRows(dir, sampleRows(25, 49));
@@ -62,7 +70,7 @@ describe('read back with icebird', () => {
     expect(rows).toHaveLength(75);
     const expectedIds = [...sampleRows(40, 0), tricky, ...sampleRows(9, 40), ...sampleRows(25, 49)].map((r) => r.message_id).sort();
     expect(rows.map((r) => r.message_id as string).sort()).toEqual(expectedIds);
-    expect(Object.keys(rows[0])).toEqual((rawIcebergSchema().fields as Array<{ name: string }>).map((f) => f.name));
+    expect(Object.keys(at(rows, 0))).toEqual((rawIcebergSchema().fields as Array<{ name: string }>).map((f) => f.name));
 
     const back = rows.find((r) => r.message_id === tricky.message_id)!;
     expect(back.json_payload).toBe(TRICKY_PAYLOAD);
@@ -71,7 +79,7 @@ describe('read back with icebird', () => {
     expect((back.ingested_at as Date).toISOString()).toBe(new Date(tricky.ingested_at / 1000).toISOString());
     expect(back.drift_fields).toEqual(tricky.drift_fields);
     expect(back.receive_count).toBe(tricky.receive_count);
-    const nullEventTime = rows.find((r) => r.message_id === sampleRows(1, 10)[0].message_id)!;
+    const nullEventTime = rows.find((r) => r.message_id === at(sampleRows(1, 10), 0).message_id)!;
     expect(nullEventTime.event_time ?? null).toBeNull();
   });
 });

@@ -14,6 +14,14 @@ import { appendRows, benchmarkWriter, createTable, readRows, readTableState } fr
 import { appendRowsWithHooks } from './table';
 import type { TableMetadata } from './table-metadata';
 import { TRICKY_PAYLOAD } from './test-fixtures';
+import assert from 'node:assert/strict';
+
+/** The element at `i`: a read past the end fails here, by name, rather than later on undefined. */
+function at<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  assert(x !== undefined, `no element ${i} (length ${xs.length})`);
+  return x;
+}
 
 let dir: string;
 beforeEach(async () => {
@@ -85,7 +93,7 @@ describe('createTable', () => {
 
 describe('three appends', () => {
   const batches = [sampleRows(5, 0), sampleRows(3, 5), sampleRows(4, 8)];
-  batches[1][0] = { ...batches[1][0], json_payload: TRICKY_PAYLOAD, event_time: isoToEpochMicros('2026-11-26T09:00:00.123456+01:00')! };
+  at(batches, 1)[0] = { ...at(at(batches, 1), 0), json_payload: TRICKY_PAYLOAD, event_time: isoToEpochMicros('2026-11-26T09:00:00.123456+01:00')! };
 
   let results: Awaited<ReturnType<typeof appendRows>>[];
   beforeEach(async () => {
@@ -100,7 +108,7 @@ describe('three appends', () => {
       [3, 2, 3],
       [4, 3, 4],
     ]);
-    expect(results[2].metadataFile).toBe(path.join(dir, 'metadata', 'v4.metadata.json'));
+    expect(at(results, 2).metadataFile).toBe(path.join(dir, 'metadata', 'v4.metadata.json'));
     expect(await hint()).toBe('4');
     for (const r of results) await expect(fs.stat(localPath(r.dataFile))).resolves.toBeTruthy();
   });
@@ -116,8 +124,8 @@ describe('three appends', () => {
     expect(new Set(ids).size).toBe(3);
     ids.forEach((id) => expect(Number.isSafeInteger(id) && id > 0).toBe(true));
     expect(m.snapshots[0]).not.toHaveProperty('parent-snapshot-id');
-    expect(m.snapshots[1]['parent-snapshot-id']).toBe(ids[0]);
-    expect(m.snapshots[2]['parent-snapshot-id']).toBe(ids[1]);
+    expect(at(m.snapshots, 1)['parent-snapshot-id']).toBe(ids[0]);
+    expect(at(m.snapshots, 2)['parent-snapshot-id']).toBe(ids[1]);
     expect(m['current-snapshot-id']).toBe(ids[2]);
     expect(m.refs).toEqual({ main: { 'snapshot-id': ids[2], type: 'branch' } });
     expect(m['snapshot-log'].map((e) => e['snapshot-id'])).toEqual(ids);
@@ -127,16 +135,16 @@ describe('three appends', () => {
     expect(m['last-updated-ms']).toBe(times[2]);
 
     const sizes = await Promise.all(results.map(async (r) => (await fs.stat(localPath(r.dataFile))).size));
-    const last = m.snapshots[2];
+    const last = at(m.snapshots, 2);
     expect(last['schema-id']).toBe(0);
     expect(last.summary).toEqual({
       operation: 'append',
       'added-data-files': '1',
       'added-records': '4',
-      'added-files-size': String(sizes[2]),
+      'added-files-size': String(at(sizes, 2)),
       'changed-partition-count': '1',
       'total-records': '12',
-      'total-files-size': String(sizes[0] + sizes[1] + sizes[2]),
+      'total-files-size': String(at(sizes, 0) + at(sizes, 1) + at(sizes, 2)),
       'total-data-files': '3',
       'total-delete-files': '0',
       'total-position-deletes': '0',
@@ -171,28 +179,28 @@ describe('three appends', () => {
     }
     expect(lists.map((l) => l.length)).toEqual([1, 2, 3]);
     // The newest manifest comes first; the others are byte-for-byte the records of the previous list.
-    expect(lists[1].slice(1)).toEqual(lists[0]);
-    expect(lists[2].slice(1)).toEqual(lists[1]);
-    const newest = lists[2].map((f) => [f.sequence_number, f.min_sequence_number, f.added_snapshot_id, f.added_rows_count]);
+    expect(at(lists, 1).slice(1)).toEqual(lists[0]);
+    expect(at(lists, 2).slice(1)).toEqual(lists[1]);
+    const newest = at(lists, 2).map((f) => [f.sequence_number, f.min_sequence_number, f.added_snapshot_id, f.added_rows_count]);
     expect(newest).toEqual([
-      [3, 3, results[2].snapshotId, 4],
-      [2, 2, results[1].snapshotId, 3],
-      [1, 1, results[0].snapshotId, 5],
+      [3, 3, at(results, 2).snapshotId, 4],
+      [2, 2, at(results, 1).snapshotId, 3],
+      [1, 1, at(results, 0).snapshotId, 5],
     ]);
-    for (const f of lists[2]) {
+    for (const f of at(lists, 2)) {
       expect(f).toMatchObject({ partition_spec_id: 0, content: 0, added_files_count: 1, existing_files_count: 0, deleted_files_count: 0 });
       expect(f.manifest_length).toBe((await fs.stat(localPath(f.manifest_path))).size);
     }
   });
 
   it('writes ADDED entries with exact counts, sizes, sequence numbers and bounds', async () => {
-    const list = await avroFile<ManifestFileRecord>((await metadataAt(3)).snapshots[1]['manifest-list']);
-    const manifest = await avroFile<ManifestEntryRecord>(list.records[0].manifest_path);
+    const list = await avroFile<ManifestFileRecord>(at((await metadataAt(3)).snapshots, 1)['manifest-list']);
+    const manifest = await avroFile<ManifestEntryRecord>(at(list.records, 0).manifest_path);
     expect(manifest.records).toHaveLength(1);
-    const [entry] = manifest.records;
-    expect(entry).toMatchObject({ status: 1, snapshot_id: results[1].snapshotId, sequence_number: 2, file_sequence_number: 2 });
+    const entry = at(manifest.records, 0);
+    expect(entry).toMatchObject({ status: 1, snapshot_id: at(results, 1).snapshotId, sequence_number: 2, file_sequence_number: 2 });
     const f = entry.data_file;
-    expect(f).toMatchObject({ content: 0, file_path: results[1].dataFile, file_format: 'PARQUET', record_count: 3, sort_order_id: 0 });
+    expect(f).toMatchObject({ content: 0, file_path: at(results, 1).dataFile, file_format: 'PARQUET', record_count: 3, sort_order_id: 0 });
     expect(f.file_size_in_bytes).toBe((await fs.stat(localPath(f.file_path))).size);
 
     const byId = <V>(pairs: Array<{ key: number; value: V }> | null) => new Map((pairs ?? []).map((p) => [p.key, p.value]));
@@ -205,10 +213,10 @@ describe('three appends', () => {
     const lower = byId(f.lower_bounds);
     const upper = byId(f.upper_bounds);
     const micros = (b: Buffer | undefined) => b!.readBigInt64LE(0);
-    const ingested = batches[1].map((r) => BigInt(r.ingested_at));
+    const ingested = at(batches, 1).map((r) => BigInt(r.ingested_at));
     expect(micros(lower.get(4))).toBe(ingested.reduce((a, b) => (b < a ? b : a)));
     expect(micros(upper.get(4))).toBe(ingested.reduce((a, b) => (b > a ? b : a)));
-    expect(micros(lower.get(3))).toBe(BigInt(batches[1][1].event_time!));
+    expect(micros(lower.get(3))).toBe(BigInt(at(at(batches, 1), 1).event_time!));
     // 09:00:00.123456+01:00 is the largest event time, with its microseconds.
     expect(micros(upper.get(3))).toBe(BigInt(Date.parse('2026-11-26T08:00:00.123Z')) * 1000n + 456n);
     expect(lower.get(7)!.readInt32LE(0)).toBe(1);
@@ -220,8 +228,9 @@ describe('three appends', () => {
 
   it('puts field ids and the required key-value metadata in the Avro headers', async () => {
     const m = await metadataAt(4);
-    const listHeader = avro.extractFileHeader(localPath(m.snapshots[2]['manifest-list']), { decode: false }) as { meta: Record<string, Buffer> };
-    const listSchemaText = listHeader.meta['avro.schema'].toString('utf8');
+    const listHeader = avro.extractFileHeader(localPath(at(m.snapshots, 2)['manifest-list']), { decode: false }) as { meta: Record<string, Buffer> };
+    const listSchemaText = listHeader.meta['avro.schema']?.toString('utf8');
+    assert(listSchemaText !== undefined, 'the manifest list header has no avro.schema');
     expect(listSchemaText).toContain('"field-id":500');
     const listIds = Object.fromEntries(avroFields(JSON.parse(listSchemaText)).map((f) => [f.path, f.field['field-id']]));
     expect(listIds).toEqual({
@@ -248,12 +257,12 @@ describe('three appends', () => {
     expect(listSchemaText).toContain('"element-id":508');
     for (const key of ['snapshot-id', 'parent-snapshot-id', 'sequence-number', 'format-version']) expect(listHeader.meta).toHaveProperty([key]);
 
-    const list = await avroFile<ManifestFileRecord>(m.snapshots[2]['manifest-list']);
-    const header = avro.extractFileHeader(localPath(list.records[0].manifest_path), { decode: false }) as { meta: Record<string, Buffer> };
+    const list = await avroFile<ManifestFileRecord>(at(m.snapshots, 2)['manifest-list']);
+    const header = avro.extractFileHeader(localPath(at(list.records, 0).manifest_path), { decode: false }) as { meta: Record<string, Buffer> };
     const meta = Object.fromEntries(Object.entries(header.meta).map(([k, v]) => [k, v.toString('utf8')]));
-    expect(JSON.parse(meta.schema)).toEqual(rawIcebergSchema());
+    expect(JSON.parse(meta.schema ?? 'null')).toEqual(rawIcebergSchema());
     expect(meta).toMatchObject({ 'schema-id': '0', 'partition-spec': '[]', 'partition-spec-id': '0', 'format-version': '2', content: 'data' });
-    const entryFields = avroFields(JSON.parse(meta['avro.schema']));
+    const entryFields = avroFields(JSON.parse(meta['avro.schema'] ?? 'null'));
     const ids = Object.fromEntries(entryFields.map((f) => [f.path, f.field['field-id']]));
     expect(ids).toMatchObject({
       status: 0,
@@ -301,7 +310,7 @@ describe('three appends', () => {
   });
 
   it('writes Parquet with field ids on every Iceberg field and Iceberg types', async () => {
-    const bytes = await fs.readFile(localPath(results[0].dataFile));
+    const bytes = await fs.readFile(localPath(at(results, 0).dataFile));
     const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const elements = meta.schema.map((e) => ({ name: e.name, id: e.field_id, rep: e.repetition_type }));
     expect(elements).toEqual([
@@ -334,14 +343,14 @@ describe('three appends', () => {
     const rows = await readRows(dir);
     expect(rows).toHaveLength(12);
     expect(rows.map((r) => r.message_id)).toEqual(batches.flat().map((r) => r.message_id));
-    const tricky = rows.find((r) => r.message_id === batches[1][0].message_id)!;
+    const tricky = rows.find((r) => r.message_id === at(at(batches, 1), 0).message_id)!;
     expect(tricky.json_payload).toBe(TRICKY_PAYLOAD);
     expect(Buffer.from(tricky.json_payload as string, 'utf8').equals(Buffer.from(TRICKY_PAYLOAD, 'utf8'))).toBe(true);
     expect(tricky.event_time).toBe('2026-11-26T08:00:00.123456Z');
     const first = rows[0];
-    const source: RawRow = batches[0][0];
+    const source: RawRow = at(at(batches, 0), 0);
     expect(first).toEqual({ ...source, ingested_at: epochMicrosToIso(source.ingested_at), event_time: null });
-    expect(rows[1].drift_fields).toEqual([]);
+    expect(at(rows, 1).drift_fields).toEqual([]);
   });
 });
 
@@ -350,7 +359,7 @@ describe('validation', () => {
     await createTable(dir);
     const rows = sampleRows(3);
     const bad = { ...rows[1], receive_count: 'three' } as unknown as RawRow;
-    const error = await appendRows(dir, [rows[0], bad, rows[2]]).catch((e: unknown) => e);
+    const error = await appendRows(dir, [at(rows, 0), bad, at(rows, 2)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RowSchemaError);
     expect(error).toMatchObject({ rowIndex: 1, reason: expect.stringMatching(/receive_count/) });
     expect(await fs.readdir(path.join(dir, 'data'))).toEqual([]);
@@ -396,8 +405,8 @@ describe('crash safety and concurrent writers', () => {
     expect(mine).toMatchObject({ version: 3, sequenceNumber: 2, addedRecords: 3 });
     const m = await metadataAt(3);
     expect(m.snapshots.map((s) => s['snapshot-id'])).toEqual([other!.snapshotId, mine.snapshotId]);
-    expect(m.snapshots[1]['parent-snapshot-id']).toBe(other!.snapshotId);
-    const list = await avroFile<ManifestFileRecord>(m.snapshots[1]['manifest-list']);
+    expect(at(m.snapshots, 1)['parent-snapshot-id']).toBe(other!.snapshotId);
+    const list = await avroFile<ManifestFileRecord>(at(m.snapshots, 1)['manifest-list']);
     expect(list.records.map((r) => r.sequence_number)).toEqual([2, 1]);
     const ids = (await readRows(dir)).map((r) => r.message_id);
     expect(ids).toEqual([...sampleRows(2, 200), ...sampleRows(3, 100)].map((r) => r.message_id));

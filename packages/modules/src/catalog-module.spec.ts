@@ -1,6 +1,6 @@
 import { RAW_COLUMNS, names, tableLocation } from '@lean-ops/contracts';
 import { CatalogModule } from './catalog-module';
-import { ACCOUNT, PREFIX, REGION, one, synth } from '../test/support';
+import { ACCOUNT, PREFIX, REGION, one, synth, resources } from '../test/support';
 
 const props = { namePrefix: PREFIX, accountId: ACCOUNT, region: REGION, warehouseBucketName: 'wh-bucket' };
 
@@ -39,7 +39,7 @@ describe('CatalogModule', () => {
         orphanFileRetentionDays: 3,
       });
     });
-    const optimizers = Object.values(s.resource.aws_glue_catalog_table_optimizer);
+    const optimizers = Object.values(resources(s, 'aws_glue_catalog_table_optimizer'));
     const byType = Object.fromEntries(optimizers.map((o: any) => [o.type, o]));
     expect(Object.keys(byType).sort()).toEqual(['compaction', 'orphan_file_deletion', 'retention']);
     for (const o of optimizers as any[]) {

@@ -5,7 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { ENV, FUNCTION_KINDS, S3_PREFIXES, handlerEnv, names, type FunctionKind, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
 import { ComputeModule, LAMBDA_HANDLER, LAMBDA_RUNTIME, type ComputeModuleProps, type ComputeTopic } from './compute-module';
 import { zipDirectory } from './deterministic-zip';
-import { KEY_ARN, PREFIX, all, fakeBundleRoot, one, synth } from '../test/support';
+import { KEY_ARN, PREFIX, all, fakeBundleRoot, one, synth, resources } from '../test/support';
 
 const bundleRoot = fakeBundleRoot();
 const topic = (name: string, over: Partial<ComputeTopic> = {}): ComputeTopic => ({
@@ -46,7 +46,7 @@ const props: ComputeModuleProps = {
 };
 
 const fnByKind = (s: ReturnType<typeof synth>, kind: FunctionKind) => {
-  const [id, attrs] = Object.entries(s.resource.aws_lambda_function).find(([, f]) => f.function_name === names.fn(PREFIX, kind))!;
+  const [id, attrs] = Object.entries(resources(s, 'aws_lambda_function')).find(([, f]) => f.function_name === names.fn(PREFIX, kind))!;
   return { id, attrs, arn: `\${aws_lambda_function.${id}.arn}`, name: `\${aws_lambda_function.${id}.function_name}` };
 };
 
@@ -59,7 +59,7 @@ describe('ComputeModule', () => {
     // The zip's hashes are literal values of the configuration, computed from its bytes at synth.
     const zip = zipDirectory(join(bundleRoot, kind));
     expect(attrs.source_code_hash).toBe(createHash('sha256').update(zip).digest('base64'));
-    const object = all(s, 'aws_s3_object').find((o) => attrs.s3_key === `\${aws_s3_object.${Object.keys(s.resource.aws_s3_object).find((k) => s.resource.aws_s3_object[k] === o)}.key}`)!;
+    const object = all(s, 'aws_s3_object').find((o) => attrs.s3_key === `\${aws_s3_object.${Object.keys(resources(s, 'aws_s3_object')).find((k) => resources(s, 'aws_s3_object')[k] === o)}.key}`)!;
     expect(object.key).toBe(`${S3_PREFIXES.lambdaArtifacts}${kind}/${createHash('sha256').update(zip).digest('hex')}.zip`);
     expect(object.source_hash).toBe(createHash('md5').update(zip).digest('hex'));
     expect(object.source).toMatch(new RegExp(`^assets/.+/${kind}\\.zip$`));
@@ -86,8 +86,8 @@ describe('ComputeModule', () => {
     expect(topics[1]).toEqual({
       topic: 'payments',
       queueName: `${PREFIX}-payments`,
-      queueArn: props.topics[1].queueArn,
-      queueUrl: props.topics[1].queueUrl,
+      queueArn: props.topics[1]?.queueArn,
+      queueUrl: props.topics[1]?.queueUrl,
       expectedFields: ['id'],
       errorRateAlarm: names.errorRateAlarm(PREFIX, 'payments'),
       maximumConcurrency: 10,
@@ -114,7 +114,7 @@ describe('ComputeModule', () => {
     const processor = fnByKind(s, 'sqs-processor');
     const mappings = all(s, 'aws_lambda_event_source_mapping').filter((m) => m.function_name === processor.arn);
     expect(mappings).toHaveLength(2);
-    const payments = mappings.find((m) => m.event_source_arn === props.topics[1].queueArn)!;
+    const payments = mappings.find((m) => m.event_source_arn === props.topics[1]?.queueArn)!;
     expect(payments).toMatchObject({
       batch_size: 100,
       maximum_batching_window_in_seconds: 5,
@@ -136,7 +136,7 @@ describe('ComputeModule', () => {
   });
 
   it('maps the DLQ to the DLQ processor, also with partial batch responses', () => {
-    const dlq = one({ resource: { m: Object.fromEntries(Object.entries(s.resource.aws_lambda_event_source_mapping).filter(([, m]) => m.event_source_arn === props.dlq.arn)) } } as never, 'm');
+    const dlq = one({ resource: { m: Object.fromEntries(Object.entries(resources(s, 'aws_lambda_event_source_mapping')).filter(([, m]) => m.event_source_arn === props.dlq.arn)) } } as never, 'm');
     expect(dlq.function_name).toBe(fnByKind(s, 'dlq-processor').arn);
     expect(dlq.function_response_types).toEqual(['ReportBatchItemFailures']);
   });

@@ -1,10 +1,10 @@
 import { names } from '@lean-ops/contracts';
 import { MessagingModule, type MessagingModuleProps } from './messaging-module';
-import { KEY_ARN, PREFIX, all, one, synth } from '../test/support';
+import { KEY_ARN, PREFIX, all, one, synth, resources } from '../test/support';
 
 const props: MessagingModuleProps = { namePrefix: PREFIX, topics: ['orders', 'payments'], kmsKeyArn: KEY_ARN, functionTimeoutSeconds: 30 };
 
-const byName = (s: ReturnType<typeof synth>, name: string) => Object.entries(s.resource.aws_sqs_queue).find(([, q]) => q.name === name)!;
+const byName = (s: ReturnType<typeof synth>, name: string) => Object.entries(resources(s, 'aws_sqs_queue')).find(([, q]) => q.name === name)!;
 
 describe('MessagingModule', () => {
   const s = synth((stack) => new MessagingModule(stack, 'messaging', props));
@@ -62,7 +62,7 @@ describe('MessagingModule', () => {
     const t = synth((stack) => new MessagingModule(stack, 'm', { ...props, visibilityTimeoutSeconds: 300, maxReceiveCount: 5 }));
     const topicQueues = all(t, 'aws_sqs_queue').filter((q) => q.name !== names.dlq(PREFIX));
     expect(topicQueues.every((q) => q.visibility_timeout_seconds === 300)).toBe(true);
-    expect(JSON.parse(all(t, 'aws_sqs_queue_redrive_policy')[0].redrive_policy).maxReceiveCount).toBe(5);
+    expect(JSON.parse(all(t, 'aws_sqs_queue_redrive_policy')[0]?.redrive_policy).maxReceiveCount).toBe(5);
   });
 
   describe('refuses', () => {

@@ -1,6 +1,6 @@
 import { DIMENSIONS, ERROR_RATE_METRICS, METRICS, METRICS_NAMESPACE, errorRateExpression, names } from '@lean-ops/contracts';
 import { FIREHOSE_ICEBERG_FAILED_ROWS, ObservabilityModule, type ObservabilityModuleProps } from './observability-module';
-import { KEY_ARN, PREFIX, REGION, all, one, synth } from '../test/support';
+import { KEY_ARN, PREFIX, REGION, all, one, synth, resources } from '../test/support';
 
 const props: ObservabilityModuleProps = {
   namePrefix: PREFIX,
@@ -16,7 +16,7 @@ const props: ObservabilityModuleProps = {
 describe('ObservabilityModule', () => {
   const s = synth((stack) => new ObservabilityModule(stack, 'observability', props));
   const alarm = (name: string) => all(s, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === name)!;
-  const topicRef = () => `\${aws_sns_topic.${Object.keys(s.resource.aws_sns_topic)[0]}.arn}`;
+  const topicRef = () => `\${aws_sns_topic.${Object.keys(resources(s, 'aws_sns_topic'))[0]}.arn}`;
 
   it('creates a KMS-encrypted alert topic with the e-mail subscribers', () => {
     expect(one(s, 'aws_sns_topic')).toMatchObject({ name: names.alertTopic(PREFIX), kms_master_key_id: KEY_ARN });
@@ -33,7 +33,7 @@ describe('ObservabilityModule', () => {
     for (const [id, metric] of [
       ['failed', 'FirstAttemptFailed'],
       ['received', 'FirstAttemptRecords'],
-    ]) {
+    ] as const) {
       expect(q[id].metric).toMatchObject({ namespace: METRICS_NAMESPACE, metric_name: metric, dimensions: { [DIMENSIONS.topic]: topic }, stat: 'Sum', period: 60 });
       expect(q[id].return_data).toBe(false);
     }

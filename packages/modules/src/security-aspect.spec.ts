@@ -20,6 +20,7 @@ import { IngestionModule } from './ingestion-module';
 import { ObservabilityModule } from './observability-module';
 import { ComputeModule } from './compute-module';
 import { ACCOUNT, KEY_ARN, PREFIX, REGION, fakeBundleRoot } from '../test/support';
+import assert from 'node:assert/strict';
 
 function stackWith(build: (stack: TerraformStack) => void): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'stack');
@@ -205,6 +206,8 @@ describe('SecurityAspect on the modules', () => {
         processorFunctionName: names.fn(PREFIX, 'sqs-processor'),
         alarms: { errorRatePercent: 50, errorRateMinErrors: 10, dlqDepth: 1, dlqMaxAgeSeconds: 604800, waterBalanceGap: 0, alertEmails: [] },
       });
+      const [errorRateAlarm] = observability.errorRateAlarms;
+      assert(errorRateAlarm);
       const compute = new ComputeModule(stack, 'compute', {
         namePrefix: PREFIX,
         bundleRoot: fakeBundleRoot(),
@@ -222,7 +225,7 @@ describe('SecurityAspect on the modules', () => {
           batchingWindowSeconds: 0,
           maximumConcurrency: 5,
           expectedFields: [],
-          errorRateAlarmName: observability.errorRateAlarms[0].name,
+          errorRateAlarmName: errorRateAlarm.name,
         })),
         queueVisibilityTimeoutSeconds: messaging.visibilityTimeoutSeconds,
         dlq: { arn: messaging.dlqArn, url: messaging.dlqUrl, visibilityTimeoutSeconds: messaging.dlqVisibilityTimeoutSeconds },

@@ -1,6 +1,6 @@
 import { BUCKET_KINDS, names } from '@lean-ops/contracts';
 import { StorageModule, type StorageModuleProps } from './storage-module';
-import { ACCOUNT, KEY_ARN, PREFIX, all, synth } from '../test/support';
+import { ACCOUNT, KEY_ARN, PREFIX, all, synth, resources } from '../test/support';
 
 const props: StorageModuleProps = {
   namePrefix: PREFIX,
@@ -11,7 +11,7 @@ const props: StorageModuleProps = {
 };
 
 const refOf = (s: ReturnType<typeof synth>, bucketName: string) => {
-  const id = Object.entries(s.resource.aws_s3_bucket).find(([, b]) => b.bucket === bucketName)![0];
+  const id = Object.entries(resources(s, 'aws_s3_bucket')).find(([, b]) => b.bucket === bucketName)![0];
   return `\${aws_s3_bucket.${id}.id}`;
 };
 

@@ -79,6 +79,6 @@ describe('every module refuses a bad name prefix', () => {
       ),
   };
   it.each(Object.keys(builders))('%s', (construct) => {
-    expect(() => builders[construct](bad)).toThrow(`${construct}: namePrefix = "Bad_Prefix" is invalid: must match`);
+    expect(() => builders[construct]?.(bad)).toThrow(`${construct}: namePrefix = "Bad_Prefix" is invalid: must match`);
   });
 });

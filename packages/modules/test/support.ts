@@ -23,16 +23,22 @@ export function synth(build: (stack: TerraformStack) => void): Synth {
   return JSON.parse(Testing.synthScope((scope) => build(scope as TerraformStack))) as Synth;
 }
 
+/** The resources of one type by their Terraform id (none when the stack has no such type). */
+export function resources(s: Synth, type: string): Record<string, Attrs> {
+  return s.resource[type] ?? {};
+}
+
 /** All resources of one type, in construct order. */
 export function all(s: Synth, type: string): Attrs[] {
-  return Object.values(s.resource[type] ?? {});
+  return Object.values(resources(s, type));
 }
 
 /** The single resource of a type (fails when there is not exactly one). */
 export function one(s: Synth, type: string): Attrs {
   const found = all(s, type);
-  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
-  return found[0];
+  const [only] = found;
+  if (!only || found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+  return only;
 }
 
 export function countResources(s: Synth): number {

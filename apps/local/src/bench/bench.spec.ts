@@ -4,17 +4,16 @@ import { baselinePass, hotPathStages, measureHotPath, processorPass } from './ho
 import { callsPerThousand, checkTargets } from './targets';
 import { parseElapsed, parseTimeV } from './toolchain';
 
-const inputs = [
-  { topic: 'orders', body: '{"message_id":"a","json_payload":{"order_id":1}}', expectedFields: ['order_id'] },
-  { topic: 'orders', body: '{"message_id":"b","json_payload":[1]}', expectedFields: ['order_id'] },
-  { topic: 'orders', body: '{"message_id":"c",', expectedFields: ['order_id'] },
-];
+const good = { topic: 'orders', body: '{"message_id":"a","json_payload":{"order_id":1}}', expectedFields: ['order_id'] };
+const badPayload = { topic: 'orders', body: '{"message_id":"b","json_payload":[1]}', expectedFields: ['order_id'] };
+const malformed = { topic: 'orders', body: '{"message_id":"c",', expectedFields: ['order_id'] };
+const inputs = [good, badPayload, malformed];
 
 describe('bench measurements', () => {
   it('plans one Firehose call per batch of deliverable records', () => {
     expect(processorPass(inputs, 100, 1795680000000000)).toBe(1);
-    expect(processorPass([inputs[0], inputs[0], inputs[0]], 1, 1795680000000000)).toBe(3);
-    expect(processorPass([inputs[1], inputs[2]], 100, 1795680000000000)).toBe(0);
+    expect(processorPass([good, good, good], 1, 1795680000000000)).toBe(3);
+    expect(processorPass([badPayload, malformed], 100, 1795680000000000)).toBe(0);
     expect(baselinePass(inputs)).toBeGreaterThan(0);
   });
 

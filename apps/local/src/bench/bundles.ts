@@ -19,7 +19,7 @@ export function coldInitOnce(file: string): number {
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)] ?? NaN; // no samples: no median
 }
 
 export function measureBundle(file: string, runs: number): BundleFigures {

@@ -25,6 +25,7 @@ export function processorPass(inputs: readonly HotPathInput[], batchSize: number
     const end = Math.min(inputs.length, start + batchSize);
     for (let i = start; i < end; i++) {
       const input = inputs[i];
+      if (input === undefined) break; // i < end <= inputs.length
       const p = prepareRecord(input.body, {
         topic: input.topic,
         sqsMessageId: `sqs-${i}`,
@@ -66,7 +67,7 @@ export function medianMs(fn: () => unknown, runs: number, warmup = 3): number {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times[Math.floor(times.length / 2)] ?? NaN; // no runs: no median
 }
 
 /** Both loops over the same records in the same process, interleaved run by run so drift hits both alike. */
@@ -80,7 +81,7 @@ export function measureHotPath(inputs: readonly HotPathInput[], opts: { runs?: n
     hot.push(medianMs(() => processorPass(inputs, batchSize, ingestedAtMicros), 1, i === 0 ? 2 : 0));
     base.push(medianMs(() => baselinePass(inputs), 1, i === 0 ? 2 : 0));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const perSecond = (ms: number) => (ms > 0 ? Math.round((inputs.length / ms) * 1000) : 0);
   const recordsPerSecond = perSecond(median(hot));
   const baselineRecordsPerSecond = perSecond(median(base));

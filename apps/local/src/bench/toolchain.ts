@@ -27,7 +27,7 @@ export function parseTimeV(stderr: string): TimeV | undefined {
   const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
   const elapsed = /Elapsed \(wall clock\) time \([^)]*\):\s*([\d:.]+)/.exec(stderr);
   if (!rss || !elapsed) return undefined;
-  return { seconds: parseElapsed(elapsed[1]), maxRssKb: Number(rss[1]) };
+  return { seconds: parseElapsed(elapsed[1] ?? ''), maxRssKb: Number(rss[1]) };
 }
 
 const GNU_TIME = '/usr/bin/time';

@@ -24,14 +24,14 @@ function positiveInteger(flag: string, v: string): number {
 export function parseChaosArgs(argv: readonly string[], scenarioNames: readonly string[]): ChaosArgs {
   const out: ChaosArgs = { repeat: 1, json: false, source: {} };
   const plan: { env?: string; envFile?: string; stack?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+  const rest = [...argv];
+  for (let a = rest.shift(); a !== undefined; a = rest.shift()) {
     if (a === '--json') {
       out.json = true;
       continue;
     }
     if (!VALUE_FLAGS.includes(a as ValueFlag)) throw new ChaosUsageError(`unknown argument ${JSON.stringify(a)}`);
-    const v = argv[++i];
+    const v = rest.shift();
     if (v === undefined) throw new ChaosUsageError(`${a} needs a value`);
     if (a === '--only') out.only = v;
     else if (a === '--env') plan.env = v;

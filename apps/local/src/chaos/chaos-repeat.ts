@@ -43,10 +43,10 @@ export function formatRepeatSummary(s: RepeatSummary): string {
   const result = (r: RunSummary) => (r.ok ? 'ok' : `FAIL: ${r.failed.join(', ') || 'nothing ran'}`);
   const rows = s.perRun.map((r) => [String(r.run), result(r), r.seconds.toFixed(1), r.slowest ? `${r.slowest.scenario} ${r.slowest.seconds.toFixed(1)} s` : '-']);
   const head = ['run', 'result', 'wall s', 'slowest scenario'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (v: string[]) =>
     v
-      .map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   const walls = s.perRun.map((r) => r.seconds);

@@ -2,6 +2,7 @@ import { breakerPath, failedRow } from './chaos-row';
 import { chaosExitCode, formatChaosTable, verdictLine } from './chaos-table';
 import type { ChaosRow } from './chaos-types';
 import { reopenedThroughHalfOpen, statePath } from './scenarios/poison-topic';
+import assert from 'node:assert/strict';
 
 const row = (over: Partial<ChaosRow> = {}): ChaosRow => ({
   scenario: 'duplicate-delivery',
@@ -21,10 +22,12 @@ const row = (over: Partial<ChaosRow> = {}): ChaosRow => ({
 describe('chaos table', () => {
   it('prints one aligned line per scenario under the column heads', () => {
     const lines = formatChaosTable([row(), row({ scenario: 'poison-topic', raw: 657, breaker: 'payments CLOSED>OPEN>HALF_OPEN>CLOSED' })]).split('\n');
-    expect(lines[0].split(/\s{2,}/)).toEqual(['scenario', 'sent', 'RAW', 'quarantined', 'archived', 'duplicates', 'lost', 'breaker transitions', 'seconds', 'result']);
+    expect(lines[0]?.split(/\s{2,}/)).toEqual(['scenario', 'sent', 'RAW', 'quarantined', 'archived', 'duplicates', 'lost', 'breaker transitions', 'seconds', 'result']);
     expect(lines[2]).toMatch(/^duplicate-delivery\s+300\s+270\s+0\s+0\s+28\s+0\s+-\s+1\.4\s+ok$/);
     expect(lines[3]).toContain('payments CLOSED>OPEN>HALF_OPEN>CLOSED');
-    expect(lines[2].indexOf('270') + 3).toBe(lines[3].indexOf('657') + 3);
+    const [, , first, second] = lines;
+    assert(first && second);
+    expect(first.indexOf('270') + 3).toBe(second.indexOf('657') + 3);
   });
 
   it('says in the row which expectation failed, then every failed one with its numbers, then the verdict', () => {

@@ -50,10 +50,10 @@ export function verdictLine(rows: readonly ChaosRow[]): string {
 /** The fault matrix as a plain-text table, then the failed expectations, the notes and the verdict. */
 export function formatChaosTable(rows: readonly ChaosRow[]): string {
   const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => (row[i] ?? '').length)));
   const line = (values: string[]) =>
     values
-      .map((v, i) => (COLUMNS[i].right ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .map((v, i) => (COLUMNS[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   const out = [line(COLUMNS.map((c) => c.head)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];

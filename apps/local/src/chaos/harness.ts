@@ -62,6 +62,7 @@ function addCounts<K extends string>(a: Record<K, number>, b: Record<K, number>)
 /** Merges several sends into one injection result (the report takes one). */
 export function mergeSends(parts: Sent[]): Sent {
   const [first, ...rest] = parts;
+  if (!first) throw new Error('mergeSends: no sends to merge');
   const injection = rest.reduce<InjectionResult>(
     (acc, p) => ({
       ...acc,

@@ -32,7 +32,7 @@ describe('progress bar', () => {
     const term = createProgressBar({ write: (s: string) => tty.push(s), isTTY: true }, 100, () => t);
     term.update(p);
     term.finish();
-    expect(tty[0].startsWith('\r')).toBe(true);
+    expect(tty[0]?.startsWith('\r')).toBe(true);
     expect(tty[tty.length - 1]).toBe('\n');
   });
 });

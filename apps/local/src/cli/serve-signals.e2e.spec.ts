@@ -7,6 +7,7 @@ import * as readline from 'node:readline';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ServeInfo } from '../stack/local-stack';
 import { REPO_ROOT } from '../stack/repo-root';
+import assert from 'node:assert/strict';
 
 interface NpmServe {
   npm: ChildProcess;
@@ -34,8 +35,9 @@ function firstLine(s: NpmServe): Promise<ServeInfo> {
 /** The process npm started for the script (Linux /proc): with `exec`, that is node itself. */
 function scriptProcess(npmPid: number): number {
   const children = fs.readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-  expect(children).toHaveLength(1);
-  return children[0];
+  const [only, ...others] = children;
+  assert(only !== undefined && others.length === 0, `expected one child of npm, got ${children.join(' ')}`);
+  return only;
 }
 
 const alive = (pid: number) => {

@@ -45,7 +45,7 @@ describe('parseEmfLine', () => {
 
   it('uses the arrival time when the line has no timestamp', () => {
     const line = JSON.stringify({ _aws: { CloudWatchMetrics: [{ Namespace: 'N', Dimensions: [], Metrics: [{ Name: 'M' }] }] }, M: 1 });
-    expect(parseEmfLine(line, 42)[0].timestamp).toBe(42);
+    expect(parseEmfLine(line, 42)[0]?.timestamp).toBe(42);
   });
 });
 

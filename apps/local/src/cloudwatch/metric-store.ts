@@ -37,7 +37,8 @@ export class MetricStore {
       this.series.set(key, s);
     }
     s.points.push({ t: dp.timestamp, v: dp.value });
-    if (s.points.length > 4096 && s.points[0].t < dp.timestamp - this.retentionMs) {
+    const oldest = s.points[0];
+    if (s.points.length > 4096 && oldest && oldest.t < dp.timestamp - this.retentionMs) {
       s.points = s.points.filter((p) => p.t >= dp.timestamp - this.retentionMs);
     }
   }

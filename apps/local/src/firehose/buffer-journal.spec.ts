@@ -21,7 +21,7 @@ describe('BufferJournal', () => {
     expect(reopened.replay.pending.map((r) => [r.seq, r.arrival, r.data.toString()])).toEqual([[2, 10, 'c']]);
     expect(reopened.replay.openIntents).toEqual([]);
     journal = reopened.journal;
-    expect(journal.append(30, recs('e'))[0].seq).toBe(4);
+    expect(journal.append(30, recs('e'))[0]?.seq).toBe(4);
     journal.close();
   });
 
@@ -47,7 +47,7 @@ describe('BufferJournal', () => {
     journal.close();
     const again = BufferJournal.open(dir);
     expect(again.replay.pending).toEqual([]);
-    expect(again.journal.append(2, recs('c'))[0].seq).toBe(2);
+    expect(again.journal.append(2, recs('c'))[0]?.seq).toBe(2);
     again.journal.close();
   });
 });

@@ -104,7 +104,7 @@ export class IcebergDeliveryStream {
       arrival,
       records.map((r) => r.data),
     );
-    journaled.forEach((r, i) => this.buffer(r, records[i].parsed));
+    journaled.forEach((r, i) => this.buffer(r, records[i]?.parsed));
     this.count('IncomingRowCount', records.length);
     if (this.validBytes >= this.o.bufferSizeMb * 1024 * 1024 && !this.sizeFlushQueued) {
       // One queued size-triggered commit takes everything buffered by the time it runs.
@@ -160,7 +160,8 @@ export class IcebergDeliveryStream {
 
   private onTick(): void {
     const now = this.now();
-    const dueCommit = this.valid.length > 0 && now - this.valid[0].arrival >= this.o.bufferIntervalSeconds * 1000;
+    const oldest = this.valid[0];
+    const dueCommit = oldest !== undefined && now - oldest.arrival >= this.o.bufferIntervalSeconds * 1000;
     const dueErrors = this.failing.some((r) => now - r.arrival >= this.o.retryDurationSeconds * 1000);
     if (dueCommit || dueErrors) this.flush().catch(() => undefined);
   }
@@ -178,7 +179,11 @@ export class IcebergDeliveryStream {
     while (this.valid.length > 0 && (!onlyFullBuffers || this.validBytes >= limit)) {
       let bytes = 0;
       let n = 0;
-      while (n < this.valid.length && (n === 0 || bytes + this.valid[n].data.length <= limit)) bytes += this.valid[n++].data.length;
+      for (const r of this.valid) {
+        if (n > 0 && bytes + r.data.length > limit) break;
+        bytes += r.data.length;
+        n++;
+      }
       await this.commitFirst(n, bytes);
     }
     this.journal.truncateIfIdle(this.valid.length + this.failing.length, 8 * 1024 * 1024);

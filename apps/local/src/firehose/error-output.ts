@@ -58,7 +58,7 @@ export function formatJavaDate(pattern: string, d: Date): string {
   };
   let out = '';
   for (let i = 0; i < pattern.length;) {
-    const c = pattern[i];
+    const c = pattern.charAt(i);
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
       if (end === i + 1) {
@@ -70,10 +70,10 @@ export function formatJavaDate(pattern: string, d: Date): string {
       i = end < 0 ? pattern.length : end + 1;
       continue;
     }
-    if (c in fields) {
+    const v = fields[c];
+    if (v !== undefined) {
       let n = 1;
       while (pattern[i + n] === c) n++;
-      const v = fields[c];
       out += c === 'y' && n === 2 ? String(v % 100).padStart(2, '0') : String(v).padStart(n, '0');
       i += n;
       continue;

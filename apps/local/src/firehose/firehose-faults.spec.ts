@@ -39,9 +39,8 @@ describe('decideCall', () => {
     expect(decideCall(['a'], undefined, { throttleUntil: now }, now).kind).toBe('accept');
   });
   it('fails a share of records per record at perRecordFailureRate', () => {
-    let i = 0;
-    const seq = [0.1, 0.9, 0.1, 0.9];
-    const d = decideCall(['a', 'b', 'c', 'd'], undefined, { perRecordFailureRate: 0.2 }, now, () => seq[i++]);
+    const seq = [0.1, 0.9, 0.1, 0.9].values();
+    const d = decideCall(['a', 'b', 'c', 'd'], undefined, { perRecordFailureRate: 0.2 }, now, () => seq.next().value ?? 1);
     expect(d.kind === 'accept' && d.failures.map((f) => f?.errorCode ?? null)).toEqual(['ServiceUnavailableException', null, 'ServiceUnavailableException', null]);
   });
 });

@@ -35,9 +35,9 @@ export function checkPutRecord(bytes: number): ApiError | undefined {
 }
 
 function checkRecordSizes(recordBytes: number[], path: string): ApiError | undefined {
-  for (let i = 0; i < recordBytes.length; i++) {
+  for (const [i, bytes] of recordBytes.entries()) {
     const where = path.replace('%d', String(i + 1));
-    if (recordBytes[i] > LIMITS.firehoseMaxRecordBytes) {
+    if (bytes > LIMITS.firehoseMaxRecordBytes) {
       return {
         type: 'ValidationException',
         message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.firehoseMaxRecordBytes}`,

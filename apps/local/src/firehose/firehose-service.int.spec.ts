@@ -20,6 +20,7 @@ import { MetricStore } from '../cloudwatch/metric-store';
 import { FirehoseService, type FirehoseStreamConfig } from './firehose-service';
 import { BufferJournal } from './buffer-journal';
 import { streamPaths } from './delivery-stream';
+import assert from 'node:assert/strict';
 
 const region = 'us-east-1';
 const STREAM = 'lo-raw';
@@ -96,7 +97,7 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
   it('describes the stream as an ACTIVE Iceberg destination', async () => {
     const d = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: STREAM }));
     expect(d.DeliveryStreamDescription).toMatchObject({ DeliveryStreamName: STREAM, DeliveryStreamStatus: 'ACTIVE', DeliveryStreamType: 'DirectPut' });
-    expect(d.DeliveryStreamDescription?.Destinations?.[0].IcebergDestinationDescription).toMatchObject({
+    expect(d.DeliveryStreamDescription?.Destinations?.[0]?.IcebergDestinationDescription).toMatchObject({
       DestinationTableConfigurationList: [{ DestinationDatabaseName: DB, DestinationTableName: TABLE }],
       BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 3600 },
       RetryOptions: { DurationInSeconds: 300 },
@@ -115,8 +116,8 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     expect(state.snapshots.map((s) => s.addedRecords)).toEqual([500]);
     const back = await readRows(location());
     expect(back).toHaveLength(500);
-    expect(back[7].json_payload).toBe(rows[7].json_payload);
-    expect(back[7].drift_fields).toEqual(['x']);
+    expect(back[7]?.json_payload).toBe(rows[7]?.json_payload);
+    expect(back[7]?.drift_fields).toEqual(['x']);
     expect(firehose.metrics(STREAM)).toMatchObject({ IncomingRowCount: 500, SuccessfulRowCount: 500, FailedRowCount: 0 });
     expect(metrics.total({ namespace: FIREHOSE_METRICS_NAMESPACE, name: FIREHOSE_ICEBERG_METRICS.successfulRows, dimensions: { DeliveryStreamName: STREAM } })).toBe(500);
   });
@@ -147,7 +148,7 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     }
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
     expect(keys).toHaveLength(1);
-    expect(keys[0].startsWith(`firehose-errors/iceberg-failed/${day}/${STREAM}-1-`)).toBe(true);
+    expect(keys[0]?.startsWith(`firehose-errors/iceberg-failed/${day}/${STREAM}-1-`)).toBe(true);
     const body = await (await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: keys[0] }))).Body!.transformToString();
     const lines = body
       .trimEnd()
@@ -189,12 +190,14 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
       }
     }
     expect(lines).toHaveLength(1);
-    expect(lines[0].errorCode).toBe('Iceberg.SchemaMismatch');
-    expect(lines[0].errorMessage).toMatch(/ingested_at.*epoch microseconds.*\[rule timestamps-are-microseconds\]/);
-    expect(JSON.parse(Buffer.from(lines[0].rawData, 'base64').toString('utf8')).message_id).toBe('m-9101');
+    const [line] = lines;
+    assert(line);
+    expect(line.errorCode).toBe('Iceberg.SchemaMismatch');
+    expect(line.errorMessage).toMatch(/ingested_at.*epoch microseconds.*\[rule timestamps-are-microseconds\]/);
+    expect(JSON.parse(Buffer.from(line.rawData, 'base64').toString('utf8')).message_id).toBe('m-9101');
     const back = (await readRows(location())).filter((r) => r.message_id === 'm-9100' || r.message_id === 'm-9101');
     expect(back.map((r) => r.message_id)).toEqual(['m-9100']);
-    expect(back[0].ingested_at).toBe('2026-11-26T08:00:01.000Z');
+    expect(back[0]?.ingested_at).toBe('2026-11-26T08:00:01.000Z');
   });
 
   it('honours per-message faults from the registry', async () => {
@@ -211,7 +214,7 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     );
     expect(first.FailedPutCount).toBe(2);
     expect(first.RequestResponses!.map((r) => r.ErrorCode ?? 'ok')).toEqual(['ServiceUnavailableException', 'InternalFailure', 'ok']);
-    expect(first.RequestResponses![0].ErrorMessage).toBe('Slow down.');
+    expect(first.RequestResponses![0]?.ErrorMessage).toBe('Slow down.');
     const second = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(3, { message_id: 'f-once' }), row(4, { message_id: 'f-proc' })]) }));
     expect(second.RequestResponses!.map((r) => r.ErrorCode ?? 'ok')).toEqual(['ok', 'InternalFailure']);
     const third = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: recordsOf([row(4, { message_id: 'f-proc' })]) }));

@@ -163,7 +163,7 @@ export class FirehoseService implements AwsService {
       return apiError({ type: 'ValidationException', message: `1 validation error detected: Value null at '${batch ? 'records' : 'record'}' failed to satisfy constraint: Member must not be null` });
     }
     const datas = raw.map((r) => Buffer.from((r as { Data: string }).Data, 'base64'));
-    const limit = batch ? checkPutRecordBatch(datas.map((d) => d.length)) : checkPutRecord(datas[0].length);
+    const limit = batch ? checkPutRecordBatch(datas.map((d) => d.length)) : checkPutRecord(datas[0]?.length ?? 0);
     if (limit) return apiError(limit);
 
     const parsed = datas.map((d) => tryParse(d));
@@ -171,10 +171,11 @@ export class FirehoseService implements AwsService {
     if (decision.kind === 'reject') return jsonError(400, 'InvalidArgumentException', decision.message, PROTOCOL);
     if (decision.kind === 'throttle') return jsonError(503, 'ServiceUnavailableException', 'Slow down.', PROTOCOL);
 
-    const acceptedIdx = decision.failures.flatMap((f, i) => (f ? [] : [i]));
-    // Acknowledged only once journaled: put() writes the journal synchronously.
-    const journaled = acceptedIdx.length ? found.stream.delivery.put(acceptedIdx.map((i) => ({ data: datas[i], parsed: parsed[i] }))) : [];
-    const recordIds = new Map(acceptedIdx.map((i, k) => [i, recordId(journaled[k].seq)]));
+    // decideCall answers each record in order (failures is aligned with datas)
+    const accepted = datas.flatMap((data, i) => (decision.failures[i] ? [] : [{ index: i, data, parsed: parsed[i] }]));
+    // Acknowledged only once journaled: put() writes the journal synchronously, one record per input in order.
+    const journaled = accepted.length ? found.stream.delivery.put(accepted) : [];
+    const recordIds = new Map(journaled.map((j, k) => [accepted[k]?.index, recordId(j.seq)]));
 
     if (!batch) {
       const f = decision.failures[0];

@@ -101,7 +101,7 @@ describe('event source mapping states', () => {
     expect((await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State).toBe('Enabled');
 
     expect((await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }))).State).toBe('Disabling');
-    expect((await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'fn-a' }))).EventSourceMappings![0].State).toBe('Disabling');
+    expect((await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'fn-a' }))).EventSourceMappings![0]?.State).toBe('Disabling');
     // the API names no conflict while Disabling: turning it back on is accepted
     expect((await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }))).State).toBe('Enabling');
     await sleep(TRANSITION_MS + 50);

@@ -110,11 +110,11 @@ export const functionArn = (region: string, name: string) => `arn:aws:lambda:${r
 export function workerExecArgv(parent: readonly string[], handlerFile: string): string[] {
   const keepLoaders = /\.(ts|mts|cts)$/.test(handlerFile);
   const out: string[] = [];
-  for (let i = 0; i < parent.length; i++) {
-    const a = parent[i];
+  const rest = [...parent];
+  for (let a = rest.shift(); a !== undefined; a = rest.shift()) {
     if (/^--(inspect|debug)/.test(a)) continue;
     if (!keepLoaders && /^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) {
-      i++;
+      rest.shift(); // the loader it names
       continue;
     }
     if (!keepLoaders && /^(--import|--require|--loader|--experimental-loader)=/.test(a)) continue;
@@ -127,8 +127,8 @@ export function workerExecArgv(parent: readonly string[], handlerFile: string): 
 export function functionNameOf(nameOrArn: string): string {
   const parts = nameOrArn.split(':');
   const i = parts.indexOf('function');
-  if (i >= 0 && parts.length > i + 1) return parts[i + 1];
-  return parts[0];
+  const name = i >= 0 ? parts[i + 1] : undefined;
+  return name ?? parts[0] ?? nameOrArn;
 }
 
 /**

@@ -11,6 +11,8 @@ const FUNCTIONS = /^\/2015-03-31\/functions\/?$/;
 const FUNCTION_ONE = /^\/2015-03-31\/functions\/([^/]+)\/?$/;
 const FUNCTION_CONFIGURATION = /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/;
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+/** The path parameter a route pattern captured (each has one group, which takes part in every match). */
+const pathParam = (m: RegExpExecArray) => decodeURIComponent(m[1] ?? '');
 /** ListFunctions returns at most 50 functions a page (API reference, MaxItems). */
 const MAX_FUNCTIONS_PAGE = 50;
 
@@ -88,18 +90,18 @@ export class LambdaService implements AwsService {
     }
     const one = ESM_ONE.exec(path);
     if (one) {
-      const uuid = decodeURIComponent(one[1]);
+      const uuid = pathParam(one);
       if (method === 'GET') return this.getOne(uuid);
       if (method === 'PUT') return this.update(uuid, req);
       if (method === 'DELETE') return this.remove(uuid);
     }
     if (FUNCTIONS.test(path) && method === 'GET') return this.listFunctions(req);
     const fn = FUNCTION_ONE.exec(path);
-    if (fn && method === 'GET') return this.getFunction(decodeURIComponent(fn[1]), req, false);
+    if (fn && method === 'GET') return this.getFunction(pathParam(fn), req, false);
     const conf = FUNCTION_CONFIGURATION.exec(path);
-    if (conf && method === 'GET') return this.getFunction(decodeURIComponent(conf[1]), req, true);
+    if (conf && method === 'GET') return this.getFunction(pathParam(conf), req, true);
     const inv = INVOKE.exec(path);
-    if (inv && method === 'POST') return this.invoke(decodeURIComponent(inv[1]), req);
+    if (inv && method === 'POST') return this.invoke(pathParam(inv), req);
     return undefined;
   }
 

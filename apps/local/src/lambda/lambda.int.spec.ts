@@ -19,6 +19,7 @@ import { computeActivity } from './activity';
 import { EventSourceMappings } from './esm';
 import { LambdaRuntime, type FunctionDefinition } from './lambda-runtime';
 import { LambdaService } from './lambda-service';
+import assert from 'node:assert/strict';
 
 const region = 'eu-west-1';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
@@ -118,7 +119,7 @@ describe('runtime', () => {
     expect((a as { payload: { pid: number } }).payload.pid).toBe((b as { payload: { pid: number } }).payload.pid);
     const starts = json('fn-basic').filter((l) => l.start);
     expect(starts[0]).toMatchObject({ env: 'hello fn-basic', fn: 'fn-basic' });
-    expect(starts[0].remaining as number).toBeGreaterThan(4000);
+    expect(starts[0]?.remaining as number).toBeGreaterThan(4000);
     expect(runtime.stats()['fn-basic']).toMatchObject({ invocations: 2, errors: 0, coldStarts: 1 });
   });
 
@@ -176,12 +177,12 @@ describe('event source mappings', () => {
     const seen = json('fn-partial').filter((l) => l.seen);
     for (const body of ['ok-1', 'ok-2', 'ok-3']) expect(seen.filter((l) => l.body === body)).toHaveLength(1);
     for (const body of ['fail-1', 'fail-2']) expect(seen.filter((l) => l.body === body).map((l) => l.count)).toEqual(['1', '2']);
-    expect(seen[0].source).toBe(store.arnOf('partial'));
+    expect(seen[0]?.source).toBe(store.arnOf('partial'));
     // the batching window gathered all five messages into one first batch
     expect(json('fn-partial').find((l) => l.start)!.n).toBe(5);
     const dlq = store.receiveNow('partial-dlq', { max: 10 });
     expect(dlq.map((d) => d.messageId).sort()).toEqual([ids[1], ids[3]].sort());
-    expect(dlq[0].attributes.DeadLetterQueueSourceArn).toBe(store.arnOf('partial'));
+    expect(dlq[0]?.attributes.DeadLetterQueueSourceArn).toBe(store.arnOf('partial'));
     expect(esm.get(m.uuid)!.stats).toMatchObject({ itemFailures: 4, deleted: 3 });
   });
 
@@ -196,7 +197,7 @@ describe('event source mappings', () => {
   it('deletes nothing after a timeout; the message comes back, times out again and ends in the DLQ', async () => {
     const m = mapped('timeout', { VisibilityTimeout: '2' }, {}, { timeoutSeconds: 1 });
     await sendBodies('timeout', ['hang']);
-    await until(() => runtime.stats()['fn-timeout'].timeouts === 1);
+    await until(() => runtime.stats()['fn-timeout']?.timeouts === 1);
     expect(esm.get(m.uuid)!.stats.deleted).toBe(0);
     expect(store.counts('timeout').inFlight).toBe(1);
     // second delivery times out as well, then the message goes to the DLQ after maxReceiveCount 2
@@ -306,10 +307,11 @@ describe('Invoke API', () => {
     const bad = await lambda.send(new InvokeCommand({ FunctionName: 'fn-api', Payload: Buffer.from(JSON.stringify({ throw: true })) }));
     expect(bad.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(bad.Payload!).toString())).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
-    const before = runtime.stats()['fn-api'].invocations;
+    const before = runtime.stats()['fn-api']?.invocations;
+    assert(before !== undefined);
     const ev = await lambda.send(new InvokeCommand({ FunctionName: 'fn-api', InvocationType: 'Event', Payload: Buffer.from('{"echo":1}') }));
     expect(ev.StatusCode).toBe(202);
-    await until(() => runtime.stats()['fn-api'].invocations === before + 1 && runtime.idle());
+    await until(() => runtime.stats()['fn-api']?.invocations === before + 1 && runtime.idle());
     await expect(lambda.send(new InvokeCommand({ FunctionName: 'nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });

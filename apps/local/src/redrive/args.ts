@@ -47,14 +47,14 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
   let dryRun = false;
   let all = false;
   let keepDlqProcessor = false;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
+  const rest = [...argv];
+  for (let raw = rest.shift(); raw !== undefined; raw = rest.shift()) {
     const [flag, inline] = raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
     if (flag === '--dry-run') dryRun = true;
     else if (flag === '--all') all = true;
     else if (flag === '--keep-dlq-processor') keepDlqProcessor = true;
     else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-      const value = inline ?? argv[++i];
+      const value = inline ?? rest.shift();
       if (value === undefined || value.startsWith('--')) throw new RedriveUsageError(`${flag} needs a value`);
       values.set(flag, value);
     } else throw new RedriveUsageError(`unknown argument ${JSON.stringify(raw)}`);

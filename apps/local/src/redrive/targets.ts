@@ -57,6 +57,7 @@ interface Names {
 async function namesFromEnvFile(file: string): Promise<Names> {
   const config = await loadEnvironment(file);
   const account = config.allowedAccountIds[0];
+  if (account === undefined) throw new RedriveUsageError(`${file}: allowed_account_ids names no account (the archive bucket's name holds one)`);
   return {
     region: config.region,
     namePrefix: config.namePrefix,

@@ -4,9 +4,10 @@
  */
 export function parseArchiveKey(key: string): { topic: string; id: string } | undefined {
   const m = /^[^/]+\/topic=([^/]+)\/dt=[^/]+\/([^/]+)\.json$/.exec(key);
-  if (!m) return undefined;
+  const [, topic, id] = m ?? [];
+  if (topic === undefined || id === undefined) return undefined;
   try {
-    return { topic: m[1], id: decodeURIComponent(m[2]) };
+    return { topic, id: decodeURIComponent(id) };
   } catch {
     return undefined;
   }

@@ -135,7 +135,7 @@ function hopCounts(
 /** Rows landed over the time from this process's first accepted send to the commit that made the last of them visible. */
 function throughputOf(s: StackInternals, inj: InjectionResult | undefined): { throughput: Report['throughput']; recordsPerSecond: number | undefined } {
   const commits = s.firehose.delivery(s.plan.stream.name)?.commits() ?? [];
-  const lastCommit = commits.length ? commits[commits.length - 1].at : undefined;
+  const lastCommit = commits[commits.length - 1]?.at;
   const firstSend = s.ledger.firstAtThisRun;
   const seconds = firstSend !== undefined && lastCommit !== undefined && lastCommit > firstSend ? (lastCommit - firstSend) / 1000 : undefined;
   const landed = commits.reduce((n, c) => n + c.rows, 0);

@@ -1,4 +1,5 @@
 import { assignPlace, checkIdentities, placesKey, type SentIdentityLike } from './identity-check';
+import assert from 'node:assert/strict';
 
 const sent = (entries: Array<[string, SentIdentityLike]>) => new Map(entries);
 const one = (topic: string, sqs: string, count = 1): SentIdentityLike => ({ topic, count, sqsMessageIds: Array.from({ length: count }, (_, i) => `${sqs}${i || ''}`) });
@@ -132,6 +133,7 @@ describe('checkIdentities', () => {
     expect(c.crossBreakdown).toEqual({ 'raw+dlq': ['a', 'b'], 'raw+quarantine': ['c'], 'quarantine+dlq': ['d'], 'dlq+errors': ['e'] });
     expect(c.crossLocation).toEqual(['a', 'b', 'c', 'd', 'e']);
     const t = c.perTopic.orders;
+    assert(t);
     expect(t).toEqual({ sentDistinct: 6, raw: 5, rawDistinct: 4, quarantine: 1, dlq: 1, errors: 0, lost: 0, duplicates: 5 });
     // the balance equation: every sent identity in exactly one column
     expect(t.rawDistinct + t.quarantine + t.dlq + t.errors + t.lost).toBe(t.sentDistinct);

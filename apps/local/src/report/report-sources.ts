@@ -28,13 +28,10 @@ async function readText(s3: S3Client, bucket: string, key: string): Promise<stri
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
-  let next = 0;
+  const pending = items.entries(); // shared by the workers: each takes the next item when it is free
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
+      for (const [i, item] of pending) out[i] = await fn(item);
     }),
   );
   return out;

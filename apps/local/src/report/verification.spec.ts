@@ -44,7 +44,7 @@ describe('verification rows', () => {
   it('passes every row when each message is where the injector expected it', () => {
     const rows = verificationRows(input());
     expect(status(rows)).toEqual({ 'Happy Path': 'pass', 'Malformed JSON': 'pass', 'Processing Error': 'pass', 'DLQ Archival': 'pass', 'DynamoDB Logging': 'pass', 'Schema Drift': 'pass' });
-    expect(rows[0].result).toBe('2 of 2 records processed at ~1,234/sec');
+    expect(rows[0]?.result).toBe('2 of 2 records processed at ~1,234/sec');
     expect(rows.find((r) => r.scenario === 'DLQ Archival')!.details).toEqual(['s3://arch/dlq-archive/topic=orders/dt=2026-11-26/p-1.json']);
     expect(misplacedMessages(input().check, messages)).toEqual([]);
   });

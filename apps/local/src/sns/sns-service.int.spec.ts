@@ -36,7 +36,7 @@ describe('SNS stand-in with @aws-sdk/client-sns', () => {
     const out = await client.send(new PublishCommand({ TopicArn: topicArn, Subject: 'ALARM: "x" in US East (N. Virginia)', Message: '{"NewStateValue":"ALARM","é":"✓"}' }));
     await sns.idle();
     expect(seen).toHaveLength(1);
-    expect(seen[0].Records[0]).toMatchObject({
+    expect(seen[0]?.Records[0]).toMatchObject({
       EventSource: 'aws:sns',
       Sns: { Type: 'Notification', TopicArn: topicArn, MessageId: out.MessageId, Subject: 'ALARM: "x" in US East (N. Virginia)', Message: '{"NewStateValue":"ALARM","é":"✓"}' },
     });

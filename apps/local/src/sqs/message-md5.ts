@@ -16,8 +16,9 @@ export const md5Hex = (text: string): string => createHash('md5').update(text, '
  */
 export function md5OfMessageAttributes(attrs: MessageAttributes | undefined): string | undefined {
   if (!attrs) return undefined;
-  const names = Object.keys(attrs).sort();
-  if (names.length === 0) return undefined;
+  // sorted by name as Object.keys().sort() orders them (UTF-16 code units)
+  const entries = Object.entries(attrs).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  if (entries.length === 0) return undefined;
   const hash = createHash('md5');
   const withLength = (buf: Buffer) => {
     const len = Buffer.alloc(4);
@@ -25,8 +26,7 @@ export function md5OfMessageAttributes(attrs: MessageAttributes | undefined): st
     hash.update(len);
     hash.update(buf);
   };
-  for (const name of names) {
-    const a = attrs[name];
+  for (const [name, a] of entries) {
     withLength(Buffer.from(name, 'utf8'));
     withLength(Buffer.from(a.DataType, 'utf8'));
     if (a.BinaryValue !== undefined) {

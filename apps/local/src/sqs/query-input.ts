@@ -24,13 +24,14 @@ function toTree(params: Iterable<[string, string]>): Tree {
   const root: Tree = {};
   for (const [key, value] of params) {
     const parts = key.split('.');
+    const leaf = parts.pop() ?? key; // split returns at least one part
     let node = root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const next = node[parts[i]];
+    for (const part of parts) {
+      const next = node[part];
       if (typeof next === 'object') node = next;
-      else node = node[parts[i]] = {};
+      else node = node[part] = {};
     }
-    node[parts[parts.length - 1]] = value;
+    node[leaf] = value;
   }
   return root;
 }
@@ -41,7 +42,7 @@ function indexed(node: Tree | string): Array<Tree | string> {
   return Object.keys(node)
     .filter((k) => /^\d+$/.test(k))
     .sort((a, b) => Number(a) - Number(b))
-    .map((k) => node[k]);
+    .flatMap((k) => node[k] ?? []);
 }
 
 const text = (node: Tree | string | undefined): string | undefined => (typeof node === 'string' ? node : undefined);

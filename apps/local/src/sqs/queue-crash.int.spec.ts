@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -66,7 +67,11 @@ it('loses no acknowledged message and resurrects no acknowledged delete when SIG
         const msgs = r.Messages ?? [];
         if (msgs.length === 0) continue;
         const d = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: msgs.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle! })) }));
-        for (const s of d.Successful ?? []) deleted.add(msgs[Number(s.Id!.slice(1))].MessageId!);
+        for (const s of d.Successful ?? []) {
+          const id = msgs[Number(s.Id!.slice(1))]?.MessageId;
+          assert(id, `DeleteMessageBatch answered an Id it was not sent: ${s.Id}`);
+          deleted.add(id);
+        }
       } catch {
         return;
       }

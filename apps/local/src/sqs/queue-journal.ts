@@ -1,28 +1,7 @@
 import * as path from 'node:path';
 import { AppendLog, parseJsonLines } from '../storage/append-log';
-import type { MessageAttributes } from './message-md5';
-
-/** A message as the journal keeps it (short keys: the journal holds every body). */
-export interface JournalMessage {
-  i: string; // MessageId
-  b: string; // body
-  t: number; // SentTimestamp
-  s: string; // SenderId
-  e: number; // enqueued on this queue (moves reset it: ApproximateAgeOfOldestMessage counts from the move)
-  c: number; // receive count
-  f?: number; // first receive timestamp
-  d?: number; // delayed until
-  q?: string; // DeadLetterQueueSourceArn
-  a?: MessageAttributes;
-  y?: Record<string, string>; // system attributes sent with the message (AWSTraceHeader)
-}
-
-export type JournalRecord =
-  | { o: 'q'; attrs: Record<string, string>; created: number; modified: number; tags?: Record<string, string> }
-  | { o: 's'; m: JournalMessage }
-  | { o: 'd'; i: string }
-  | { o: 'r'; i: string; c: number; f: number }
-  | { o: 'p' };
+import { decodeEntry, encodeEntry } from './journal-codec';
+import type { JournalEntry } from './stored-message';
 
 /**
  * Append-only journal of one queue. Records are written with a synchronous write before the caller
@@ -39,9 +18,14 @@ export class QueueJournal {
     return path.join(dir, `${queueName}.jsonl`);
   }
 
-  /** Reads every record; a torn last line (killed mid-write) is ignored. */
-  static read(file: string): JournalRecord[] {
-    return parseJsonLines<JournalRecord>(AppendLog.readLines(file));
+  /** Reads every entry; a torn last line (killed mid-write) is ignored. */
+  static read(file: string): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (const parsed of parseJsonLines<unknown>(AppendLog.readLines(file))) {
+      const entry = decodeEntry(parsed);
+      if (entry) out.push(entry);
+    }
+    return out;
   }
 
   /** Records written since the last compaction. */
@@ -49,8 +33,8 @@ export class QueueJournal {
     return this.log.lines;
   }
 
-  append(rec: JournalRecord): void {
-    this.log.append(JSON.stringify(rec));
+  append(entry: JournalEntry): void {
+    this.log.append(encodeEntry(entry));
   }
 
   get dirty(): boolean {
@@ -62,8 +46,8 @@ export class QueueJournal {
   }
 
   /** Rewrites the journal as its live state. */
-  compact(records: JournalRecord[]): void {
-    this.log.rewrite(records.map((r) => JSON.stringify(r)));
+  compact(entries: JournalEntry[]): void {
+    this.log.rewrite(entries.map(encodeEntry));
   }
 
   close(): void {

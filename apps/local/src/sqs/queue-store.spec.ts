@@ -6,6 +6,7 @@ import { FaultRegistry } from '../faults/fault-registry';
 import { QueueStore } from './queue-store';
 import { SqsError } from './sqs-errors';
 import { md5OfMessageAttributes } from './message-md5';
+import assert from 'node:assert/strict';
 
 const region = 'eu-west-1';
 
@@ -24,16 +25,16 @@ describe('visibility and receive counts', () => {
     const { messageId } = store.send('q', { body: 'hello' });
     const first = take(store, 'q');
     expect(first).toHaveLength(1);
-    expect(first[0].attributes.ApproximateReceiveCount).toBe('1');
+    expect(first[0]?.attributes.ApproximateReceiveCount).toBe('1');
     expect(store.counts('q')).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
     advance(29_999);
     expect(take(store, 'q')).toHaveLength(0);
     advance(1);
     const second = take(store, 'q');
-    expect(second[0].messageId).toBe(messageId);
-    expect(second[0].attributes.ApproximateReceiveCount).toBe('2');
-    expect(second[0].attributes.ApproximateFirstReceiveTimestamp).toBe(first[0].attributes.ApproximateFirstReceiveTimestamp);
-    expect(second[0].receiptHandle).not.toBe(first[0].receiptHandle);
+    expect(second[0]?.messageId).toBe(messageId);
+    expect(second[0]?.attributes.ApproximateReceiveCount).toBe('2');
+    expect(second[0]?.attributes.ApproximateFirstReceiveTimestamp).toBe(first[0]?.attributes.ApproximateFirstReceiveTimestamp);
+    expect(second[0]?.receiptHandle).not.toBe(first[0]?.receiptHandle);
   });
 
   it('honours a per-receive visibility timeout and ChangeMessageVisibility', () => {
@@ -41,8 +42,10 @@ describe('visibility and receive counts', () => {
     store.createQueue('q', { VisibilityTimeout: '300' });
     store.send('q', { body: 'a' });
     const [m] = take(store, 'q', 1, 5);
+    assert(m);
     advance(5000);
     const [again] = take(store, 'q');
+    assert(again);
     expect(again.messageId).toBe(m.messageId);
     store.changeVisibility('q', again.receiptHandle, 60);
     advance(59_000);
@@ -56,8 +59,10 @@ describe('visibility and receive counts', () => {
     store.createQueue('q', { VisibilityTimeout: '1' });
     store.send('q', { body: 'a' });
     const [first] = take(store, 'q');
+    assert(first);
     advance(1000);
     const [second] = take(store, 'q');
+    assert(second);
     store.deleteMessage('q', first.receiptHandle);
     expect(store.counts('q').inFlight).toBe(1);
     store.deleteMessage('q', second.receiptHandle);
@@ -70,6 +75,7 @@ describe('visibility and receive counts', () => {
     store.createQueue('q', { VisibilityTimeout: '1' });
     store.send('q', { body: 'a' });
     const [m] = take(store, 'q');
+    assert(m);
     advance(5000);
     expect(store.counts('q').visible).toBe(1);
     store.deleteMessage('q', m.receiptHandle);
@@ -102,15 +108,16 @@ describe('redrive to the dead-letter queue', () => {
     const { store, advance } = withDlq(3);
     const attrs = { kind: { DataType: 'String', StringValue: 'x' } };
     const { messageId } = store.send('src', { body: '{"a":1}', messageAttributes: attrs });
-    const sent = take(store, 'src')[0].attributes.SentTimestamp;
+    const sent = take(store, 'src')[0]?.attributes.SentTimestamp;
     advance(1);
-    expect(take(store, 'src')[0].attributes.ApproximateReceiveCount).toBe('2');
+    expect(take(store, 'src')[0]?.attributes.ApproximateReceiveCount).toBe('2');
     advance(1);
-    expect(take(store, 'src')[0].attributes.ApproximateReceiveCount).toBe('3');
+    expect(take(store, 'src')[0]?.attributes.ApproximateReceiveCount).toBe('3');
     advance(1);
     expect(take(store, 'src')).toHaveLength(0);
     expect(store.counts('src')).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     const [d] = take(store, 'dlq');
+    assert(d);
     expect(d.messageId).toBe(messageId);
     expect(d.body).toBe('{"a":1}');
     expect(d.messageAttributes).toEqual(attrs);
@@ -154,6 +161,7 @@ describe('redrive to the dead-letter queue', () => {
     const task = store.startMessageMoveTask(store.arnOf('dlq'));
     expect(task).toMatchObject({ status: 'COMPLETED', approximateNumberOfMessagesMoved: 1 });
     const [back] = take(store, 'src');
+    assert(back);
     expect(back.messageId).toBe(messageId);
     expect(back.attributes.ApproximateReceiveCount).toBe('1');
     expect(back.attributes.DeadLetterQueueSourceArn).toBeUndefined();
@@ -226,6 +234,37 @@ describe('journal', () => {
     b.store.close();
   });
 
+  it('restores a data dir whose journal was written in the short-key line format', () => {
+    const arn = (n: string) => `arn:aws:sqs:${region}:000000000000:${n}`;
+    const t0 = Date.UTC(2026, 10, 26, 7, 0, 0);
+    const lines = [
+      { o: 'q', attrs: { VisibilityTimeout: '60' }, created: 1_000, modified: 2_000 },
+      { o: 's', m: { i: 'kept', b: 'one', t: t0, s: 'S1', e: t0 + 1, c: 1, f: t0 + 2, q: arn('src'), y: { AWSTraceHeader: 'Root=1-a' } } },
+      { o: 's', m: { i: 'gone', b: 'two', t: t0, s: 'S1', e: t0, c: 0 } },
+      { o: 'r', i: 'kept', c: 2, f: t0 + 2 },
+      { o: 'd', i: 'gone' },
+    ];
+    fs.mkdirSync(path.join(dir, 'sqs'));
+    fs.writeFileSync(path.join(dir, 'sqs', 'old.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+
+    const { store } = clockedStore(dir);
+    expect(store.approximateAgeOfOldestMessage('old')).toBe(3599); // enqueued at t0 + 1 ms
+    expect(store.getAttributes('old')).toMatchObject({ VisibilityTimeout: '60', CreatedTimestamp: '1', LastModifiedTimestamp: '2' });
+    expect(store.tags('old')).toEqual({});
+    const [m, ...rest] = take(store, 'old');
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ messageId: 'kept', body: 'one' });
+    expect(m?.attributes).toEqual({
+      SenderId: 'S1',
+      SentTimestamp: String(t0),
+      ApproximateReceiveCount: '3',
+      ApproximateFirstReceiveTimestamp: String(t0 + 2),
+      DeadLetterQueueSourceArn: arn('src'),
+      AWSTraceHeader: 'Root=1-a',
+    });
+    store.close();
+  });
+
   it('keeps moves to the DLQ and compacts on restart', () => {
     const a = clockedStore(dir);
     a.store.createQueue('dlq');
@@ -239,7 +278,7 @@ describe('journal', () => {
     const b = clockedStore(dir);
     expect(b.store.counts('q').visible).toBe(0);
     expect(b.store.counts('dlq').visible).toBe(50);
-    expect(take(b.store, 'dlq', 1)[0].attributes.DeadLetterQueueSourceArn).toBe(b.store.arnOf('q'));
+    expect(take(b.store, 'dlq', 1)[0]?.attributes.DeadLetterQueueSourceArn).toBe(b.store.arnOf('q'));
     expect(fs.readFileSync(path.join(dir, 'sqs', 'q.jsonl'), 'utf8').split('\n').length).toBeLessThan(before);
     b.store.close();
   });
@@ -275,6 +314,7 @@ describe('byte-limited receives', () => {
     expect(await store.receive('q', { max: 10, maxBytes: 100, strictMaxBytes: true, waitMs: 5000 })).toHaveLength(0);
     expect(Date.now() - t0).toBeLessThan(1000);
     const [last] = store.receiveNow('q', { max: 10, maxBytes: 100 });
+    assert(last);
     expect(last.attributes.ApproximateReceiveCount).toBe('1');
   });
 });
@@ -293,7 +333,7 @@ describe('long polling', () => {
     expect(again).toHaveLength(1);
     const third = await store.receive('q', { max: 1, waitMs: 5000 });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
-    expect(third[0].attributes.ApproximateReceiveCount).toBe('3');
+    expect(third[0]?.attributes.ApproximateReceiveCount).toBe('3');
     store.close();
   });
 

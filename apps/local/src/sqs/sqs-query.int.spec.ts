@@ -34,6 +34,7 @@ import { md5OfMessageAttributes } from './message-md5';
 import { QueueStore } from './queue-store';
 import { SqsQueryService } from './sqs-query-service';
 import { SqsService } from './sqs-service';
+import assert from 'node:assert/strict';
 
 const region = 'eu-west-1';
 let server: RunningServer;
@@ -97,16 +98,17 @@ describe('SQS Query protocol, through a Query-protocol SDK', () => {
     const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, AttributeNames: ['All'], MessageAttributeNames: ['All'], VisibilityTimeout: 30 }));
     expect(r.Messages).toHaveLength(1);
     const m = r.Messages![0];
+    assert(m);
     expect(m).toMatchObject({ MessageId: sent.MessageId, Body: body, MD5OfBody: md5(body), MD5OfMessageAttributes: expectedAttrMd5 });
     expect(m.Attributes).toMatchObject({ ApproximateReceiveCount: '1', SentTimestamp: expect.any(String) });
     expect(m.MessageAttributes?.kind).toEqual({ DataType: 'String', StringValue: 'k1' });
-    expect(Array.from(m.MessageAttributes!.blob.BinaryValue!)).toEqual([1, 2, 3]);
+    expect(Array.from(m.MessageAttributes?.blob?.BinaryValue ?? [])).toEqual([1, 2, 3]);
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
 
     await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
     const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, AttributeNames: ['ApproximateReceiveCount' as 'All'] }));
-    expect(again.Messages![0].Attributes).toEqual({ ApproximateReceiveCount: '2' });
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![0].ReceiptHandle }));
+    expect(again.Messages![0]?.Attributes).toEqual({ ApproximateReceiveCount: '2' });
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![0]?.ReceiptHandle }));
     expect(store.counts('qq-msg')).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     await expect(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' }))).rejects.toMatchObject({ name: 'ReceiptHandleIsInvalid' });
   });
@@ -131,7 +133,7 @@ describe('SQS Query protocol, through a Query-protocol SDK', () => {
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: url,
         Entries: [
-          { Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 },
+          { Id: 'a', ReceiptHandle: got.Messages![0]?.ReceiptHandle, VisibilityTimeout: 100 },
           { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 },
         ],
       }),

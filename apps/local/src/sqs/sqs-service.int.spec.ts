@@ -35,6 +35,7 @@ import { LIMITS } from '@lean-ops/contracts';
 import { startServer, type RunningServer } from '../server';
 import { QueueStore } from './queue-store';
 import { SqsService } from './sqs-service';
+import assert from 'node:assert/strict';
 
 const region = 'eu-west-1';
 let server: RunningServer;
@@ -133,22 +134,23 @@ describe('messages', () => {
     );
     expect(r.Messages).toHaveLength(1);
     const m = r.Messages![0];
+    assert(m);
     expect(m.MessageId).toBe(sent.MessageId);
     expect(m.Body).toBe('{"héllo":"wörld"}');
     expect(m.Attributes).toMatchObject({ ApproximateReceiveCount: '1', SenderId: expect.any(String), SentTimestamp: expect.any(String), ApproximateFirstReceiveTimestamp: expect.any(String) });
-    expect(m.MessageAttributes?.kind.StringValue).toBe('k1');
-    expect(Array.from(m.MessageAttributes!.blob.BinaryValue!)).toEqual([1, 2, 3]);
+    expect(m.MessageAttributes?.kind?.StringValue).toBe('k1');
+    expect(Array.from(m.MessageAttributes?.blob?.BinaryValue ?? [])).toEqual([1, 2, 3]);
     expect(m.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
 
     await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
     const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
-    expect(again.Messages![0].Attributes).toEqual({ ApproximateReceiveCount: '2' });
+    expect(again.Messages![0]?.Attributes).toEqual({ ApproximateReceiveCount: '2' });
     // the first handle is outdated: deleting with it succeeds but keeps the message (AWS DeleteMessage docs)
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
     expect(store.counts('msg-q')).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
     await expect(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 5 }))).rejects.toBeInstanceOf(MessageNotInflight);
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![0].ReceiptHandle }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: again.Messages![0]?.ReceiptHandle }));
     expect(store.counts('msg-q')).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     await expect(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' }))).rejects.toBeInstanceOf(ReceiptHandleIsInvalid);
   });
@@ -159,7 +161,7 @@ describe('messages', () => {
     const ok = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: max }));
     expect(ok.MessageId).toBeDefined();
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
-    expect(got.Messages![0].Body!.length).toBe(LIMITS.sqsMaxMessageBytes);
+    expect(got.Messages![0]?.Body!.length).toBe(LIMITS.sqsMaxMessageBytes);
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `${max}y` }))).rejects.toMatchObject({
       name: 'InvalidParameterValue',
       message: expect.stringContaining('Message must be shorter than'),
@@ -206,7 +208,7 @@ describe('messages', () => {
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: url,
         Entries: [
-          { Id: 'a', ReceiptHandle: got.Messages![0].ReceiptHandle, VisibilityTimeout: 100 },
+          { Id: 'a', ReceiptHandle: got.Messages![0]?.ReceiptHandle, VisibilityTimeout: 100 },
           { Id: 'b', ReceiptHandle: 'nonsense', VisibilityTimeout: 1 },
         ],
       }),
@@ -226,7 +228,7 @@ describe('messages', () => {
     await new Promise((r) => setTimeout(r, 300));
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }));
     const got = await pending;
-    expect(got.Messages![0].Body).toBe('late');
+    expect(got.Messages![0]?.Body).toBe('late');
     expect(Date.now() - t0).toBeLessThan(3000);
     const empty0 = Date.now();
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }))).Messages).toBeUndefined();
@@ -245,12 +247,12 @@ describe('messages', () => {
     const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'poison' }));
     for (let k = 1; k <= 2; k++) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0, AttributeNames: ['All'] }));
-      expect(r.Messages![0].Attributes!.ApproximateReceiveCount).toBe(String(k));
+      expect(r.Messages![0]?.Attributes!.ApproximateReceiveCount).toBe(String(k));
     }
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
     const d = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq, AttributeNames: ['All'], VisibilityTimeout: 0 }));
     expect(d.Messages![0]).toMatchObject({ MessageId: sent.MessageId, Body: 'poison' });
-    expect(d.Messages![0].Attributes!.DeadLetterQueueSourceArn).toBe(store.arnOf('rd-src'));
+    expect(d.Messages![0]?.Attributes!.DeadLetterQueueSourceArn).toBe(store.arnOf('rd-src'));
 
     const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
     expect(TaskHandle).toBeDefined();
@@ -258,7 +260,7 @@ describe('messages', () => {
     expect(tasks.Results![0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1 });
     const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, AttributeNames: ['All'] }));
     expect(back.Messages![0]).toMatchObject({ MessageId: sent.MessageId, Body: 'poison' });
-    expect(back.Messages![0].Attributes!.ApproximateReceiveCount).toBe('1');
+    expect(back.Messages![0]?.Attributes!.ApproximateReceiveCount).toBe('1');
     await expect(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: store.arnOf('rd-src') }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 

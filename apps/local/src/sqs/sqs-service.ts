@@ -107,7 +107,7 @@ export class SqsService implements AwsService {
         const out: Record<string, string> = {};
         for (const n of names) {
           if (n === 'All') Object.assign(out, all);
-          else if (n in all) out[n] = all[n];
+          else if (all[n] !== undefined) out[n] = all[n];
           else if (!['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds'].includes(n)) {
             throw new SqsError('InvalidAttributeName', `Unknown Attribute ${n}.`);
           }
@@ -149,7 +149,7 @@ export class SqsService implements AwsService {
         const Successful: Json[] = [];
         const Failed: Json[] = [];
         results.forEach((res, k) => {
-          const id = list[k].Id as string;
+          const id = list[k]?.Id as string;
           if (res instanceof SqsError) Failed.push(failed(id, res));
           else
             Successful.push({
@@ -185,7 +185,7 @@ export class SqsService implements AwsService {
         );
         const Successful: Json[] = [];
         const Failed: Json[] = [];
-        results.forEach((err, k) => (err ? Failed.push(failed(list[k].Id as string, err)) : Successful.push({ Id: list[k].Id })));
+        results.forEach((err, k) => (err ? Failed.push(failed(list[k]?.Id as string, err)) : Successful.push({ Id: list[k]?.Id })));
         return { Successful, Failed };
       },
       ChangeMessageVisibility: (i) => {

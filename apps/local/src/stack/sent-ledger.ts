@@ -119,9 +119,9 @@ export class SentLedger {
 
   private replay(lines: readonly string[]): void {
     for (const line of lines) {
-      const parts = line.split('\t');
-      if (parts.length !== 4 || !parts[3]) continue;
-      this.apply({ at: Number(parts[0]), topic: parts[1], sqsMessageId: parts[2], identity: parts[3] });
+      const [at, topic, sqsMessageId, identity, ...extra] = line.split('\t');
+      if (topic === undefined || sqsMessageId === undefined || !identity || extra.length > 0) continue;
+      this.apply({ at: Number(at), topic, sqsMessageId, identity });
     }
   }
 }

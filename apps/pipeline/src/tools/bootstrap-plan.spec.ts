@@ -43,7 +43,7 @@ describe('state bucket plan', () => {
     expect(lifecycleDone(other)).toBe(false);
     const rules = withStateLifecycle(other);
     expect(rules.map((r) => r.ID)).toEqual(['logs', 'expire-noncurrent-state-versions']);
-    expect(rules[1].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: STATE_NONCURRENT_VERSION_DAYS });
+    expect(rules[1]?.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: STATE_NONCURRENT_VERSION_DAYS });
     expect(lifecycleDone(rules)).toBe(true);
     expect(withStateLifecycle(rules)).toHaveLength(2);
   });

@@ -38,7 +38,7 @@ describe('runSteps', () => {
   it('reports NotImplemented as unsupported only for a custom endpoint; against AWS it fails the run', async () => {
     const step: BootstrapStep = { name: 'lifecycle', check: async () => Promise.reject(notImplemented), apply: async () => undefined };
     const results = await runSteps([step], { dryRun: false, customEndpoint: true, log });
-    expect(results[0].outcome).toBe('not supported by the endpoint');
+    expect(results[0]?.outcome).toBe('not supported by the endpoint');
     expect(lines[0]).toBe('[1/1] lifecycle: not supported by the endpoint (501 NotImplemented; this step is verified only against AWS)');
     await expect(runSteps([step], { dryRun: false, customEndpoint: false, log })).rejects.toThrow('lifecycle: not implemented');
     const denied: BootstrapStep = { name: 'bucket', check: async () => Promise.reject(new Error('AccessDenied')), apply: async () => undefined };

@@ -1,4 +1,5 @@
 import { planIsSettled, stateFromPlan, stringPlaceholder, type PlanForState, type ProviderSchemas } from './plan-review-state';
+import assert from 'node:assert/strict';
 
 const schemas: ProviderSchemas = {
   provider_schemas: {
@@ -61,14 +62,14 @@ describe('stateFromPlan', () => {
 
   it('writes a v4 state with the schema version of each resource type, leaving destroyed resources out', () => {
     expect(state).toMatchObject({ version: 4, terraform_version: '1.11.4', serial: 1 });
-    expect(state.resources.map((r) => [r.type, r.name, r.provider, r.instances[0].schema_version])).toEqual([
+    expect(state.resources.map((r) => [r.type, r.name, r.provider, r.instances[0]?.schema_version])).toEqual([
       ['aws_sqs_queue', 'q', `provider["${provider}"]`, 0],
       ['aws_dynamodb_table', 't', `provider["${provider}"]`, 1],
     ]);
   });
 
   it('fills unknowns with placeholders of their type that look like what AWS returns', () => {
-    expect(state.resources[0].instances[0].attributes).toEqual({
+    expect(state.resources[0]?.instances[0]?.attributes).toEqual({
       name: 'dev-orders',
       delay_seconds: 0,
       arn: 'arn:aws:sqs:eu-west-1:111111111111:dev-orders',
@@ -76,7 +77,7 @@ describe('stateFromPlan', () => {
       url: 'https://sqs.eu-west-1.amazonaws.com/111111111111/dev-orders',
       tags_all: {},
     });
-    expect(state.resources[1].instances[0].attributes).toEqual({
+    expect(state.resources[1]?.instances[0]?.attributes).toEqual({
       name: 'dev-errors',
       arn: 'arn:aws:dynamodb:eu-west-1:111111111111:dev-errors',
       point_in_time_recovery: [{ enabled: true, recovery_period_in_days: 0 }],
@@ -93,6 +94,8 @@ describe('stateFromPlan', () => {
 
   it('is settled only when every managed resource is a no-op', () => {
     expect(planIsSettled(plan)).toBe(false);
-    expect(planIsSettled({ resource_changes: [{ ...plan.resource_changes![0], change: { actions: ['no-op'] } }] })).toBe(true);
+    const [first] = plan.resource_changes ?? [];
+    assert(first);
+    expect(planIsSettled({ resource_changes: [{ ...first, change: { actions: ['no-op'] } }] })).toBe(true);
   });
 });

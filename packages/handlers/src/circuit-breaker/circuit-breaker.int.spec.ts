@@ -77,11 +77,11 @@ describe('circuit breaker against dynalite and a Lambda stand-in', () => {
     expect(r1).toEqual([expect.objectContaining({ topic: 'orders', transition: expect.objectContaining({ from: 'CLOSED', to: 'OPEN' }) })]);
     expect(mapping('orders').State).toBe('Disabled');
     expect(sns.published).toHaveLength(1);
-    expect(JSON.parse(sns.published[0].Message)).toMatchObject({ type: 'BreakerTransition', topic: 'orders', from: 'CLOSED', to: 'OPEN' });
+    expect(JSON.parse(sns.published[0]?.Message ?? 'null')).toMatchObject({ type: 'BreakerTransition', topic: 'orders', from: 'CLOSED', to: 'OPEN' });
     expect(lines.some((l) => l.includes('"BreakerTransition":1') && l.includes('"Topic":"orders"'))).toBe(true);
 
     // Its own SNS message coming back, unknown alarms and INSUFFICIENT_DATA change nothing.
-    await handler({ Records: [{ Sns: { Message: sns.published[0].Message } }] });
+    await handler({ Records: [{ Sns: { Message: sns.published[0]?.Message } }] });
     await handler(alarm('some-other-alarm', 'ALARM'));
     expect(lambda.updates).toHaveLength(1);
 

@@ -15,7 +15,8 @@ export async function bisect<T, O>(
     return await send(records);
   } catch (err) {
     if (!isWholeCallRejection(err)) throw err;
-    if (records.length === 1) return [judgeSingle(records[0], err)];
+    const [only] = records;
+    if (records.length === 1 && only !== undefined) return [judgeSingle(only, err)];
     const mid = Math.ceil(records.length / 2);
     const left = await bisect(records.slice(0, mid), send, isWholeCallRejection, judgeSingle);
     const right = await bisect(records.slice(mid), send, isWholeCallRejection, judgeSingle);

@@ -70,10 +70,8 @@ export function classifyError(input: unknown): Classification {
   if (isReason(input)) return { disposition: REASON_DISPOSITION[input], reason: input };
   const { name, code, status } = errorFields(input);
   for (const key of [name, code]) {
-    if (key !== undefined && Object.prototype.hasOwnProperty.call(ERROR_NAME_REASON, key)) {
-      const reason = ERROR_NAME_REASON[key];
-      return { disposition: REASON_DISPOSITION[reason], reason };
-    }
+    const reason = key !== undefined && Object.prototype.hasOwnProperty.call(ERROR_NAME_REASON, key) ? ERROR_NAME_REASON[key] : undefined;
+    if (reason !== undefined) return { disposition: REASON_DISPOSITION[reason], reason };
   }
   if (status === 429) return { disposition: 'RETRY', reason: 'THROTTLED' };
   if (status !== undefined && status >= 500) return { disposition: 'RETRY', reason: 'SERVICE_UNAVAILABLE' };

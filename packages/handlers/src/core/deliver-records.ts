@@ -34,14 +34,15 @@ export async function deliverRecords<T>(records: readonly T[], deps: DeliveryDep
 
   const sendWithRetries = async (batch: readonly T[]): Promise<DeliveryOutcome[]> => {
     const out: Array<DeliveryOutcome | undefined> = new Array(batch.length);
-    let pending = batch.map((_, i) => i);
+    // each pending record with its position in the batch (and in `out`)
+    let pending = batch.map((record, at) => ({ at, record }));
     let calls = 0;
     while (pending.length > 0) {
       if (!hasTimeFor(deps.remainingMs(), opts)) {
-        for (const i of pending) out[i] = failed('RETRY', 'TIMEOUT', 'invocation time budget exhausted');
+        for (const p of pending) out[p.at] = failed('RETRY', 'TIMEOUT', 'invocation time budget exhausted');
         break;
       }
-      const sending = pending.map((i) => batch[i]);
+      const sending = pending.map((p) => p.record);
       let results: PutEntryResult[];
       try {
         calls++;
@@ -52,33 +53,33 @@ export async function deliverRecords<T>(records: readonly T[], deps: DeliveryDep
           // Nothing of this batch was delivered yet: let the caller split it. A refused re-send is split here.
           if (calls === 1 && pending.length === batch.length) throw err;
           const sub = await bisect(sending, sendWithRetries, isRejection, judgeSingle);
-          sub.forEach((o, k) => (out[pending[k]] = o));
+          pending.forEach((p, k) => (out[p.at] = sub[k]));
           break;
         }
         const decision = planRetry(calls, deps.remainingMs(), deps.random, opts);
         if (!decision.retry) {
-          for (const i of pending) out[i] = failed(c.disposition, c.reason, `${errorMessage(err)} (${decision.why})`);
+          for (const p of pending) out[p.at] = failed(c.disposition, c.reason, `${errorMessage(err)} (${decision.why})`);
           break;
         }
         await deps.sleep(decision.delayMs);
         continue;
       }
-      const next: number[] = [];
+      const next: typeof pending = [];
       let lastError = '';
-      results.forEach((r, k) => {
-        if (r.ok) out[pending[k]] = { status: 'delivered' };
+      pending.forEach((p, k) => {
+        const r = results[k];
+        if (r?.ok) out[p.at] = { status: 'delivered' };
         else {
-          next.push(pending[k]);
-          lastError = `${r.errorCode}: ${r.errorMessage ?? ''}`;
+          // A response shorter than the request would leave records without an outcome: treat them as failed.
+          next.push(p);
+          if (r) lastError = `${r.errorCode}: ${r.errorMessage ?? ''}`;
         }
       });
-      // A response shorter than the request would leave records without an outcome: treat them as failed.
-      for (let k = results.length; k < pending.length; k++) next.push(pending[k]);
       pending = next;
       if (pending.length === 0) break;
       const decision = planRetry(calls, deps.remainingMs(), deps.random, opts);
       if (!decision.retry) {
-        for (const i of pending) out[i] = failed('RETRY', 'FIREHOSE_RECORD_FAILED', `${lastError} (${decision.why})`);
+        for (const p of pending) out[p.at] = failed('RETRY', 'FIREHOSE_RECORD_FAILED', `${lastError} (${decision.why})`);
         break;
       }
       await deps.sleep(decision.delayMs);

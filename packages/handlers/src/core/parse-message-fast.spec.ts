@@ -1,5 +1,6 @@
 import { isoToEpochMicros } from '@lean-ops/contracts';
 import { MAX_JSON_DEPTH, parseMessage, parseMessageChecked } from './parse-message';
+import assert from 'node:assert/strict';
 
 /**
  * The regex-and-Date definition of the event_time rule: the oracle the char-by-char isoToEpochMicros must agree
@@ -8,14 +9,14 @@ import { MAX_JSON_DEPTH, parseMessage, parseMessageChecked } from './parse-messa
 function eventTimeOracle(value: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(2000, month - 1, 1));
   date.setUTCFullYear(year);
   const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   if (m[8] !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
-  const offsetMin = m[8] === 'Z' ? 0 : (m[8].startsWith('-') ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  const offsetMin = m[8] === 'Z' ? 0 : (m[8]?.startsWith('-') ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
   const ms = date.getTime() + ((day - 1) * 1440 + hour * 60 + minute - offsetMin) * 60_000 + second * 1000;
   const micros = BigInt(ms) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6));
   return micros >= -BigInt(Number.MAX_SAFE_INTEGER) && micros <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(micros) : undefined;
@@ -78,7 +79,11 @@ describe('isoToEpochMicros agrees with the regex-and-Date definition', () => {
 
   it('agrees on 20,000 generated near-valid values', () => {
     const rand = rng(42);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const pick = <T>(xs: readonly T[]): T => {
+      const x = xs[Math.floor(rand() * xs.length)];
+      assert(x !== undefined, 'pick from an empty list');
+      return x;
+    };
     const pad = (n: number, w: number) => String(n).padStart(w, '0');
     const alphabet = '0123456789-:T.Z+ x';
     const disagreements: string[] = [];
@@ -100,7 +105,11 @@ describe('isoToEpochMicros agrees with the regex-and-Date definition', () => {
 
 /** Random JSON text with the shapes that trip scanners: escapes, structural characters in strings, big numbers, odd spacing. */
 function generateBody(rand: () => number): string {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => {
+    const x = xs[Math.floor(rand() * xs.length)];
+    assert(x !== undefined, 'pick from an empty list');
+    return x;
+  };
   const ws = () => pick(['', '', '', ' ', '\n  ', '\t', ' \r\n']);
   const keys = ['a', 'b', 'id', 'x:y', 'k"q', 'brace{', '\\u0061', '0', '10', '__proto__', 'constructor', 'json_payload', 'message_id', 'é', '😀', 'a\\\\'];
   const strings = ['', 'plain', 'with \\" quote', 'back\\\\', 'colon: here', '{[,]}', 'é😀 東京', '\\u00e9\\ud83d\\ude00', '\\n\\t', '2026-11-26T08:15:42Z'];
@@ -117,6 +126,7 @@ function generateBody(rand: () => number): string {
     const used = new Set<string>();
     for (let i = 0; i < n; i++) {
       const k = pick(keys);
+      assert(k !== undefined);
       // Mostly distinct keys (the common case); sometimes a repeat, which must be refused.
       if (used.has(k) && rand() < 0.9) continue;
       used.add(k);
@@ -132,7 +142,9 @@ function generateBody(rand: () => number): string {
   if (rand() < 0.2) top.push(`"json_payload":${object(2)}`);
   for (let i = top.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [top[i], top[j]] = [top[j], top[i]];
+    const [a, b] = [top[i], top[j]];
+    assert(a !== undefined && b !== undefined); // j <= i < top.length
+    [top[i], top[j]] = [b, a];
   }
   let body = `${ws()}{${ws()}${top.join(`${ws()},${ws()}`)}${ws()}}${ws()}`;
   if (rand() < 0.05) body = body.slice(0, Math.floor(rand() * body.length));

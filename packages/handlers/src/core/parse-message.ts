@@ -105,7 +105,9 @@ function parseValid(text: string, value: unknown): ParseResult | undefined {
   const scan = scanValidJsonObject(text, MAX_JSON_DEPTH);
   if (scan.tooDeep || prototypeEnumerable() || scan.members !== countKeys(value)) return undefined;
   const payloadAt = scan.keys.indexOf(PAYLOAD);
-  const span = payloadAt < 0 ? undefined : { start: scan.starts[payloadAt], end: scan.ends[payloadAt] };
+  const start = scan.starts[payloadAt];
+  const end = scan.ends[payloadAt];
+  const span = start === undefined || end === undefined ? undefined : { start, end };
   return validate(text, value as Record<string, unknown>, undefined, span, scan.keys);
 }
 

@@ -1,4 +1,5 @@
 import { planVisibilityChanges, retryVisibility, type RetryRecord } from './retry-visibility';
+import assert from 'node:assert/strict';
 
 describe('retryVisibility', () => {
   it('doubles from the base per receive: 10, 20, 40 s', () => {
@@ -29,6 +30,7 @@ describe('planVisibilityChanges', () => {
 
   it('sets each record its own delay, with entry ids SQS accepts', () => {
     const [batch] = planVisibilityChanges([rec('q1', 0, 1), rec('q1', 1, 3)], 10, 300);
+    assert(batch);
     expect(batch).toEqual({
       queueUrl: 'q1',
       entries: [

@@ -31,7 +31,7 @@ describe('changeVisibility', () => {
     const result = await changeVisibility(client, planVisibilityChanges(records(12), 10, 300), 5000);
     expect(result).toEqual({ changed: 12, failed: 0 });
     expect(sent.map((s) => s.Entries.length)).toEqual([10, 2]);
-    expect(sent[0].Entries[0]).toEqual({ Id: 'r0', ReceiptHandle: 'rh-0', VisibilityTimeout: 20 });
+    expect(sent[0]?.Entries[0]).toEqual({ Id: 'r0', ReceiptHandle: 'rh-0', VisibilityTimeout: 20 });
   });
 
   it('logs entries SQS refused and carries on', async () => {

@@ -145,7 +145,12 @@ export async function writeRecordMarkers(s: MarkerStore, writes: readonly Marker
     return item;
   });
   const failed = await batchPut(s.ddb, s.table, items, { deadline });
-  return new Set(writes.filter((_, k) => failed.has(items[k])));
+  return new Set(
+    writes.filter((_, k) => {
+      const item = items[k];
+      return item !== undefined && failed.has(item);
+    }),
+  );
 }
 
 /**

@@ -34,6 +34,6 @@ describe('EMF', () => {
       setLogSink(prev);
     }
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]).RecordsDelivered).toBe(2);
+    expect(JSON.parse(lines[0] ?? 'null')?.RecordsDelivered).toBe(2);
   });
 });

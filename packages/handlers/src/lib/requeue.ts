@@ -41,7 +41,11 @@ export async function requeue(sqs: SQSClient, queueUrl: string, items: readonly 
           Entries: chunk.map((it, k) => ({ Id: String(k), MessageBody: it.record.body, MessageAttributes: attributesOf(it.record, it.state) })),
         }),
       );
-      const ok = (sent.Successful ?? []).map((s) => ({ item: chunk[Number(s.Id)], copyId: s.MessageId ?? '' }));
+      // entries are matched back by Id; an Id this request did not send names nothing to delete
+      const ok = (sent.Successful ?? []).flatMap((s) => {
+        const item = chunk[Number(s.Id)];
+        return item ? [{ item, copyId: s.MessageId ?? '' }] : [];
+      });
       for (const f of sent.Failed ?? []) logger.warn('REQUEUE_FAILED', { sqs_message_id: chunk[Number(f.Id)]?.record.messageId, code: f.Code, error: f.Message });
       if (ok.length === 0) continue;
       const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((o, k) => ({ Id: String(k), ReceiptHandle: o.item.record.receiptHandle })) }));

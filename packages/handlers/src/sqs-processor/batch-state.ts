@@ -99,6 +99,18 @@ export function newBatch(records: SQSRecord[], context: InvocationContext, deps:
   };
 }
 
+/** The record at index `i` of the batch; an index outside it is a bug in the caller, never a state of the batch. */
+export function recordAt(b: BatchState, i: number): SQSRecord {
+  const r = b.records[i];
+  if (r === undefined) throw new RangeError(`record index ${i} is outside the batch of ${b.records.length}`);
+  return r;
+}
+
+/** The topic of the record at index `i` ('unknown' for a queue no topic is configured for, as newBatch names it). */
+export function topicAt(b: BatchState, i: number): string {
+  return b.topicOf[i] ?? 'unknown';
+}
+
 export function markerStore(b: BatchState): MarkerStore {
   return { ddb: b.deps.dynamodb, table: b.config.errorsTable, ttlDays: b.config.errorTtlDays, now: b.now };
 }

@@ -6,8 +6,11 @@ import { readRecordMarkers, readRunMarkers, setRunProgress, writeRecordMarkers, 
 import { logger } from '../lib/logger';
 import { requeue } from '../lib/requeue';
 import { receiveCountOf } from '../lib/partial-batch';
-import { carriedCrashState, markerStore, requeuedFrom, type BatchState, type DropJob } from './batch-state';
+import { carriedCrashState, markerStore, recordAt, requeuedFrom, topicAt, type BatchState, type DropJob } from './batch-state';
 import { quarantineAll } from './quarantine-all';
+
+/** A marker lookup that returned nothing for its key: no evidence, as if unreadable. */
+const NO_RESULT: MarkerRead<never> = { error: 'unreadable', detail: 'no result returned for this key' };
 
 /** Share of the invocation's spendable time the marker lookups may take. */
 const LOOKUP_SHARE = 0.4;
@@ -17,7 +20,8 @@ export const REQUEUE_CRASH_LIMIT = 25;
 /** The producer's message_id without parsing the body (processing it is what crashed); else the SQS id. */
 export function producerIdOf(body: string, sqsMessageId: string): string {
   const m = /^\s*\{\s*"message_id"\s*:\s*"([^"\\]{1,256})"/.exec(body) ?? /"message_id"\s*:\s*"([^"\\]{1,256})"/.exec(body);
-  return m && MESSAGE_ID_PATTERN.test(m[1]) ? m[1] : sqsMessageId;
+  const id = m?.[1];
+  return id !== undefined && MESSAGE_ID_PATTERN.test(id) ? id : sqsMessageId;
 }
 
 /**
@@ -34,7 +38,7 @@ export async function runCareful(b: BatchState, prepare: (index: number) => void
   const run = byPlan('run');
   // Records on their last receive are finished and deleted first: a crash caused by another record (in the run, or
   // a fresh one) must not cost them the DLQ.
-  const lastChance = byPlan('normal').filter((i) => receiveCountOf(b.records[i]) >= b.config.maxReceiveCount);
+  const lastChance = byPlan('normal').filter((i) => receiveCountOf(recordAt(b, i)) >= b.config.maxReceiveCount);
   if (lastChance.length > 0 && lastChance.length < b.records.length) await settleEarly(lastChance);
   await runInGroups(b, store, run, prepare);
   return b.records.map((_, i) => i).filter((i) => (!plans.has(i) || plans.get(i) === 'normal') && b.outcomes[i] === undefined);
@@ -46,19 +50,19 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
   const deadline = Date.now() + b.budget.spendableMs() * LOOKUP_SHARE;
   const reads = await readRecordMarkers(
     store,
-    seen.map(({ r, i }) => ({ topic: b.topicOf[i], sqsMessageId: r.messageId })),
+    seen.map(({ r, i }) => ({ topic: topicAt(b, i), sqsMessageId: r.messageId })),
     deadline,
   );
   const runs = await readRuns(
     store,
-    seen.map(({ i }) => b.topicOf[i]),
+    seen.map(({ i }) => topicAt(b, i)),
     reads,
     deadline,
   );
   const plans = new Map<number, CarefulPlan>();
   const limits = { quarantineAfter: b.config.crashQuarantineAfter, maxReceiveCount: b.config.maxReceiveCount, requeueLimit: REQUEUE_CRASH_LIMIT };
   seen.forEach(({ r, i }, k) => {
-    const read = reads[k];
+    const read = reads[k] ?? NO_RESULT;
     if ('error' in read) {
       // Unreadable (e.g. DynamoDB down): without evidence of a crash the record takes the normal path and its
       // queue's redrive policy, as it would on AWS without crash isolation; re-queueing it as a survivor again and
@@ -69,7 +73,7 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
     }
     const m = read.marker;
     b.markers.set(i, m);
-    const a = assessCrash(receiveCountOf(r), m, carriedCrashState(r), m.runId ? runs.get(`${b.topicOf[i]}\n${m.runId}`) : undefined);
+    const a = assessCrash(receiveCountOf(r), m, carriedCrashState(r), m.runId ? runs.get(`${topicAt(b, i)}\n${m.runId}`) : undefined);
     b.crashStates.set(i, a.state);
     if (a.suspect) b.suspects.add(i);
     plans.set(i, planCareful(receiveCountOf(r), a, limits));
@@ -84,13 +88,14 @@ async function planAll(b: BatchState, store: MarkerStore): Promise<Map<number, C
 async function readRuns(store: MarkerStore, topics: string[], reads: MarkerRead<RecordMarker>[], deadline: number): Promise<Map<string, RunMarker>> {
   const keys = new Map<string, { topic: string; runId: string }>();
   reads.forEach((read, k) => {
-    if ('marker' in read && read.marker.runId) keys.set(`${topics[k]}\n${read.marker.runId}`, { topic: topics[k], runId: read.marker.runId });
+    const topic = topics[k];
+    if (topic !== undefined && 'marker' in read && read.marker.runId) keys.set(`${topic}\n${read.marker.runId}`, { topic, runId: read.marker.runId });
   });
   const got = await readRunMarkers(store, [...keys.values()], deadline);
   const runs = new Map<string, RunMarker>();
   [...keys.keys()].forEach((key, k) => {
     const read = got[k];
-    if ('marker' in read) runs.set(key, read.marker);
+    if (read && 'marker' in read) runs.set(key, read.marker);
   });
   return runs;
 }
@@ -100,7 +105,7 @@ async function readRuns(store: MarkerStore, topics: string[], reads: MarkerRead<
  * unanswered receives), otherwise it comes back at once, unmarked, to be read by a later invocation.
  */
 function planUnread(b: BatchState, i: number): CarefulPlan {
-  const r = b.records[i];
+  const r = recordAt(b, i);
   const carried = carriedCrashState(r) ?? { crashes: 0, pins: 0 };
   b.crashStates.set(i, { crashes: carried.crashes + receiveCountOf(r) - 1, pins: carried.pins });
   if (receiveCountOf(r) >= b.config.maxReceiveCount && b.crashStates.get(i)!.crashes < REQUEUE_CRASH_LIMIT) return 'requeue';
@@ -111,11 +116,11 @@ function planUnread(b: BatchState, i: number): CarefulPlan {
 function quarantineCrashed(b: BatchState, indices: number[]): Promise<unknown> {
   const jobs: DropJob[] = indices.map((i) => {
     const s = b.crashStates.get(i)!;
-    const r = b.records[i];
-    logger.error('CRASHED_RUNTIME', { topic: b.topicOf[i], sqs_message_id: r.messageId, crash_count: s.pins, crashes_held: s.crashes });
+    const r = recordAt(b, i);
+    logger.error('CRASHED_RUNTIME', { topic: topicAt(b, i), sqs_message_id: r.messageId, crash_count: s.pins, crashes_held: s.crashes });
     return {
       index: i,
-      topic: b.topicOf[i],
+      topic: topicAt(b, i),
       messageId: producerIdOf(String(r.body ?? ''), r.messageId),
       reason: 'CRASHED_RUNTIME',
       detail: `its invocation died ${s.pins} time(s) while it was being processed (${s.crashes} invocation(s) holding it never answered)`,
@@ -130,22 +135,23 @@ export async function requeueRecords(b: BatchState, indices: number[]): Promise<
   const store = markerStore(b);
   const byQueue = new Map<string, number[]>();
   for (const i of indices) {
-    const url = b.config.topics.forQueueArn(String(b.records[i].eventSourceARN ?? ''))?.queueUrl;
+    const url = b.config.topics.forQueueArn(String(recordAt(b, i).eventSourceARN ?? ''))?.queueUrl;
     if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), i]);
   }
   for (const [url, list] of byQueue) {
     const copies = await requeue(
       b.deps.sqs,
       url,
-      list.map((i) => ({ record: b.records[i], state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })),
+      list.map((i) => ({ record: recordAt(b, i), state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 } })),
     );
     const links: Array<{ topic: string; copyMessageId: string; originalMessageId: string }> = [];
     for (const i of list) {
-      const copy = copies.get(b.records[i].messageId);
+      const original = recordAt(b, i).messageId;
+      const copy = copies.get(original);
       if (!copy) continue; // not re-queued: it stays for the run below on its next receive, or its redrive policy
       b.outcomes[i] = { status: 'requeued' };
-      logger.warn('REQUEUED', { topic: b.topicOf[i], sqs_message_id: b.records[i].messageId, copy_message_id: copy, crash_state: b.crashStates.get(i) });
-      links.push({ topic: b.topicOf[i], copyMessageId: copy, originalMessageId: b.records[i].messageId });
+      logger.warn('REQUEUED', { topic: topicAt(b, i), sqs_message_id: original, copy_message_id: copy, crash_state: b.crashStates.get(i) });
+      links.push({ topic: topicAt(b, i), copyMessageId: copy, originalMessageId: original });
     }
     await writeRequeueLinks(store, links, Date.now() + Math.max(0, b.budget.hardStopInMs())).catch(() => undefined);
   }
@@ -167,13 +173,18 @@ export function runGroups(indices: readonly number[], suspects: ReadonlySet<numb
 }
 
 async function runInGroups(b: BatchState, store: MarkerStore, indices: number[], prepare: (index: number) => void): Promise<void> {
-  if (indices.length === 0) return;
-  const topic = b.topicOf[indices[0]];
+  const [head] = indices;
+  if (head === undefined) return;
+  const topic = topicAt(b, head);
   const runId = randomUUID();
-  const groups = runGroups(indices, b.suspects);
-  const order = groups.flat();
-  const writes = order.map((i, seq) => markerWrite(b, i, { answered: false, run: { id: runId, seq } }));
-  const unwritten = await writeRecordMarkers(store, writes, Date.now() + b.budget.spendableMs() / 2);
+  let next = 0;
+  // each group's records with the marker that places them in the run (seq: the position in the run)
+  const groups = runGroups(indices, b.suspects).map((group) => group.map((i) => ({ i, write: markerWrite(b, i, { answered: false, run: { id: runId, seq: next++ } }) })));
+  const unwritten = await writeRecordMarkers(
+    store,
+    groups.flat().map((g) => g.write),
+    Date.now() + b.budget.spendableMs() / 2,
+  );
   const unmarked = (i: number) => {
     // Unmarked: it stays a crash survivor (unanswered) and runs carefully on its next receive.
     b.outcomes[i] = { status: 'retry', reason: 'TIMEOUT', detail: 'careful run stopped: no time or no progress marker', deferred: true, unmarked: true };
@@ -182,8 +193,8 @@ async function runInGroups(b: BatchState, store: MarkerStore, indices: number[],
   for (const group of groups) {
     const first = seq;
     seq += group.length;
-    const ready = group.filter((_, k) => !unwritten.has(writes[first + k]));
-    group.filter((_, k) => unwritten.has(writes[first + k])).forEach(unmarked);
+    const ready = group.filter((g) => !unwritten.has(g.write)).map((g) => g.i);
+    group.filter((g) => unwritten.has(g.write)).forEach((g) => unmarked(g.i));
     if (ready.length === 0) continue;
     try {
       if (!b.budget.canStart(b.deliverables.length + ready.length)) throw new Error('not started');
@@ -199,10 +210,10 @@ async function runInGroups(b: BatchState, store: MarkerStore, indices: number[],
 
 /** The marker a record gets at this receive, carrying the link a re-queued copy was given. */
 export function markerWrite(b: BatchState, i: number, extra: Pick<MarkerWrite, 'answered' | 'run'>): MarkerWrite {
-  const r = b.records[i];
+  const r = recordAt(b, i);
   const requeueOf = requeuedFrom(r) ?? b.markers.get(i)?.requeueOf;
   return {
-    topic: b.topicOf[i],
+    topic: topicAt(b, i),
     sqsMessageId: r.messageId,
     receiveCount: receiveCountOf(r),
     state: b.crashStates.get(i) ?? { crashes: 0, pins: 0 },

@@ -1,5 +1,5 @@
 import { errorMessage } from '../core/classify-error';
-import { deliverRecords } from '../core/deliver-records';
+import { deliverRecords, type DeliveryOutcome } from '../core/deliver-records';
 import { planFirehoseBatches } from '../core/plan-firehose-batches';
 import { hasTimeFor } from '../core/retry-plan';
 import { logger } from '../lib/logger';
@@ -10,6 +10,8 @@ import { DEFERRED } from './prepare-records';
 
 /** PutRecordBatch calls in flight per invocation (a batch of 1,000 records is two calls of 500). */
 const FIREHOSE_CONCURRENCY = 4;
+/** deliverRecords answers every record; a record left without an answer is retried, never taken as delivered. */
+const NO_OUTCOME: DeliveryOutcome = { status: 'failed', disposition: 'RETRY', reason: 'UNKNOWN', detail: 'no delivery outcome' };
 
 /** Firehose calls, each started only if the invocation has time for it; returns the records Firehose refused. */
 export async function deliverAll(b: BatchState): Promise<DropJob[]> {
@@ -40,8 +42,8 @@ export async function deliverAll(b: BatchState): Promise<DropJob[]> {
       results = batch.map(() => ({ status: 'failed' as const, disposition: 'RETRY' as const, reason: 'UNKNOWN' as const, detail: errorMessage(err) }));
     }
     b.budget.observe(batch.length, Date.now() - started);
-    results.forEach((o, k) => {
-      const d = batch[k];
+    batch.forEach((d, k) => {
+      const o = results[k] ?? NO_OUTCOME;
       if (o.status === 'delivered') b.outcomes[d.index] = { status: 'delivered' };
       else if (o.disposition === 'DROP') rejected.push({ index: d.index, topic: d.row.topic_name, messageId: d.row.message_id, reason: o.reason, detail: o.detail });
       else b.outcomes[d.index] = { status: 'retry', reason: o.reason, detail: o.detail };

@@ -8,7 +8,7 @@ import { writeRecordMarkers } from '../lib/crash-markers';
 import { emitMetrics } from '../lib/emf';
 import { logger } from '../lib/logger';
 import { collectFailures, paceRetries, receiveCountOf, UnreportableFailureError } from '../lib/partial-batch';
-import { markerStore, type BatchState, type Outcome } from './batch-state';
+import { markerStore, recordAt, type BatchState, type Outcome } from './batch-state';
 import { markerWrite, requeueRecords } from './careful-path';
 
 export { UnreportableFailureError } from '../lib/partial-batch';
@@ -36,7 +36,7 @@ export async function finishBatch(b: BatchState): Promise<SQSBatchResponse> {
   };
   const { failures, toPace, unreportable } = collectFailures(
     retried.map((i) => ({
-      record: b.records[i],
+      record: recordAt(b, i),
       // A record from a queue with no topic config has no known URL: it waits its normal visibility timeout.
       queueUrl: b.config.topics.forQueueArn(String(b.records[i]?.eventSourceARN ?? ''))?.queueUrl,
       ...(retryOf(i)?.deferred ? { visibilitySeconds: 0 } : {}),

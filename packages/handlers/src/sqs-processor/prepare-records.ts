@@ -3,14 +3,14 @@ import { classifyError, errorMessage } from '../core/classify-error';
 import { prepareRecord } from '../core/prepare-record';
 import { logger } from '../lib/logger';
 import { receiveCountOf } from '../lib/partial-batch';
-import type { BatchState, Outcome } from './batch-state';
+import { recordAt, type BatchState, type Outcome } from './batch-state';
 
 /** The prepare loop checks the clock this often (records). */
 const PREPARE_CHECK_EVERY = 100;
 
 /** Parse, validate and normalize one record into a deliverable or a drop. */
 export function prepareOne(b: BatchState, i: number): void {
-  const r = b.records[i];
+  const r = recordAt(b, i);
   try {
     const queueName = queueNameFromArn(String(r.eventSourceARN ?? ''));
     const topic = b.config.topics.forQueueArn(String(r.eventSourceARN ?? ''));
@@ -46,12 +46,12 @@ export function prepareOne(b: BatchState, i: number): void {
 export const DEFERRED: Outcome = { status: 'retry', reason: 'TIMEOUT', detail: 'not started: too little of the invocation left', deferred: true };
 
 export function prepareIndices(b: BatchState, indices: readonly number[]): void {
-  for (let k = 0; k < indices.length; k++) {
+  for (const [k, i] of indices.entries()) {
     if (k % PREPARE_CHECK_EVERY === 0 && !b.budget.canStart(b.deliverables.length + PREPARE_CHECK_EVERY)) {
       for (const i of indices.slice(k)) b.outcomes[i] ??= DEFERRED;
       logger.warn('DEFERRED', { records: indices.length - k, phase: 'prepare', remaining_ms: b.budget.spendableMs() });
       return;
     }
-    if (b.outcomes[indices[k]] === undefined) prepareOne(b, indices[k]);
+    if (b.outcomes[i] === undefined) prepareOne(b, i);
   }
 }

@@ -1,9 +1,10 @@
 import { handlerEnv } from '@lean-ops/contracts';
 import { contextWithBudget, sqsEvent, sqsRecord } from '../../test/sqs-event';
 import { envValues, topicConfig } from '../../test/topics';
-import type { BatchState, ProcessorDeps } from './batch-state';
+import { recordAt, type BatchState, type ProcessorDeps } from './batch-state';
 import { processorConfig } from './config';
 import { processBatch, type BatchPhases } from './process-batch';
+import assert from 'node:assert/strict';
 
 const orders = topicConfig('orders');
 const deps = { config: processorConfig(handlerEnv('sqs-processor', envValues([orders]))) } as ProcessorDeps;
@@ -18,14 +19,16 @@ function standIns(opts: { careful?: (b: BatchState) => number[]; refuse?: string
       log.push('careful');
       const keep = opts.careful?.(b) ?? b.records.map((_, i) => i);
       await settleEarly([]);
-      prepare(keep[0]);
-      return keep.slice(1);
+      const [first, ...rest] = keep;
+      if (first !== undefined) prepare(first);
+      return rest;
     },
     prepareOne: (b, i) => phases.prepare(b, [i]),
     prepare: (b, indices) => {
       log.push(`prepare ${indices.join(',')}`);
       for (const i of indices) {
-        const id = b.records[i].messageId;
+        const id = b.records[i]?.messageId;
+        assert(id !== undefined);
         if (id.startsWith('sqs-bad')) b.drops.push({ index: i, topic: 'orders', messageId: id, reason: 'MALFORMED_JSON', detail: '' });
         else b.deliverables.push({ index: i } as BatchState['deliverables'][number]);
       }
@@ -36,7 +39,7 @@ function standIns(opts: { careful?: (b: BatchState) => number[]; refuse?: string
     },
     deliver: async (b) => {
       log.push(`deliver ${b.deliverables.map((d) => d.index).join(',')}`);
-      const refused = b.deliverables.filter((d) => opts.refuse?.includes(b.records[d.index].messageId));
+      const refused = b.deliverables.filter((d) => opts.refuse?.includes(recordAt(b, d.index).messageId));
       for (const d of b.deliverables) if (!refused.includes(d)) b.outcomes[d.index] = { status: 'delivered' };
       return refused.map((d) => ({ index: d.index, topic: 'orders', messageId: 'x', reason: 'FIREHOSE_REJECTED', detail: '' }));
     },

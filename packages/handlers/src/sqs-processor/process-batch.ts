@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { receiveCountOf } from '../lib/partial-batch';
 import { deleteNow } from '../lib/requeue';
-import { carriedCrashState, newBatch, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
+import { carriedCrashState, newBatch, recordAt, type BatchState, type DropJob, type InvocationContext, type ProcessorDeps } from './batch-state';
 import { runCareful } from './careful-path';
 import { countReceived } from './count-received';
 import { deliverAll } from './deliver-all';
@@ -86,8 +86,8 @@ async function settleEarly(b: BatchState, indices: readonly number[], phases: Ba
   const done = indices.filter((i) => b.outcomes[i]?.status === 'delivered' || b.outcomes[i]?.status === 'dropped');
   const byQueue = new Map<string, SQSRecord[]>();
   for (const i of done) {
-    const url = b.config.topics.forQueueArn(String(b.records[i].eventSourceARN ?? ''))?.queueUrl;
-    if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), b.records[i]]);
+    const url = b.config.topics.forQueueArn(String(recordAt(b, i).eventSourceARN ?? ''))?.queueUrl;
+    if (url) byQueue.set(url, [...(byQueue.get(url) ?? []), recordAt(b, i)]);
   }
   await Promise.all([...byQueue].map(([url, recs]) => phases.deleteNow(b, url, recs)));
 }

@@ -3,7 +3,7 @@ import { classifyError, errorMessage } from '../core/classify-error';
 import { logger } from '../lib/logger';
 import { mapLimit } from '../lib/map-limit';
 import { bodyOf, receiveCountOf, sentAtOf } from '../lib/partial-batch';
-import type { BatchState, DropJob } from './batch-state';
+import { recordAt, type BatchState, type DropJob } from './batch-state';
 import { DEFERRED } from './prepare-records';
 import { quarantine } from './quarantine';
 
@@ -12,7 +12,7 @@ const QUARANTINE_CONCURRENCY = 16;
 
 export function quarantineAll(b: BatchState, jobs: DropJob[]): Promise<unknown> {
   return mapLimit(jobs, QUARANTINE_CONCURRENCY, async (job) => {
-    const r = b.records[job.index];
+    const r = recordAt(b, job.index);
     if (b.budget.spendableMs() <= 0) {
       b.outcomes[job.index] = DEFERRED;
       return;

@@ -15,6 +15,7 @@ import { setLogSink } from '../lib/logger';
 import { processorConfig } from './config';
 import { handler } from './index';
 import { processBatch, UnreportableFailureError } from './process-batch';
+import assert from 'node:assert/strict';
 
 const orders = topicConfig('orders');
 const queue = orders.queueName;
@@ -65,7 +66,8 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
 
     const deliveredIds = new Set(firehose.delivered.map((r) => r.message_id));
     for (const [i, c] of BAD_INPUTS.entries()) {
-      const body = records[i].body;
+      const body = records[i]?.body;
+      assert(body !== undefined);
       const producerId = body.includes(`"message_id":"bad-${i}"`) ? `bad-${i}` : undefined;
       if (c.expect === 'deliver') {
         const row = firehose.delivered.find((r) => r.message_id === (producerId ?? `sqs-bad-${i}`));
@@ -101,7 +103,7 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     // 20% fail once; pf-7 fails every time.
     firehose.faults = { failRecord: (row, times) => row.message_id === 'pf-7' || (times === 1 && Number(row.message_id.slice(3)) % 5 === 0) };
     const res = await handler(sqsEvent(records), contextWithBudget(30_000));
-    expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[7].messageId }]);
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[7]?.messageId }]);
     expect(new Set(firehose.delivered.map((r) => r.message_id)).size).toBe(49);
     expect(firehose.calls).toBe(3);
     const window = minuteWindow(new Date());
@@ -218,7 +220,7 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
     );
     try {
       const res = await processBatch(sqsEvent([...batch, malformed]), contextWithBudget(30_000), { config, ...clients, now: () => at });
-      expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([batch[2], batch[4], batch[5]].map((r) => r.messageId).sort());
+      expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([batch[2], batch[4], batch[5]].map((r) => r?.messageId).sort());
       // One ADD of `received` before any outcome (a crash after it leaves a water-balance gap), one of the outcomes.
       expect(updates.filter((t) => t === TABLES.checkpoints)).toHaveLength(2);
     } finally {
@@ -238,6 +240,7 @@ describe('sqs-processor handler against dynalite, s3rver and a Firehose stand-in
       .pop();
     expect(emf).toMatchObject({ [METRICS.received]: 7, [METRICS.failed]: 3, [METRICS.firstAttemptReceived]: 4, [METRICS.firstAttemptFailed]: 1 });
     const declared = (emf!._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0];
+    assert(declared);
     expect(declared.Namespace).toBe(METRICS_NAMESPACE);
     expect(declared.Dimensions).toEqual([[DIMENSIONS.topic]]);
     expect(declared.Metrics.map((m) => m.Name)).toEqual(expect.arrayContaining([METRICS.firstAttemptReceived, METRICS.firstAttemptFailed]));

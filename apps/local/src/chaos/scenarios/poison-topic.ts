@@ -11,16 +11,24 @@ async function breakerState(ddb: DynamoDBClient, stack: LocalStack, topic: strin
   return r.Item?.[LOCKS.attributes.state]?.S ?? 'CLOSED';
 }
 
+/** The URL of a topic's queue; the scenario names topics of the local environment, so one missing is an error. */
+function topicQueueUrl(stack: LocalStack, topic: string): string {
+  const url = stack.queueUrls[topic];
+  if (url === undefined) throw new Error(`the stack has no queue for topic ${topic}`);
+  return url;
+}
+
 /** The state of the event source mapping that reads a topic's queue (`Enabled`, `Disabled`, ...). */
 async function mappingState(stack: LocalStack, topic: string): Promise<string | undefined> {
-  const queueName = queueNameFromUrl(stack.queueUrls[topic]);
+  const queueName = queueNameFromUrl(topicQueueUrl(stack, topic));
   return Object.values((await stack.activity()).mappings).find((m) => queueNameFromArn(m.eventSourceArn) === queueName)?.state;
 }
 
 /** The states a topic's breaker went through, in order (`CLOSED>OPEN>HALF_OPEN>CLOSED`). */
 export function statePath(transitions: ReadonlyArray<{ topic: string; from: string; to: string; at: string }>, topic: string): string[] {
   const mine = transitions.filter((t) => t.topic === topic).sort((a, b) => a.at.localeCompare(b.at));
-  return mine.length ? [mine[0].from, ...mine.map((t) => t.to)] : [];
+  const [first] = mine;
+  return first ? [first.from, ...mine.map((t) => t.to)] : [];
 }
 
 /** True when `path` passes through OPEN, later HALF_OPEN, and ends CLOSED. */
@@ -59,7 +67,7 @@ export const poisonTopic: ChaosScenario = {
         const whenDrained = await waitFor(
           'orders and clickstream drained while payments is OPEN',
           async () => {
-            const depth = (await queueDepth(stack, stack.queueUrls.orders)) + (await queueDepth(stack, stack.queueUrls.clickstream));
+            const depth = (await queueDepth(stack, topicQueueUrl(stack, 'orders'))) + (await queueDepth(stack, topicQueueUrl(stack, 'clickstream')));
             if (depth > 0) return undefined;
             const mapping = await mappingState(stack, 'payments');
             return { mapping, breaker: await breakerState(ddb, stack, 'payments') };
