@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RawRow } from '@lean-ops/contracts';
-import { appendRows, createTable, readTableState } from '@lean-ops/iceberg';
+import { appendRows, createTable, readTableState, type TableOperations, type TableRef } from '@lean-ops/iceberg';
 import { BufferJournal, type JournalRecord } from './buffer-journal';
 import { errorObjectKey, errorOutputBody, errorOutputRecord } from './error-output';
 import { judgeRecord, type RecordVerdict } from './record-rules';
@@ -14,8 +14,10 @@ export interface DeliveryMetrics {
 
 export interface DeliveryStreamOptions {
   streamName: string;
-  /** Table directory: `<dataDir>/warehouse/<database>/<table>/`. */
+  /** Table directory of a file-system table (`<dataDir>/warehouse/<database>/<table>/`), unless `tableOperations` is given. */
   tableLocation: string;
+  /** The table in its catalog (Glue, files in S3), made when the stream opens: the endpoints it calls are up by then. */
+  tableOperations?: () => TableOperations;
   /** Journal directory, e.g. `<dataDir>/firehose/<stream>/`. */
   journalDir: string;
   bufferSizeMb: number;
@@ -26,6 +28,8 @@ export interface DeliveryStreamOptions {
   errorOutputPrefix: string;
   /** Writes one error-output object into the archive bucket (S3 PutObject). */
   writeErrorObject: (key: string, body: string) => Promise<void>;
+  /** Called after each commit to the table. */
+  onCommit?: () => void;
   /** Called with each metric increment (emitted to the CloudWatch stand-in). */
   onMetric?: (name: keyof DeliveryMetrics, value: number) => void;
   onError?: (err: unknown) => void;
@@ -56,6 +60,7 @@ export interface CommitInfo {
  */
 export class IcebergDeliveryStream {
   private journal!: BufferJournal;
+  private table!: TableRef;
   private opened = false;
   private valid: Buffered[] = [];
   private validBytes = 0;
@@ -74,13 +79,14 @@ export class IcebergDeliveryStream {
 
   /** Creates the table if needed, replays the journal, starts the buffer timer. */
   async open(): Promise<void> {
-    await createTable(this.o.tableLocation);
+    this.table = this.o.tableOperations?.() ?? this.o.tableLocation;
+    await createTable(this.table);
     const { journal, replay } = BufferJournal.open(this.o.journalDir);
     this.journal = journal;
     this.opened = true;
     const committed = new Set<number>();
     for (const intent of replay.openIntents) {
-      const state = await readTableState(this.o.tableLocation);
+      const state = await readTableState(this.table);
       const next = state.snapshots[intent.snapshotsBefore];
       if (next && next.addedRecords === intent.rows) {
         for (const [from, to] of intent.seqs) for (let s = from; s <= to; s++) committed.add(s);
@@ -189,18 +195,19 @@ export class IcebergDeliveryStream {
     this.validBytes -= bytes;
     try {
       this.o.authorizeCommit?.();
-      const before = (await readTableState(this.o.tableLocation)).snapshots.length;
+      const before = (await readTableState(this.table)).snapshots.length;
       const intent = this.journal.beginCommit(
         batch.map((r) => r.seq),
         before,
       );
       const result = await appendRows(
-        this.o.tableLocation,
+        this.table,
         batch.map((r) => (r.verdict as { row: RawRow }).row),
       );
       this.journal.confirm(intent.id);
       this.commitLog.push({ snapshotId: String(result.snapshotId), rows: batch.length, at: this.now() });
       this.count('SuccessfulRowCount', batch.length);
+      this.o.onCommit?.();
     } catch (err) {
       // Nothing was committed (or the intent is checked on restart): keep the rows for the next flush.
       this.valid = batch.concat(this.valid);
