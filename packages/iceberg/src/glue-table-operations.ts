@@ -42,7 +42,8 @@ export function glueTable(o: GlueTableOptions): TableOperations {
     async current(): Promise<LoadedTable | undefined> {
       const table = await getTable();
       const params = table.Parameters ?? {};
-      if (params[GLUE_PARAMETERS.tableType]?.toUpperCase() !== ICEBERG_TABLE_TYPE) throw new UnsupportedTableError(`Glue table ${name} is not an Iceberg table (table_type ${String(params[GLUE_PARAMETERS.tableType])})`);
+      if (params[GLUE_PARAMETERS.tableType]?.toUpperCase() !== ICEBERG_TABLE_TYPE)
+        throw new UnsupportedTableError(`Glue table ${name} is not an Iceberg table (table_type ${String(params[GLUE_PARAMETERS.tableType])})`);
       const location = params[GLUE_PARAMETERS.metadataLocation];
       if (!location) return undefined;
       const text = Buffer.from(await o.io.read(location)).toString('utf8');

@@ -59,7 +59,14 @@ export interface CommitHooks {
 }
 
 /** Writes the snapshot's manifest and manifest list for one attempt and publishes the next version. */
-async function tryCommit(ops: TableOperations, base: LoadedTable, snapshotId: number, attempt: number, dataFile: Parameters<typeof addedEntry>[0], hooks: CommitHooks): Promise<CommitResult | undefined> {
+async function tryCommit(
+  ops: TableOperations,
+  base: LoadedTable,
+  snapshotId: number,
+  attempt: number,
+  dataFile: Parameters<typeof addedEntry>[0],
+  hooks: CommitHooks,
+): Promise<CommitResult | undefined> {
   const { metadata } = base;
   const parent = currentSnapshot(metadata);
   const sequenceNumber = metadata['last-sequence-number'] + 1;

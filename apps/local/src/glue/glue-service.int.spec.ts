@@ -49,7 +49,17 @@ describe('Glue Data Catalog endpoint with @aws-sdk/client-glue', () => {
         databases: [{ address: 'db', name: DB, description: 'lake', parameters: {} }],
         tables: [
           // The table location is on disk here: the catalog and the writer take any FileIO.
-          { address: 'raw', database: DB, name: 'raw_events', tableType: 'EXTERNAL_TABLE', parameters: {}, location: `file://${join(dataDir, 'wh', 'raw_events')}/`, columns: [{ name: 'topic_name', type: 'string' }], partitionKeys: [], iceberg: { version: '2' } },
+          {
+            address: 'raw',
+            database: DB,
+            name: 'raw_events',
+            tableType: 'EXTERNAL_TABLE',
+            parameters: {},
+            location: `file://${join(dataDir, 'wh', 'raw_events')}/`,
+            columns: [{ name: 'topic_name', type: 'string' }],
+            partitionKeys: [],
+            iceberg: { version: '2' },
+          },
           { address: 'plain', database: DB, name: 'plain', tableType: 'EXTERNAL_TABLE', parameters: { classification: 'json' }, location: 's3://b/plain/', columns: [], partitionKeys: [] },
         ],
       },
@@ -135,7 +145,11 @@ describe('Glue Data Catalog endpoint with @aws-sdk/client-glue', () => {
     await start();
     const state = await readTableState(writer());
     expect([state.version, state.totalRecords, state.snapshots.length]).toEqual([3, 9, 3]);
-    expect((await readRows(writer())).map((r) => r.message_id).sort()).toEqual(sampleRows(9).map((r) => r.message_id).sort());
+    expect((await readRows(writer())).map((r) => r.message_id).sort()).toEqual(
+      sampleRows(9)
+        .map((r) => r.message_id)
+        .sort(),
+    );
   });
 
   it('speaks the JSON 1.1 protocol errors shape for a body that is not JSON', async () => {

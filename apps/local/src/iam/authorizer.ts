@@ -79,7 +79,12 @@ export class Authorizer {
   authorize(call: CallToAuthorize): Denial | undefined {
     // The plain-HTTP local endpoints stand in for AWS's HTTPS ones, which every SDK call uses: the request is secure.
     const base = { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId, ...(call.keys ?? {}) };
-    const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [call.resource, ...(call.alsoOn ?? [])].map((resource) => ({ action: call.action, resource, keys: base, kms: false }));
+    const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [call.resource, ...(call.alsoOn ?? [])].map((resource) => ({
+      action: call.action,
+      resource,
+      keys: base,
+      kms: false,
+    }));
     const key = call.kms && this.keyOf(call.resource);
     if (call.kms && key) {
       const keys = { ...base, 'kms:ViaService': call.kms.viaService, ...(call.kms.context ?? {}) };
