@@ -33,8 +33,6 @@ export interface DeliveryStreamOptions {
   /** Called with each metric increment (emitted to the CloudWatch stand-in). */
   onMetric?: (name: keyof DeliveryMetrics, value: number) => void;
   onError?: (err: unknown) => void;
-  /** Throws when the stream's role may not write the table: the commit fails and its rows wait for the next one. */
-  authorizeCommit?: () => void;
   /** Tick of the buffer timer (ms). */
   tickMs?: number;
   now?: () => number;
@@ -194,7 +192,6 @@ export class IcebergDeliveryStream {
     const batch = this.valid.splice(0, n);
     this.validBytes -= bytes;
     try {
-      this.o.authorizeCommit?.();
       const before = (await readTableState(this.table)).snapshots.length;
       const intent = this.journal.beginCommit(
         batch.map((r) => r.seq),

@@ -31,8 +31,6 @@ export interface FirehoseStreamConfig {
   /** Bucket of the error output (the archive bucket). */
   errorOutputBucket: string;
   errorOutputPrefix?: string;
-  /** Throws when the stream's role may not write its table (each commit asks); for a table on disk. */
-  authorizeCommit?: () => void;
   /** The table in the Glue catalog, its files in S3, reached with the stream's role; default: a table on disk under the data dir. */
   tableOperations?: () => TableOperations;
   /** Called after each commit to the stream's table. */
@@ -81,7 +79,6 @@ export class FirehoseService implements AwsService {
         onMetric: (name, value) =>
           o.onMetric?.({ namespace: FIREHOSE_METRICS_NAMESPACE, name: CLOUDWATCH_NAME[name], dimensions: { DeliveryStreamName: config.name }, value, unit: 'Count', timestamp: Date.now() }),
         onError: o.onError,
-        authorizeCommit: config.authorizeCommit,
         tableOperations: config.tableOperations,
         onCommit: config.onCommit,
         tickMs: o.tickMs,
