@@ -41,7 +41,18 @@ export interface DeliveryStreamOptions {
 interface Buffered extends JournalRecord {
   verdict: RecordVerdict;
   attempts: number;
+  /** Why the last commit holding this record failed (the table's catalog or storage refused it). */
+  deliveryError?: { errorCode: string; errorMessage: string };
 }
+
+/** Wait between commit attempts after one failed (the Firehose docs give no interval: one second is chosen). */
+const COMMIT_RETRY_MS = 1000;
+
+/**
+ * The error-output code of a commit the catalog or storage refused. The Firehose docs name no code for these
+ * (only per-record ones): the code names the error Glue or S3 returned, e.g. `Iceberg.AccessDeniedException`.
+ */
+const deliveryErrorOf = (err: unknown) => ({ errorCode: `Iceberg.${(err as Error)?.name ?? 'Error'}`, errorMessage: (err as Error)?.message ?? String(err) });
 
 export interface CommitInfo {
   snapshotId: string;
@@ -70,6 +81,7 @@ export class IcebergDeliveryStream {
   private readonly now: () => number;
   private closed = false;
   private sizeFlushQueued = false;
+  private retryCommitAt = 0;
 
   constructor(private readonly o: DeliveryStreamOptions) {
     this.now = o.now ?? Date.now;
@@ -124,8 +136,11 @@ export class IcebergDeliveryStream {
   /** Commits what is buffered and writes the error output of records whose retry time is over. */
   flush(): Promise<void> {
     return this.schedule(async () => {
-      await this.commitBuffered();
-      await this.writeDueErrors(false);
+      try {
+        await this.commitBuffered();
+      } finally {
+        await this.writeDueErrors(false);
+      }
     });
   }
 
@@ -141,7 +156,8 @@ export class IcebergDeliveryStream {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.closed) return;
-    await this.flush();
+    // A commit that fails now is reported through onError; its records stay in the journal for the next start.
+    await this.flush().catch(() => undefined);
     this.closed = true;
     if (this.opened) this.journal.close();
   }
@@ -178,6 +194,7 @@ export class IcebergDeliveryStream {
 
   /** Commits the buffer, one snapshot per buffer of at most `bufferSizeMb` (a size-triggered flush takes one). */
   private async commitBuffered(onlyFullBuffers = false): Promise<void> {
+    if (this.now() < this.retryCommitAt) return;
     const limit = this.o.bufferSizeMb * 1024 * 1024;
     while (this.valid.length > 0 && (!onlyFullBuffers || this.validBytes >= limit)) {
       let bytes = 0;
@@ -207,9 +224,33 @@ export class IcebergDeliveryStream {
       this.o.onCommit?.();
     } catch (err) {
       // Nothing was committed (or the intent is checked on restart): keep the rows for the next flush.
+      for (const r of batch) {
+        r.attempts += 1;
+        r.deliveryError = deliveryErrorOf(err);
+      }
       this.valid = batch.concat(this.valid);
       this.validBytes += bytes;
+      this.retryCommitAt = this.now() + COMMIT_RETRY_MS;
+      this.expireUndelivered();
       throw err;
+    }
+  }
+
+  /**
+   * Records still undelivered when their retry duration is over go to the error output: "If the retry duration
+   * ends before the data is delivered successfully, Firehose backs up the data to the configured S3 backup bucket"
+   * (Firehose Developer Guide, "Troubleshoot errors in Amazon Data Firehose").
+   */
+  private expireUndelivered(): void {
+    const retryMs = this.o.retryDurationSeconds * 1000;
+    const now = this.now();
+    const expired = this.valid.filter((r) => r.deliveryError && now - r.arrival >= retryMs);
+    if (expired.length === 0) return;
+    const gone = new Set(expired);
+    this.valid = this.valid.filter((r) => !gone.has(r));
+    for (const r of expired) {
+      this.validBytes -= r.data.length;
+      this.failing.push({ ...r, verdict: { ok: false, ...r.deliveryError! }, attempts: r.attempts - 1 });
     }
   }
 

@@ -363,14 +363,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           const a = await activity();
           o.onProgress?.(settleProgress(a, plan, ledger.sentThisRun, Date.now() - (ledger.firstAtThisRun ?? started)));
           const queuesQuiet = Object.values(a.queues).every((q) => q.visible + q.inFlight + q.delayed === 0) && Object.values(a.mappings).every((m) => m.inFlight === 0);
-          if (queuesQuiet && a.firehose.bufferedRows > 0) await firehose.flush();
+          // A failed commit is logged (onError) and retried; its records reach the error output after the retry duration.
+          if (queuesQuiet && a.firehose.bufferedRows > 0) await firehose.flush().catch(() => undefined);
           // Records that do not fit the table wait out the retry duration before the error output, as on AWS.
-          if (queuesQuiet && a.firehose.bufferedRows === 0 && a.firehose.failingRows > 0) await firehose.drain();
+          if (queuesQuiet && a.firehose.bufferedRows === 0 && a.firehose.failingRows > 0) await firehose.drain().catch(() => undefined);
           quietChecks = a.idle && !a.s3Down && !a.dynamoDown ? quietChecks + 1 : 0;
           // Twice in a row: a mapping's poll may be between receiving and invoking at one look.
           if (quietChecks >= 2) {
             await sns.idle();
-            await firehose.flush();
+            await firehose.flush().catch(() => undefined);
             await catalog.mirror.sync();
             return;
           }
