@@ -53,7 +53,8 @@ export interface FirehoseServiceOptions {
 
 /**
  * Firehose stand-in (awsJson1_1, `X-Amz-Target: Firehose_20150804.<Action>`): PutRecord, PutRecordBatch,
- * DescribeDeliveryStream, ListDeliveryStreams, each stream delivering to the RAW Iceberg table on disk.
+ * DescribeDeliveryStream, ListDeliveryStreams, each stream delivering to its Iceberg table (in the Glue catalog with
+ * its files in S3, as the stack wires it; or a file-system table under the data dir).
  * Faults are decided here from the fault registry and the chaos settings, never in the handlers.
  */
 export class FirehoseService implements AwsService {
