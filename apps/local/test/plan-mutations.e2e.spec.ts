@@ -107,6 +107,37 @@ describe('the local stack runs the stack file it is given, mistakes included', (
     });
   }, 300_000);
 
+  it('without glue:UpdateTable the stream cannot commit: AccessDenied in the report, and after the retry duration every record is in the error output', async () => {
+    const stackFile = mutatedStack((json) => {
+      editPolicy(
+        json,
+        'aws_iam_role_policy',
+        (r) => r.name === 'firehose-iceberg',
+        (p) => {
+          for (const s of p.Statement) if (s.Action) s.Action = s.Action.filter((a) => a !== 'glue:UpdateTable');
+        },
+      );
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-mutation-glue-'));
+    work.push(dataDir);
+    const { stack, logs } = await startTestStack({ stackFile, dataDir });
+    try {
+      await injectInto(stack, await scenario('thundering_herd.json', { total: 30, mix: emptyMix(), topics: { orders: { weight: 1, mix: emptyMix() } } }));
+      await stack.waitForSettled({ timeoutMs: 240_000 });
+      const report = await stack.report();
+      const denied = report.denied.find((d) => d.action === 'glue:UpdateTable');
+      expect(denied).toMatchObject({
+        principal: expect.stringMatching(/^arn:aws:sts::\d{12}:assumed-role\/.*firehose.*\/.*-raw$/),
+        resource: expect.stringMatching(/^arn:aws:glue:.*:table\/.*_lake\/raw_events$/),
+      });
+      expect(logs.some((l) => l.includes('AccessDenied') && l.includes('glue:UpdateTable') && l.includes(denied!.principal))).toBe(true);
+      expect(report.balance).toMatchObject({ sentDistinct: 30, rawDistinct: 0, errorOutput: 30, lost: 0, holds: true });
+      expect(report.firehose).toMatchObject({ successfulRows: 0, failedRows: 30 });
+    } finally {
+      await stack.stop();
+    }
+  }, 300_000);
+
   it('without the key-policy statement for CloudWatch, the alarm cannot publish to the encrypted alert topic and the report says so', async () => {
     const noCloudWatch = (json: TerraformJson) =>
       editPolicy(

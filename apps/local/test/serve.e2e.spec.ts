@@ -37,13 +37,14 @@ describe('serve as a child process', () => {
   });
 
   it('prints one JSON object describing the stack as its first line', () => {
-    expect(Object.keys(info).sort()).toEqual(['buckets', 'credentials', 'dlq', 'endpoint', 'endpoints', 'queues', 'region', 'tables', 'warehouse'].sort());
+    expect(Object.keys(info).sort()).toEqual(['buckets', 'credentials', 'dlq', 'endpoint', 'endpoints', 'queues', 'region', 'tables', 'warehouse', 'warehousePath'].sort());
     expect(info.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(info.queues).sort()).toEqual(['clickstream', 'orders', 'payments']);
     for (const url of [...Object.values(info.queues), info.dlq]) expect(url.startsWith(`${info.endpoint}/`)).toBe(true);
     expect(info.buckets).toEqual({ warehouse: expect.any(String), archive: expect.any(String), artifacts: expect.any(String) });
     expect(info.tables).toEqual({ checkpoints: 'lean-ops-local-checkpoints', locks: 'lean-ops-local-locks', errors: 'lean-ops-local-errors' });
-    expect(path.isAbsolute(info.warehouse)).toBe(true);
+    expect(info.warehouse).toBe(`s3://${info.buckets.warehouse}/warehouse/lean_ops_local_lake/raw_events/`);
+    expect(path.isAbsolute(info.warehousePath)).toBe(true);
     expect(info.endpoints.s3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.credentials).toEqual({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
   });
@@ -76,6 +77,6 @@ describe('serve as a child process', () => {
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(stdoutLines).toHaveLength(1);
-    await removeDir(path.dirname(path.dirname(path.dirname(info.warehouse))));
+    await removeDir(path.dirname(path.dirname(path.dirname(info.warehousePath))));
   });
 });

@@ -1,5 +1,9 @@
 import { promises as fs } from 'node:fs';
-import { rawIcebergSchema } from '@lean-ops/contracts';
+import * as path from 'node:path';
+import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { names, rawIcebergSchema } from '@lean-ops/contracts';
+import { glueTable, parseS3Location, readRows, s3FileIO } from '@lean-ops/iceberg';
 import { LARGE_INTEGER, UNICODE_TEXT, type GeneratedMessage, type InjectionResult } from '@lean-ops/injector';
 import { icebergMetadata, icebergRead } from 'icebird';
 import type { Report } from '../src/report/report-types';
@@ -7,20 +11,30 @@ import type { LocalStack } from '../src/stack/local-stack';
 import { injectInto, removeDir, scenario, startTestStack } from './e2e-support';
 import assert from 'node:assert/strict';
 
-/** icebird reads through fetch: serve the table's file:// URIs from disk with HTTP semantics (404, HEAD, Range). */
-async function fileFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (!url.startsWith('file://')) throw new Error(`unexpected fetch of ${url}`);
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = new Uint8Array(await fs.readFile(decodeURIComponent(url.slice('file://'.length))));
-  } catch {
-    return new Response(null, { status: 404, statusText: 'Not Found' });
-  }
-  if (init?.method === 'HEAD') return new Response(null, { status: 200, headers: { 'content-length': String(bytes.length) } });
-  const range = /^bytes=(\d+)-(\d*)$/.exec(new Headers(init?.headers).get('range') ?? '');
-  if (range) return new Response(bytes.subarray(Number(range[1]), range[2] ? Number(range[2]) + 1 : bytes.length), { status: 206 });
-  return new Response(bytes, { status: 200 });
+/**
+ * icebird reads through fetch: serve the table from its mirror on disk with HTTP semantics (404, HEAD, Range).
+ * Locations in the metadata are the table's `s3://` ones; they map to the same key under the mirror (as DuckDB's
+ * `allow_moved_paths` maps them).
+ */
+function mirrorFetch(table: { warehouse: string; warehousePath: string }) {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // icebird fetches an s3:// location as https://<bucket>.s3.amazonaws.com/<key>.
+    const { Bucket, Key } = parseS3Location(table.warehouse);
+    const prefix = [table.warehouse, `https://${Bucket}.s3.amazonaws.com/${Key}`].find((p) => url.startsWith(p));
+    const file = prefix ? path.join(table.warehousePath, url.slice(prefix.length)) : url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : undefined;
+    if (!file) throw new Error(`unexpected fetch of ${url}`);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await fs.readFile(file));
+    } catch {
+      return new Response(null, { status: 404, statusText: 'Not Found' });
+    }
+    if (init?.method === 'HEAD') return new Response(null, { status: 200, headers: { 'content-length': String(bytes.length) } });
+    const range = /^bytes=(\d+)-(\d*)$/.exec(new Headers(init?.headers).get('range') ?? '');
+    if (range) return new Response(bytes.subarray(Number(range[1]), range[2] ? Number(range[2]) + 1 : bytes.length), { status: 206 });
+    return new Response(bytes, { status: 200 });
+  };
 }
 
 describe('thundering herd through the local stack', () => {
@@ -84,9 +98,9 @@ describe('thundering herd through the local stack', () => {
 
   it('wrote a RAW table that icebird reads back: rows, schema, byte-exact payloads', async () => {
     const realFetch = globalThis.fetch;
-    globalThis.fetch = fileFetch as typeof fetch;
+    globalThis.fetch = mirrorFetch(stack.info) as typeof fetch;
     try {
-      const tableUrl = `file://${stack.warehouse}`;
+      const tableUrl = `file://${stack.info.warehousePath}`;
       const metadata = await icebergMetadata({ tableUrl });
       expect(metadata['format-version']).toBe(2);
       expect(metadata.schemas.find((s) => s['schema-id'] === metadata['current-schema-id'])).toEqual(rawIcebergSchema());
@@ -106,6 +120,42 @@ describe('thundering herd through the local stack', () => {
       expect(showcase!.topic_name).toBe(sent.topic);
     } finally {
       globalThis.fetch = realFetch;
+    }
+  });
+
+  it('keeps the RAW table where AWS does: its files in the warehouse bucket, its metadata_location in Glue', async () => {
+    const { region, endpoint, credentials } = stack.info;
+    const s3 = new S3Client({ region, endpoint: stack.info.endpoints.s3, forcePathStyle: true, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const glue = new GlueClient({ region, endpoint, credentials });
+    try {
+      // `aws s3 ls --recursive s3://<warehouse>`: metadata files, data files, manifests and manifest lists.
+      const { Bucket, Key } = parseS3Location(stack.info.warehouse);
+      const keys: string[] = [];
+      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket, Prefix: Key })) keys.push(...(page.Contents ?? []).map((o) => o.Key!.slice(Key.length)));
+      const metadataFiles = keys.filter((k) => /^metadata\/\d{5}-[0-9a-f-]{36}\.metadata\.json$/.test(k)).sort();
+      expect(metadataFiles).toHaveLength(report.iceberg.snapshots + 1);
+      expect(keys.filter((k) => /^data\/[0-9a-f-]{36}\.parquet$/.test(k))).toHaveLength(report.iceberg.snapshots);
+      expect(keys.filter((k) => /^metadata\/[0-9a-f-]{36}-m0\.avro$/.test(k))).toHaveLength(report.iceberg.snapshots);
+      expect(keys.filter((k) => /^metadata\/snap-\d+-\d+-[0-9a-f-]{36}\.avro$/.test(k))).toHaveLength(report.iceberg.snapshots);
+
+      // `aws glue get-table`: an Iceberg table whose metadata_location is the newest metadata file.
+      const database = names.glueDatabase(stack.config.namePrefix);
+      const { Table } = await glue.send(new GetTableCommand({ DatabaseName: database, Name: names.rawTable }));
+      expect(Table!.StorageDescriptor!.Location).toBe(stack.info.warehouse);
+      expect(Table!.Parameters).toMatchObject({
+        table_type: 'ICEBERG',
+        metadata_location: `${stack.info.warehouse}${metadataFiles[metadataFiles.length - 1]}`,
+        previous_metadata_location: `${stack.info.warehouse}${metadataFiles[metadataFiles.length - 2]}`,
+      });
+      expect(Number(Table!.VersionId)).toBe(report.iceberg.snapshots);
+
+      // The rows read through the catalog are the report's RAW rows.
+      const rows = await readRows(glueTable({ glue, io: s3FileIO(s3), database, table: names.rawTable }));
+      expect(rows).toHaveLength(report.balance.rawRows);
+      expect(new Set(rows.map((r) => r.message_id)).size).toBe(report.balance.rawDistinct);
+    } finally {
+      s3.destroy();
+      glue.destroy();
     }
   });
 

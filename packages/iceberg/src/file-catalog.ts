@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { TableNotFoundError, UnsupportedTableError } from './errors';
-import { parseMetadata, type TableMetadata } from './table-metadata';
+import { UnsupportedTableError } from './errors';
+import type { TableMetadata } from './table-metadata';
 
 /**
  * A file-system table ("File System Tables" in the spec, as Spark's HadoopCatalog lays it out):
@@ -60,21 +60,6 @@ export async function latestVersion(paths: TablePaths): Promise<number> {
     if (m) max = Math.max(max, Number(m[1]));
   }
   return max;
-}
-
-export interface LoadedTable {
-  version: number;
-  metadata: TableMetadata;
-  metadataFile: string;
-}
-
-export async function loadTable(location: string): Promise<LoadedTable> {
-  const paths = tablePaths(location);
-  const version = await latestVersion(paths);
-  if (version === 0) throw new TableNotFoundError(paths.dir);
-  const file = versionFile(paths, version);
-  const metadata = parseMetadata(await fs.readFile(file, 'utf8'), file);
-  return { version, metadata, metadataFile: file };
 }
 
 /** Writes a new file that must not exist yet, durably (data, manifests and lists are immutable). */

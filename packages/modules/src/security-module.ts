@@ -210,8 +210,11 @@ export class SecurityModule extends Construct {
   }
 
   /**
-   * The permissions AWS documents for a Firehose stream writing to an Iceberg table in the Glue catalog, with the
-   * object actions narrowed to the table's location and the error output's prefix (never quarantine/ or dlq-archive/).
+   * The permissions AWS documents for a Firehose stream writing to an Iceberg table in the Glue catalog (Firehose
+   * Developer Guide, "Controlling access with Amazon Data Firehose": grant access to an Apache Iceberg Tables
+   * destination: glue:GetTable/GetDatabase/UpdateTable on catalog, database and table; S3 object and bucket
+   * actions; kms:Decrypt/GenerateDataKey via S3), with the object actions narrowed to the table's location and the
+   * error output's prefix (never quarantine/ or dlq-archive/). The local stack decides each of these calls.
    */
   grantFirehose(g: FirehoseGrant): IamRolePolicy {
     return this.allow('firehose', 'firehose-iceberg', [

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RawRow } from '@lean-ops/contracts';
-import { appendRows, createTable, readTableState } from '@lean-ops/iceberg';
+import { appendRows, createTable, readTableState, type TableOperations, type TableRef } from '@lean-ops/iceberg';
 import { BufferJournal, type JournalRecord } from './buffer-journal';
 import { errorObjectKey, errorOutputBody, errorOutputRecord } from './error-output';
 import { judgeRecord, type RecordVerdict } from './record-rules';
@@ -14,8 +14,10 @@ export interface DeliveryMetrics {
 
 export interface DeliveryStreamOptions {
   streamName: string;
-  /** Table directory: `<dataDir>/warehouse/<database>/<table>/`. */
+  /** Table directory of a file-system table (`<dataDir>/warehouse/<database>/<table>/`), unless `tableOperations` is given. */
   tableLocation: string;
+  /** The table in its catalog (Glue, files in S3), made when the stream opens: the endpoints it calls are up by then. */
+  tableOperations?: () => TableOperations;
   /** Journal directory, e.g. `<dataDir>/firehose/<stream>/`. */
   journalDir: string;
   bufferSizeMb: number;
@@ -26,11 +28,11 @@ export interface DeliveryStreamOptions {
   errorOutputPrefix: string;
   /** Writes one error-output object into the archive bucket (S3 PutObject). */
   writeErrorObject: (key: string, body: string) => Promise<void>;
+  /** Called after each commit to the table. */
+  onCommit?: () => void;
   /** Called with each metric increment (emitted to the CloudWatch stand-in). */
   onMetric?: (name: keyof DeliveryMetrics, value: number) => void;
   onError?: (err: unknown) => void;
-  /** Throws when the stream's role may not write the table: the commit fails and its rows wait for the next one. */
-  authorizeCommit?: () => void;
   /** Tick of the buffer timer (ms). */
   tickMs?: number;
   now?: () => number;
@@ -39,7 +41,18 @@ export interface DeliveryStreamOptions {
 interface Buffered extends JournalRecord {
   verdict: RecordVerdict;
   attempts: number;
+  /** Why the last commit holding this record failed (the table's catalog or storage refused it). */
+  deliveryError?: { errorCode: string; errorMessage: string };
 }
+
+/** Wait between commit attempts after one failed (the Firehose docs give no interval: one second is chosen). */
+const COMMIT_RETRY_MS = 1000;
+
+/**
+ * The error-output code of a commit the catalog or storage refused. The Firehose docs name no code for these
+ * (only per-record ones): the code names the error Glue or S3 returned, e.g. `Iceberg.AccessDeniedException`.
+ */
+const deliveryErrorOf = (err: unknown) => ({ errorCode: `Iceberg.${(err as Error)?.name ?? 'Error'}`, errorMessage: (err as Error)?.message ?? String(err) });
 
 export interface CommitInfo {
   snapshotId: string;
@@ -56,6 +69,7 @@ export interface CommitInfo {
  */
 export class IcebergDeliveryStream {
   private journal!: BufferJournal;
+  private table!: TableRef;
   private opened = false;
   private valid: Buffered[] = [];
   private validBytes = 0;
@@ -67,6 +81,7 @@ export class IcebergDeliveryStream {
   private readonly now: () => number;
   private closed = false;
   private sizeFlushQueued = false;
+  private retryCommitAt = 0;
 
   constructor(private readonly o: DeliveryStreamOptions) {
     this.now = o.now ?? Date.now;
@@ -74,13 +89,14 @@ export class IcebergDeliveryStream {
 
   /** Creates the table if needed, replays the journal, starts the buffer timer. */
   async open(): Promise<void> {
-    await createTable(this.o.tableLocation);
+    this.table = this.o.tableOperations?.() ?? this.o.tableLocation;
+    await createTable(this.table);
     const { journal, replay } = BufferJournal.open(this.o.journalDir);
     this.journal = journal;
     this.opened = true;
     const committed = new Set<number>();
     for (const intent of replay.openIntents) {
-      const state = await readTableState(this.o.tableLocation);
+      const state = await readTableState(this.table);
       const next = state.snapshots[intent.snapshotsBefore];
       if (next && next.addedRecords === intent.rows) {
         for (const [from, to] of intent.seqs) for (let s = from; s <= to; s++) committed.add(s);
@@ -120,8 +136,11 @@ export class IcebergDeliveryStream {
   /** Commits what is buffered and writes the error output of records whose retry time is over. */
   flush(): Promise<void> {
     return this.schedule(async () => {
-      await this.commitBuffered();
-      await this.writeDueErrors(false);
+      try {
+        await this.commitBuffered();
+      } finally {
+        await this.writeDueErrors(false);
+      }
     });
   }
 
@@ -137,7 +156,8 @@ export class IcebergDeliveryStream {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.closed) return;
-    await this.flush();
+    // A commit that fails now is reported through onError; its records stay in the journal for the next start.
+    await this.flush().catch(() => undefined);
     this.closed = true;
     if (this.opened) this.journal.close();
   }
@@ -175,6 +195,7 @@ export class IcebergDeliveryStream {
 
   /** Commits the buffer, one snapshot per buffer of at most `bufferSizeMb` (a size-triggered flush takes one). */
   private async commitBuffered(onlyFullBuffers = false): Promise<void> {
+    if (this.now() < this.retryCommitAt) return;
     const limit = this.o.bufferSizeMb * 1024 * 1024;
     while (this.valid.length > 0 && (!onlyFullBuffers || this.validBytes >= limit)) {
       let bytes = 0;
@@ -193,24 +214,48 @@ export class IcebergDeliveryStream {
     const batch = this.valid.splice(0, n);
     this.validBytes -= bytes;
     try {
-      this.o.authorizeCommit?.();
-      const before = (await readTableState(this.o.tableLocation)).snapshots.length;
+      const before = (await readTableState(this.table)).snapshots.length;
       const intent = this.journal.beginCommit(
         batch.map((r) => r.seq),
         before,
       );
       const result = await appendRows(
-        this.o.tableLocation,
+        this.table,
         batch.map((r) => (r.verdict as { row: RawRow }).row),
       );
       this.journal.confirm(intent.id);
       this.commitLog.push({ snapshotId: String(result.snapshotId), rows: batch.length, at: this.now() });
       this.count('SuccessfulRowCount', batch.length);
+      this.o.onCommit?.();
     } catch (err) {
       // Nothing was committed (or the intent is checked on restart): keep the rows for the next flush.
+      for (const r of batch) {
+        r.attempts += 1;
+        r.deliveryError = deliveryErrorOf(err);
+      }
       this.valid = batch.concat(this.valid);
       this.validBytes += bytes;
+      this.retryCommitAt = this.now() + COMMIT_RETRY_MS;
+      this.expireUndelivered();
       throw err;
+    }
+  }
+
+  /**
+   * Records still undelivered when their retry duration is over go to the error output: "If the retry duration
+   * ends before the data is delivered successfully, Firehose backs up the data to the configured S3 backup bucket"
+   * (Firehose Developer Guide, "Troubleshoot errors in Amazon Data Firehose").
+   */
+  private expireUndelivered(): void {
+    const retryMs = this.o.retryDurationSeconds * 1000;
+    const now = this.now();
+    const expired = this.valid.filter((r) => r.deliveryError && now - r.arrival >= retryMs);
+    if (expired.length === 0) return;
+    const gone = new Set(expired);
+    this.valid = this.valid.filter((r) => !gone.has(r));
+    for (const r of expired) {
+      this.validBytes -= r.data.length;
+      this.failing.push({ ...r, verdict: { ok: false, ...r.deliveryError! }, attempts: r.attempts - 1 });
     }
   }
 

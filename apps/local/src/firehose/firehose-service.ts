@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FIREHOSE_ERROR_OUTPUT_PREFIX, FIREHOSE_ICEBERG_METRICS, FIREHOSE_METRICS_NAMESPACE } from '@lean-ops/contracts';
+import type { TableOperations } from '@lean-ops/iceberg';
 import { jsonError, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
 import type { Datapoint } from '../cloudwatch/emf';
 import { IcebergDeliveryStream, streamPaths, type DeliveryMetrics } from './delivery-stream';
@@ -30,8 +31,10 @@ export interface FirehoseStreamConfig {
   /** Bucket of the error output (the archive bucket). */
   errorOutputBucket: string;
   errorOutputPrefix?: string;
-  /** Throws when the stream's role may not write its table (each commit asks). */
-  authorizeCommit?: () => void;
+  /** The table in the Glue catalog, its files in S3, reached with the stream's role; default: a table on disk under the data dir. */
+  tableOperations?: () => TableOperations;
+  /** Called after each commit to the stream's table. */
+  onCommit?: () => void;
 }
 
 export interface FirehoseServiceOptions {
@@ -50,7 +53,8 @@ export interface FirehoseServiceOptions {
 
 /**
  * Firehose stand-in (awsJson1_1, `X-Amz-Target: Firehose_20150804.<Action>`): PutRecord, PutRecordBatch,
- * DescribeDeliveryStream, ListDeliveryStreams, each stream delivering to the RAW Iceberg table on disk.
+ * DescribeDeliveryStream, ListDeliveryStreams, each stream delivering to its Iceberg table (in the Glue catalog with
+ * its files in S3, as the stack wires it; or a file-system table under the data dir).
  * Faults are decided here from the fault registry and the chaos settings, never in the handlers.
  */
 export class FirehoseService implements AwsService {
@@ -76,7 +80,8 @@ export class FirehoseService implements AwsService {
         onMetric: (name, value) =>
           o.onMetric?.({ namespace: FIREHOSE_METRICS_NAMESPACE, name: CLOUDWATCH_NAME[name], dimensions: { DeliveryStreamName: config.name }, value, unit: 'Count', timestamp: Date.now() }),
         onError: o.onError,
-        authorizeCommit: config.authorizeCommit,
+        tableOperations: config.tableOperations,
+        onCommit: config.onCommit,
         tickMs: o.tickMs,
       });
       this.streams.set(config.name, { config, delivery, created: Date.now() });

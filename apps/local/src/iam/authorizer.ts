@@ -26,6 +26,8 @@ export interface CallToAuthorize {
   action: string;
   resource: string;
   keys?: Record<string, string>;
+  /** Further resources the same action must be allowed on (Glue authorizes a table call on its catalog and database too). */
+  alsoOn?: string[];
   /** KMS actions the service performs with the resource's key on the caller's behalf (SQS/SNS SSE). */
   kms?: { actions: string[]; viaService: string; context?: Record<string, string> };
 }
@@ -77,7 +79,12 @@ export class Authorizer {
   authorize(call: CallToAuthorize): Denial | undefined {
     // The plain-HTTP local endpoints stand in for AWS's HTTPS ones, which every SDK call uses: the request is secure.
     const base = { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId, ...(call.keys ?? {}) };
-    const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [{ action: call.action, resource: call.resource, keys: base, kms: false }];
+    const checks: Array<{ action: string; resource: string; keys: Record<string, string>; kms: boolean }> = [call.resource, ...(call.alsoOn ?? [])].map((resource) => ({
+      action: call.action,
+      resource,
+      keys: base,
+      kms: false,
+    }));
     const key = call.kms && this.keyOf(call.resource);
     if (call.kms && key) {
       const keys = { ...base, 'kms:ViaService': call.kms.viaService, ...(call.kms.context ?? {}) };

@@ -14,6 +14,7 @@ import { deniedMessage, type Denial } from './authorizer';
  * - Lambda: `AccessDeniedException` / 403 with IAM's "is not authorized to perform" message.
  * - SNS: `AuthorizationError` / 403 (SNS API reference, Publish errors); a denied KMS key: `KMSAccessDenied` / 400.
  * - S3: `AccessDenied` / 403, "Access Denied" in the REST error document (S3 API reference, "Error responses").
+ * - Glue: `AccessDeniedException` / 400 (Glue API reference, "Common errors"), IAM's message.
  * - DynamoDB: `AccessDeniedException` / 400 (DynamoDB API reference, "Common Errors"), IAM's message; the docs name
  *   no other code for a denied table key: the same one is used.
  */
@@ -29,6 +30,7 @@ export function deniedResponse(service: string, d: Denial, target: { url?: strin
         ? sqsQueryError(400, 'KMS.AccessDeniedException', message, randomUUID())
         : sqsQueryError(403, 'AccessDenied', `Access to the resource ${target.url ?? 'https://sqs.amazonaws.com/'} is denied.`, randomUUID());
     case 'firehose':
+    case 'glue':
       return jsonError(400, 'AccessDeniedException', message, '1.1');
     case 'lambda':
       return { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }, body: JSON.stringify({ Type: 'User', Message: message, message }) };

@@ -43,7 +43,6 @@ const plan: IamPlan = {
     [keyArn, defaultKeyPolicy(acct)],
     [topicArn, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'sns:Publish', Resource: topicArn }] }],
   ]),
-  tableLocations: new Map(),
   functionRoles: new Map([['proc', role]]),
   functionLogGroups: new Map(),
   encryptedWith: new Map([

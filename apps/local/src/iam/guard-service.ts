@@ -5,10 +5,11 @@ import { accessKeyIdOf } from './credentials';
 import { mappingRefusal } from './service-calls';
 import { deniedResponse } from './denied-responses';
 import type { Principal } from './policy-types';
+import { glueCall } from './glue-calls';
 import { firehoseCall, functionArn, lambdaCall, snsCall, sqsJsonCall, sqsQueryCall, type RequestCall } from './request-calls';
 
 type CallOf = (req: AwsRequest, o: { region: string; accountId: string }) => RequestCall | undefined;
-const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall };
+const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall, glue: glueCall };
 
 /** Access key id -> principal: each function's key names its role; any other key is the user, the administrator. */
 export class Principals {

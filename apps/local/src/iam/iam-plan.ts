@@ -16,8 +16,6 @@ export interface IamPlan {
   resourcePolicies: Map<string, PolicyDocument>;
   /** ARN of a queue, topic, table or bucket encrypted with a customer managed key -> the key's ARN. */
   encryptedWith: Map<string, string>;
-  /** Glue table ARN -> its data location (`s3://bucket/path/`), where Firehose writes with its role. */
-  tableLocations: Map<string, string>;
   /** Function name -> its execution role's ARN. */
   functionRoles: Map<string, string>;
   /** Function name -> ARN of the log group it writes to (`logging_config`, else `/aws/lambda/<name>`). */
@@ -185,6 +183,5 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     encryptedWith: buildEncryption(rs, t),
     functionLogGroups: buildFunctionLogGroups(rs, t, naming, accountId),
     functionRoles: new Map(ofType(rs, 'aws_lambda_function').map((r) => [t.get(r.address)!.function_name!, str(resolvedArgs(r, t).role) ?? ''] as [string, string])),
-    tableLocations: new Map(ofType(rs, 'aws_glue_catalog_table').map((r) => [t.get(r.address)!.arn!, str(first(resolvedArgs(r, t).storage_descriptor).location) ?? ''] as [string, string])),
   };
 }

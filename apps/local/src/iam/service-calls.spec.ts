@@ -2,7 +2,10 @@ import { Authorizer } from './authorizer';
 import type { IamPlan } from './iam-plan';
 import { defaultKeyPolicy } from './managed-policies';
 import type { PolicyStatement } from './policy-types';
-import { authorizeFirehoseCommit, authorizeServiceInvoke, checkMapping } from './service-calls';
+import type { AwsRequest } from '../aws-service';
+import { glueCall } from './glue-calls';
+import { authorizeServiceInvoke, checkMapping, functionPrincipal } from './service-calls';
+import { s3Call } from './storage-calls';
 
 const r = 'us-east-1';
 const a = '000000000000';
@@ -54,22 +57,48 @@ function plan(firehose: PolicyStatement[], fnStatements: PolicyStatement[] = [])
       ['arn:aws:s3:::wh', key],
       [queue, key],
     ]),
-    tableLocations: new Map([[table, 's3://wh/warehouse/lake/raw/']]),
     functionRoles: new Map(),
     functionLogGroups: new Map(),
   };
 }
 
-const stream = { name: 'raw', roleArn: firehoseRole, database: 'lake', table: 'raw' };
+const glueRequest = (operation: string, input: Record<string, unknown>): AwsRequest => ({
+  method: 'POST',
+  path: '/',
+  query: new URLSearchParams(),
+  headers: {},
+  body: Buffer.from(JSON.stringify(input)),
+  target: `AWSGlue.${operation}`,
+});
+
+/** The calls one Firehose commit makes with the stream's role: Glue GetTable and UpdateTable, S3 writes under the table. */
+function commitDenial(statements: PolicyStatement[]): string | undefined {
+  const auth = new Authorizer(plan(statements));
+  const at = { region: r, accountId: a };
+  const calls = [
+    glueCall(glueRequest('GetTable', { DatabaseName: 'lake', Name: 'raw' }), at)!,
+    glueCall(glueRequest('UpdateTable', { DatabaseName: 'lake', TableInput: { Name: 'raw' }, VersionId: '3' }), at)!,
+    s3Call('PUT', '/wh/warehouse/lake/raw/data/00000-0.parquet', new URLSearchParams(), at)!,
+    s3Call('PUT', '/wh/warehouse/lake/raw/metadata/00001-x.metadata.json', new URLSearchParams(), at)!,
+  ];
+  for (const call of calls) {
+    const d = auth.authorize({ ...call, principal: functionPrincipal('raw', firehoseRole) });
+    if (d) return `${d.action} on ${d.resource}`;
+  }
+  return undefined;
+}
 
 describe('calls services make themselves', () => {
-  it('Firehose commits with its role: the Glue table, the table files and the bucket key', () => {
-    expect(() => authorizeFirehoseCommit(new Authorizer(plan(firehoseStatements())), stream)).not.toThrow();
+  it('Firehose commits with its role: the Glue table (catalog, database, table), the table files and the bucket key', () => {
+    expect(commitDenial(firehoseStatements())).toBeUndefined();
     const noUpdate = firehoseStatements();
     noUpdate[0]!.Action = ['glue:GetTable', 'glue:GetDatabase'];
-    expect(() => authorizeFirehoseCommit(new Authorizer(plan(noUpdate)), stream)).toThrow(/not authorized to perform: glue:UpdateTable on resource: arn:aws:glue:us-east-1:000000000000:catalog/);
+    expect(commitDenial(noUpdate)).toBe(`glue:UpdateTable on ${table}`);
+    const tableOnly = firehoseStatements();
+    tableOnly[0]!.Resource = [table];
+    expect(commitDenial(tableOnly)).toBe(`glue:GetTable on arn:aws:glue:${r}:${a}:catalog`);
     const noKey = firehoseStatements().slice(0, 2);
-    expect(() => authorizeFirehoseCommit(new Authorizer(plan(noKey)), stream)).toThrow(/kms:GenerateDataKey on resource: arn:aws:kms/);
+    expect(commitDenial(noKey)).toBe(`kms:GenerateDataKey on ${key}`);
   });
 
   it('an event source mapping needs the function role to receive, delete, read attributes and decrypt', () => {

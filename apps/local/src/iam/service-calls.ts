@@ -75,26 +75,3 @@ export function authorizeFirehoseWrite(auth: Authorizer, streamName: string, rol
   const denial = auth.authorize({ principal: functionPrincipal(streamName, roleArn), ...s3Write(auth.plan.region, `arn:aws:s3:::${bucket}/${key}`) });
   if (denial) throw new AccessDeniedError(denial);
 }
-
-/**
- * A commit to the Iceberg table with the stream's role: glue:GetTable and glue:UpdateTable on the catalog, the
- * database and the table (Glue authorizes table calls on all three: Glue Developer Guide, "Specifying AWS Glue
- * resource ARNs"), and writing data and metadata files under the table's location, through the bucket's key
- * (Firehose Developer Guide, "Grant Firehose access to Apache Iceberg Tables").
- */
-export function authorizeFirehoseCommit(auth: Authorizer, s: { name: string; roleArn: string; database: string; table: string }): void {
-  const { region, accountId } = at(auth);
-  const principal = functionPrincipal(s.name, s.roleArn);
-  const table = `arn:aws:glue:${region}:${accountId}:table/${s.database}/${s.table}`;
-  const location = (auth.plan.tableLocations.get(table) ?? '').replace(/^s3:\/\//, 'arn:aws:s3:::').replace(/\/?$/, '/');
-  const glue = [`arn:aws:glue:${region}:${accountId}:catalog`, `arn:aws:glue:${region}:${accountId}:database/${s.database}`, table];
-  const calls = [
-    ...['glue:GetTable', 'glue:UpdateTable'].flatMap((action) => glue.map((resource) => ({ action, resource }))),
-    s3Write(region, `${location}data/00000-0-commit.parquet`),
-    s3Write(region, `${location}metadata/00000-commit.metadata.json`),
-  ];
-  for (const c of calls) {
-    const denial = auth.authorize({ principal, ...c });
-    if (denial) throw new AccessDeniedError(denial);
-  }
-}

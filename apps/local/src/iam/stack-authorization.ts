@@ -7,7 +7,7 @@ import { guardService, Principals } from './guard-service';
 import type { IamPlan } from './iam-plan';
 import { logDeliveryDenial } from './log-delivery';
 import { dynamoCalls, s3Call } from './storage-calls';
-import { authorizeAlarmPublish, authorizeFirehoseCommit, authorizeFirehoseWrite, authorizeServiceInvoke, checkMapping, functionPrincipal } from './service-calls';
+import { authorizeAlarmPublish, authorizeFirehoseWrite, authorizeServiceInvoke, checkMapping, functionPrincipal } from './service-calls';
 
 export interface StackAuthorization {
   /** The endpoint's services, each behind the policy check. */
@@ -22,8 +22,6 @@ export interface StackAuthorization {
   /** Whether the function's log lines (and the EMF metrics in them) reach CloudWatch Logs; each refused line is counted. */
   logsDelivered(functionName: string): boolean;
   firehoseWrite(stream: { name: string; roleArn: string }, bucket: string, key: string): void;
-  /** Throws when the stream's role may not commit to its Iceberg table. */
-  firehoseCommit(stream: { name: string; roleArn: string; database: string; table: string }): void;
   /** Endpoints in front of the embedded S3 and DynamoDB that decide each call first (the functions use these). */
   storageProxies(upstream: { s3: () => string; dynamodb: () => string }): Promise<{ s3: GuardedProxy; dynamodb: GuardedProxy }>;
   denied(): DeniedCall[];
@@ -66,7 +64,6 @@ export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => vo
       return denial === undefined;
     },
     firehoseWrite: (stream, bucket, key) => authorizeFirehoseWrite(auth, stream.name, stream.roleArn, bucket, key),
-    firehoseCommit: (stream) => authorizeFirehoseCommit(auth, stream),
     async storageProxies(upstream) {
       const at = { region: plan.region, accountId: plan.accountId };
       const decide = (service: 's3' | 'dynamodb') => (req: ProxyRequest) => {

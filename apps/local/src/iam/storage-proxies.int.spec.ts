@@ -39,7 +39,6 @@ const plan: IamPlan = {
     ],
   ]),
   resourcePolicies: new Map([[keyArn, defaultKeyPolicy(acct)]]),
-  tableLocations: new Map(),
   functionRoles: new Map(),
   functionLogGroups: new Map(),
   encryptedWith: new Map([

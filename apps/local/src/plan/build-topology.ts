@@ -3,6 +3,7 @@ import { ENV, FUNCTION_KINDS, queueNameFromArn, type FunctionKind } from '@lean-
 import { functionNameOf } from '../lambda/lambda-runtime';
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
 import { buildAlarms } from './build-alarms';
+import { buildGlueCatalog } from './build-glue-catalog';
 import { checkGlueTables } from './check-glue-table';
 import { checkResourceTypes, NOT_EMULATED } from './emulated-types';
 import { attributeTable, mappingUuidOf, type LocalNaming } from './local-attributes';
@@ -206,6 +207,7 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
       }),
     schedules: buildSchedules(rs, t),
     alarms: buildAlarms(rs, t),
+    glue: buildGlueCatalog(rs, t),
     notEmulated,
   };
 }

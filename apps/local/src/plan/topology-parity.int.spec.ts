@@ -110,6 +110,15 @@ describe.each(environments)('the local topology of %s is the synthesized plan', 
         .sort(),
     );
     expect(s.topology.schedules).toHaveLength(ofType(s.resources, 'aws_cloudwatch_event_target').length);
+    expect(s.topology.glue.databases.map((d) => d.name)).toEqual(ofType(s.resources, 'aws_glue_catalog_database').map((r) => r.args.name));
+    for (const r of ofType(s.resources, 'aws_glue_catalog_table')) {
+      const t = s.topology.glue.tables.find((x) => x.name === r.args.name)!;
+      const sd = r.args.storage_descriptor as { columns: Array<{ name: string; type: string }>; location: string };
+      expect(t.columns.map((c) => [c.name, c.type])).toEqual(sd.columns.map((c) => [c.name, c.type]));
+      expect(t.location).toMatch(/^s3:\/\/[a-z0-9-]+\/warehouse\/[a-z0-9_]+\/raw_events\/$/);
+      expect(t.iceberg).toEqual({ version: '2' });
+      noReferencesLeft(t);
+    }
     expect(() => stackPlanOf(s.topology)).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import type { FunctionKind } from '@lean-ops/contracts';
 import type { AlarmSpec } from './build-alarms';
+import type { GlueDatabaseSpec, GlueTableSpec } from './build-glue-catalog';
 
 /**
  * What the local stack creates, read from a synthesized Terraform stack (`cdk.tf.json`) with every reference
@@ -19,6 +20,8 @@ export interface Topology {
   subscriptions: SubscriptionSpec[];
   schedules: ScheduleSpec[];
   alarms: AlarmSpec[];
+  /** The Glue Data Catalog's databases and tables (the RAW table Firehose commits to). */
+  glue: { databases: GlueDatabaseSpec[]; tables: GlueTableSpec[] };
   /** Resource types held by the stack that the local stack accepts without emulating them (listed in the report). */
   notEmulated: Record<string, number>;
 }

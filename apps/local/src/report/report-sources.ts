@@ -91,10 +91,10 @@ export interface TableFindings {
   driftIds: Set<string>;
 }
 
-/** The RAW table: snapshots' added-records, and rows for per-topic identities. */
+/** The RAW table, read through the Glue catalog and S3: snapshots' added-records, and rows for per-topic identities. */
 export async function readTable(s: StackInternals): Promise<TableFindings> {
-  const state = await readTableState(s.warehouse);
-  const rows = await readRows(s.warehouse);
+  const state = await readTableState(s.table);
+  const rows = await readRows(s.table);
   const rawFound: Found[] = [];
   const driftIds = new Set<string>();
   for (const r of rows) {

@@ -94,6 +94,7 @@ export interface Report {
   generatedAt: string;
   environment: string;
   dataDir: string;
+  /** The RAW table's location (`s3://<warehouse bucket>/warehouse/<database>/<table>/`), as the ready line gives it. */
   warehouse: string;
   scenario?: string;
   settled: boolean;

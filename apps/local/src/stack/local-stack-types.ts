@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EnvironmentConfig } from '@lean-ops/config';
+import type { TableOperations } from '@lean-ops/iceberg';
 import type { FirehoseService } from '../firehose';
 import type { AllowedCalls, DeniedCall } from '../iam/authorizer';
 import type { ComputeActivity } from '../lambda';
@@ -48,7 +49,10 @@ export interface ServeInfo {
   dlq: string;
   buckets: { warehouse: string; archive: string; artifacts: string };
   tables: { checkpoints: string; locks: string; errors: string };
+  /** The RAW table's location: `s3://<warehouse bucket>/warehouse/<database>/<table>/`. */
   warehouse: string;
+  /** The same table on disk, for tools that read a directory (see WarehouseMirror). */
+  warehousePath: string;
   endpoints: { s3: string; dynamodb: string };
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
@@ -77,7 +81,7 @@ export interface LocalStack {
   dlqUrl: string;
   buckets: { warehouse: string; archive: string; artifacts: string };
   tables: { checkpoints: string; locks: string; errors: string };
-  /** Absolute path of the RAW table directory. */
+  /** The RAW table's `s3://` location (its Glue StorageDescriptor.Location). */
   warehouse: string;
   faults: {
     setFirehose(f: FirehoseFaults): void;
@@ -101,6 +105,10 @@ export interface StackInternals {
   plan: StackPlan;
   dataDir: string;
   warehouse: string;
+  /** The RAW table through the Glue catalog and S3, as the administrator reads it. */
+  table: TableOperations;
+  /** Brings the table's mirror on disk up to date. */
+  syncWarehouseMirror(): Promise<void>;
   s3: S3Client;
   dynamodb: DynamoDBClient;
   ledger: SentLedger;

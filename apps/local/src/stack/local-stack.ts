@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadEnvironment, type EnvironmentConfig } from '@lean-ops/config';
-import { LIMITS, LOCKS, type BreakerState } from '@lean-ops/contracts';
+import { LIMITS, type BreakerState } from '@lean-ops/contracts';
 import { AlarmEvaluator, MetricStore, ServiceMetrics, alarmFromSpec } from '../cloudwatch';
 import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
 import { FaultRegistry } from '../faults';
-import { FirehoseService, streamPaths } from '../firehose';
+import { FirehoseService } from '../firehose';
 import { buildIamPlan } from '../iam/iam-plan';
 import { stackAuthorization } from '../iam/stack-authorization';
 import { EventSourceMappings, LambdaRuntime, LambdaService, computeActivity, type LambdaServiceOptions } from '../lambda';
@@ -22,12 +22,13 @@ import { QueueStore, SqsQueryService, SqsService, queueArn, queueUrl } from '../
 import { DEFAULT_ENV_FILE } from './repo-root';
 import { DropCounter } from './drop-counter';
 import { RestartableServer } from './restartable-server';
+import { wireCatalog } from './wire-catalog';
 import { SentLedger } from './sent-ledger';
 import { settleProgress } from './settle-progress';
 import type { LocalStack, LocalStackOptions, ServeInfo, StackActivity, StackInternals } from './local-stack-types';
 import { registerFunctions } from './wire-functions';
 import { startSchedules } from './wire-schedules';
-import { createPlanTables } from './wire-tables';
+import { createPlanTables, readBreakerStates } from './wire-tables';
 
 export type { Progress } from './settle-progress';
 export type { FirehoseFaults, LocalStack, LocalStackOptions, ServeInfo, StackActivity, StackInternals } from './local-stack-types';
@@ -95,6 +96,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       dynamodb.destroy();
     });
     await createPlanTables(dynamodb, pending.topology.tables);
+    let server: RunningServer | undefined;
+    // The Glue Data Catalog of the plan; Firehose commits the RAW table through it, its files in the warehouse bucket.
+    const catalog = await wireCatalog({
+      dataDir,
+      region,
+      accountId: pending.accountId,
+      topology: pending.topology,
+      stream: pending.stream,
+      adminS3: s3,
+      s3Dir: path.join(dataDir, 's3'),
+      endpoint: () => server!.url,
+      s3Endpoint: () => storage.s3.url,
+    });
+    cleanup.push(() => catalog.close());
 
     // SQS with its journal; every message a topic queue accepts goes into the sent ledger.
     const faults = FaultRegistry.forDataDir(dataDir);
@@ -145,7 +160,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       region,
       dataDir,
       // A StreamSpec carries every FirehoseStreamConfig field as synthesized (buffering, retry, error output).
-      streams: pending.topology.streams.map((st) => ({ ...st, authorizeCommit: () => iam.firehoseCommit(st) })),
+      // Each stream writes its table with its role's credentials: every Glue and S3 call is decided by the policies.
+      streams: pending.topology.streams.map((st) => ({
+        ...st,
+        tableOperations: () => catalog.table(iam.functionCredentials(st.name, st.roleArn).AWS_ACCESS_KEY_ID, st),
+        onCommit: () => void catalog.mirror.sync().catch((err: unknown) => log(`warehouse mirror: ${String(err)}`)),
+      })),
       writeErrorObject: async (bucket, key, body) => {
         iam.firehoseWrite(stream, bucket, key);
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
@@ -154,9 +174,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       onMetric: (dp) => metrics.put(dp),
       onError: (err) => log(`firehose: ${String(err)}`),
     });
-    await firehose.open();
-    cleanup.push(() => firehose.close());
-    const warehouse = streamPaths(dataDir, pending.stream.database, pending.stream.table, pending.stream.name).tableLocation;
+    const warehouse = catalog.warehouse;
 
     // Lambda faults ask for a crash or hang of the SQS processor; the DLQ processor archives such messages unharmed.
     const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
@@ -172,17 +190,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     for (const t of pending.topology.topics) sns.createTopic(t.name);
 
-    let server: RunningServer | undefined;
     const sqsService = new SqsService(store, { endpoint: () => server?.url });
     server = await startServer({
       port: opts.port ?? 0,
-      services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns]),
+      services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns, catalog.service]),
       onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
       onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     });
     const endpoint = server.url;
     const running = server;
     cleanup.push(() => running.close());
+    // Firehose reaches its table through the endpoint: it opens once that listens and closes before it stops.
+    await firehose.open();
+    cleanup.push(() => firehose.close());
+    await catalog.mirror.sync();
     // Stopping runs in reverse: the pollers stop and their invocations finish while the endpoint is still up.
     cleanup.push(() => esm.close());
 
@@ -288,6 +309,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       buckets: { ...plan.buckets },
       tables: { ...plan.tables },
       warehouse,
+      warehousePath: catalog.warehousePath,
       endpoints: { s3: s3Server.url, dynamodb: dynamoServer.url },
       credentials: { accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey },
     };
@@ -296,6 +318,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       plan,
       dataDir,
       warehouse,
+      table: catalog.table(S3RVER_CREDENTIALS.accessKeyId, plan.stream),
+      syncWarehouseMirror: () => catalog.mirror.sync(),
       s3,
       dynamodb,
       ledger,
@@ -341,14 +365,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           const a = await activity();
           o.onProgress?.(settleProgress(a, plan, ledger.sentThisRun, Date.now() - (ledger.firstAtThisRun ?? started)));
           const queuesQuiet = Object.values(a.queues).every((q) => q.visible + q.inFlight + q.delayed === 0) && Object.values(a.mappings).every((m) => m.inFlight === 0);
-          if (queuesQuiet && a.firehose.bufferedRows > 0) await firehose.flush();
+          // A failed commit is logged (onError) and retried; its records reach the error output after the retry duration.
+          if (queuesQuiet && a.firehose.bufferedRows > 0) await firehose.flush().catch(() => undefined);
           // Records that do not fit the table wait out the retry duration before the error output, as on AWS.
-          if (queuesQuiet && a.firehose.bufferedRows === 0 && a.firehose.failingRows > 0) await firehose.drain();
+          if (queuesQuiet && a.firehose.bufferedRows === 0 && a.firehose.failingRows > 0) await firehose.drain().catch(() => undefined);
           quietChecks = a.idle && !a.s3Down && !a.dynamoDown ? quietChecks + 1 : 0;
           // Twice in a row: a mapping's poll may be between receiving and invoking at one look.
           if (quietChecks >= 2) {
             await sns.idle();
-            await firehose.flush();
+            await firehose.flush().catch(() => undefined);
+            await catalog.mirror.sync();
             return;
           }
           if (Date.now() > deadline) throw new Error(`not settled after ${o.timeoutMs ?? 600_000} ms: ${JSON.stringify(settleProgress(a, plan, ledger.sentThisRun, Date.now() - started))}`);
@@ -375,19 +401,4 @@ const MAPPING_STATE_TRANSITION_MS = 1000;
 function lambdaApiOptions(plan: StackPlan): LambdaServiceOptions {
   const roles = new Map(Object.values(plan.functions).map((f) => [f.name, f.roleArn]));
   return { stateTransitionMs: MAPPING_STATE_TRANSITION_MS, roleArn: (fn) => roles.get(fn) };
-}
-
-async function readBreakerStates(dynamodb: DynamoDBClient, table: string): Promise<Record<string, BreakerState>> {
-  const out: Record<string, BreakerState> = {};
-  let start: Record<string, never> | undefined;
-  do {
-    const r = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    for (const item of r.Items ?? []) {
-      const topic = item[LOCKS.attributes.topic]?.S;
-      const state = item[LOCKS.attributes.state]?.S;
-      if (topic && state) out[topic] = state as BreakerState;
-    }
-    start = r.LastEvaluatedKey as Record<string, never> | undefined;
-  } while (start);
-  return out;
 }

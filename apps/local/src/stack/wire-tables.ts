@@ -1,4 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCKS, type BreakerState } from '@lean-ops/contracts';
 import { ensureTable } from '../embedded';
 import type { TableSpec } from '../plan/topology';
 
@@ -13,4 +14,20 @@ export async function createPlanTables(client: DynamoDBClient, tables: readonly 
     };
     await ensureTable(client, input, t.ttlAttribute);
   }
+}
+
+/** Breaker state per topic in the locks table (a previous run of the same data dir may have left one OPEN). */
+export async function readBreakerStates(dynamodb: DynamoDBClient, table: string): Promise<Record<string, BreakerState>> {
+  const out: Record<string, BreakerState> = {};
+  let start: Record<string, never> | undefined;
+  do {
+    const r = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    for (const item of r.Items ?? []) {
+      const topic = item[LOCKS.attributes.topic]?.S;
+      const state = item[LOCKS.attributes.state]?.S;
+      if (topic && state) out[topic] = state as BreakerState;
+    }
+    start = r.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (start);
+  return out;
 }

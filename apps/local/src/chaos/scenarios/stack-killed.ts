@@ -74,7 +74,7 @@ export const stackKilled: ChaosScenario = {
       const half = Math.ceil(ctx.size / 2);
       // A paced send (about 3 s); the kill lands once the table has a commit, while messages are still arriving.
       const sending = sendTo(serve, { name: 'chaos-before-kill', total: half, rate: Math.max(50, Math.ceil(half / 3)), seed: 107, topics: TOPICS, mix: { malformed_json: 2 } }, topics);
-      const versionHint = path.join(serve.info.warehouse, 'metadata', 'version-hint.text');
+      const versionHint = path.join(serve.info.warehousePath, 'metadata', 'version-hint.text');
       const version = () => (fs.existsSync(versionHint) ? fs.readFileSync(versionHint, 'utf8').trim() : '');
       const created = version();
       await waitFor('a commit to the RAW table', () => (version() !== created ? true : undefined), 30_000, 50);
