@@ -36,7 +36,6 @@ function plan(statements: PolicyStatement[], o: { encrypted?: boolean; keyAllows
     roles: new Map([[role, [{ Statement: statements }]]]),
     resourcePolicies: new Map([[key, keyPolicy(o.keyAllowsLogs ?? true)]]),
     encryptedWith: new Map(o.encrypted ? [[group, key]] : []),
-    tableLocations: new Map(),
     functionRoles: new Map([['proc', role]]),
     functionLogGroups: new Map([['proc', group]]),
   };

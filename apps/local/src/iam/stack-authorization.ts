@@ -13,7 +13,7 @@ export interface StackAuthorization {
   /** The endpoint's services, each behind the policy check. */
   guard(services: AwsService[]): AwsService[];
   /** The AWS_ACCESS_KEY_ID a function runs with: a key id that names its role. */
-  functionCredentials(functionName: string, roleArn: string): Record<string, string>;
+  functionCredentials(functionName: string, roleArn: string): { AWS_ACCESS_KEY_ID: string };
   checkMapping(functionName: string, roleArn: string, queueName: string): void;
   serviceInvoke(service: string, functionNameOrArn: string, sourceArn: string): void;
   scheduleInvoke(ruleArn: string, targetArn: string): void;
