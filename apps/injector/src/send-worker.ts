@@ -23,7 +23,7 @@ async function run(input: LaneInput): Promise<void> {
   try {
     const report = await sendBatches(input.batches, bodies, input.queueUrls, transport, {
       ...input.settings,
-      onProgress: (done) => parentPort!.postMessage({ type: 'progress', done } satisfies LaneMessage),
+      ...(input.progressEveryMs === undefined ? {} : { onProgress: throttled(input.progressEveryMs) }),
     });
     const sent: number[] = [];
     report.sent.forEach((ok, i) => ok && sent.push(i));
@@ -32,6 +32,17 @@ async function run(input: LaneInput): Promise<void> {
     transport.close();
     client.destroy();
   }
+}
+
+/** Posts progress at most every `ms`, and always the last count. */
+function throttled(ms: number): (done: number, total: number) => void {
+  let last = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < ms) return;
+    last = now;
+    parentPort!.postMessage({ type: 'progress', done } satisfies LaneMessage);
+  };
 }
 
 run(workerData as LaneInput).catch((err: unknown) => {
