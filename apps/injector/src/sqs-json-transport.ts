@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { batchResult, checkSendMessage, parseAnswer, type RawResponse } from './sqs-json-response';
+import { batchResult, checkSendMessage, digestHex, parseAnswer, type RawResponse } from './sqs-json-response';
 import type { SqsTransport } from './sqs-transport';
 
 export interface SqsJsonTransportConfig {
@@ -51,7 +50,7 @@ export function sqsJsonTransport(config: SqsJsonTransportConfig): SqsTransport &
         'content-length': String(Buffer.byteLength(body, 'utf8')),
         host: url.host,
         // The payload hash the signer would compute, done once here with one synchronous call.
-        'x-amz-content-sha256': createHash('sha256').update(body, 'utf8').digest('hex'),
+        'x-amz-content-sha256': digestHex('sha256', body),
         'user-agent': USER_AGENT,
       },
       body,
