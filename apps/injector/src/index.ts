@@ -9,4 +9,5 @@ export { dealBatches, startConnections, type LaneClientConfig } from './parallel
 export { DEFAULT_CONNECTIONS } from './connections';
 export { planBatches, SQS_BATCH_LIMITS, type BatchLimits, type PlannedBatch } from './plan-batches';
 export { sqsTransport, isTransientError, type SqsTransport, type BatchResult, type BatchEntryFailure } from './sqs-transport';
+export { sqsJsonTransport, type SqsJsonTransportConfig } from './sqs-json-transport';
 export { createProgress, type Progress, type ProgressStream } from './progress';

@@ -14,7 +14,7 @@ const CONFIGS = join(__dirname, '..', 'tests', 'configs');
 const PREFIX = 'lean-ops-local';
 
 /**
- * The smallest SQS endpoint the real SDK accepts (JSON protocol, `x-amz-target: AmazonSQS.<Action>`):
+ * The smallest SQS endpoint the real SDK and the injector's transport accept (JSON protocol, `x-amz-target: AmazonSQS.<Action>`):
  * GetQueueUrl, SendMessageBatch and SendMessage, with the MD5 of each body the SDK checks. The first
  * batch gets one entry failed with SenderFault false, so the injector's re-send is exercised.
  */
@@ -60,7 +60,7 @@ function sqsServer(queues: string[]) {
   return { server, received, calls };
 }
 
-describe('inject against an SQS JSON-protocol endpoint with the real SDK client', () => {
+describe('inject against an SQS JSON-protocol endpoint (GetQueueUrl by the SDK, sends by the JSON transport)', () => {
   const queues = ['orders', 'payments', 'clickstream'].map((t) => `${PREFIX}-${t}`);
   const sqs = sqsServer(queues);
   let endpoint = '';
@@ -114,7 +114,7 @@ describe('inject against an SQS JSON-protocol endpoint with the real SDK client'
     expect(sqs.received).toHaveLength(summary.total);
   });
 
-  it('sends oversize records (~1 MiB) through the real client', async () => {
+  it('sends oversize records (~1 MiB) through the transport', async () => {
     sqs.received.length = 0;
     const out: string[] = [];
     const code = await main(['--config', join(CONFIGS, 'oversize.json'), '--endpoint', endpoint, '--env-file', ENV_FILE], {

@@ -23,8 +23,9 @@ export interface InjectOptions {
   /** Replaces the SQS client's calls (tests). */
   transport?: SqsTransport;
   /**
-   * Parallel senders, each in its own thread with its own client built from `clientConfig` (default 1: all calls
-   * through `client` on this thread).
+   * With `clientConfig`: `connections` parallel senders (default 1), each a thread with its own keep-alive
+   * connections, sending over the SQS JSON protocol directly (sqs-json-transport.ts). Without it: every call
+   * through `client` on this thread.
    */
   connections?: number;
   clientConfig?: LaneClientConfig;
@@ -70,9 +71,9 @@ export async function inject(opts: InjectOptions): Promise<InjectionResult> {
 
   const bodies = messages.map((m) => m.body);
   const settings = { concurrency: scenario.concurrency, rate: scenario.rate, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
-  const parallel = (opts.connections ?? 1) > 1 && opts.clientConfig && !opts.transport;
+  const parallel = opts.clientConfig && !opts.transport;
   // Sender threads load before the clock starts, as this thread's client does before inject() is called.
-  const senders = parallel ? await startConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections!) : undefined;
+  const senders = parallel ? await startConnections(batches, bodies, opts.queueUrls, opts.clientConfig!, { ...settings, ...retryLimits(opts.retry) }, opts.connections ?? 1) : undefined;
   const started = performance.now();
   const report = senders ? await senders.send() : await sendBatches(batches, bodies, opts.queueUrls, opts.transport ?? sqsTransport(opts.client), { ...settings, ...opts.retry });
   const seconds = (performance.now() - started) / 1000;

@@ -17,10 +17,14 @@ export interface LaneInput {
   entries: Array<[number, string]>;
   queueUrls: Record<string, string>;
   settings: Omit<SendSettings, 'onProgress' | 'sleep' | 'random' | 'now'>;
+  /** Post progress at most this often (and once at the end); absent: no progress messages. */
+  progressEveryMs?: number;
 }
 
 export type LaneMessage =
   { type: 'ready' } | { type: 'progress'; done: number } | { type: 'done'; sent: number[]; failures: SendFailure[]; calls: SendReport['calls']; retries: number } | { type: 'error'; message: string };
+
+const PROGRESS_EVERY_MS = 100;
 
 /** Deals batches round-robin to `lanes` lanes, so every lane gets every topic and a like share of bytes. */
 export function dealBatches(batches: ReadonlyArray<PlannedBatch>, lanes: number): PlannedBatch[][] {
@@ -67,7 +71,9 @@ export async function startConnections(
   const ready: Array<Promise<void>> = [];
   const finished = lanes.map((laneBatches, lane) => {
     const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodyOf(bodies, i)]));
-    const worker = startWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings });
+    // Progress only when asked for, and throttled: each message is work for this thread, which may be serving the sends.
+    const progress = onProgress ? { progressEveryMs: PROGRESS_EVERY_MS } : {};
+    const worker = startWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings, ...progress });
     let isReady: () => void = () => undefined;
     ready.push(new Promise<void>((resolve) => (isReady = resolve)));
     const done = new Promise<Worker>((resolve, reject) => {

@@ -39,6 +39,25 @@ export function jsonError(status: number, type: string, message: string, protoco
   };
 }
 
+const parsedBodies = new WeakMap<AwsRequest, Record<string, unknown> | null>();
+
+/**
+ * The request's JSON body, parsed once for every reader (the authorization check, then the service); `{}` for an
+ * empty body, undefined when it is not JSON. Readers must not change it.
+ */
+export function jsonBody(req: AwsRequest): Record<string, unknown> | undefined {
+  let body = parsedBodies.get(req);
+  if (body === undefined) {
+    try {
+      body = req.body.length > 0 ? ((JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) ?? {}) : {};
+    } catch {
+      body = null;
+    }
+    parsedBodies.set(req, body);
+  }
+  return body ?? undefined;
+}
+
 export function jsonOk(payload: unknown, protocol: '1.0' | '1.1' = '1.0'): AwsResponse {
   return { status: 200, headers: { 'content-type': `application/x-amz-json-${protocol}` }, body: JSON.stringify(payload ?? {}) };
 }

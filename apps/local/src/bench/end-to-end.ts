@@ -17,7 +17,11 @@ export interface EndToEndFigures {
   recordsPerSecond: number;
   /** Seconds until everything settled (retries, DLQ and archive included). */
   settleSeconds: number;
+  /** Messages SQS accepted / wall seconds of the sending (sender threads loaded before the clock starts). */
   injectorRecordsPerSecond: number;
+  injectorSeconds: number;
+  /** The machine's 1-minute load average as the injection started: other processes share the cores. */
+  loadAverage1m: number;
   /** Parallel senders the injector used (`npm run inject --connections`). */
   connections: number;
   firehoseCalls: number;
@@ -50,6 +54,7 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
         scenario,
         stack.config.topics.map((t) => ({ name: t.name, expectedFields: t.expectedFields })),
       );
+    const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;
     const t0 = performance.now();
     const clientConfig = { region: stack.region, endpoint: stack.endpoint, credentials: stack.info.credentials };
     const injection = await inject({ scenario, queueUrls: stack.queueUrls, client, messages, connections: DEFAULT_CONNECTIONS, clientConfig });
@@ -64,6 +69,8 @@ export async function measureEndToEnd(scenario: Scenario, opts: { envFile?: stri
       recordsPerSecond: report.throughput.recordsPerSecond ?? 0,
       settleSeconds: Math.round(settleSeconds * 100) / 100,
       injectorRecordsPerSecond: Math.round(injection.recordsPerSecond),
+      injectorSeconds: injection.seconds,
+      loadAverage1m,
       connections: DEFAULT_CONNECTIONS,
       firehoseCalls: report.firehose.calls,
       firehoseCallsPer1000Records: callsPerThousand(report.firehose.calls, rawRows),

@@ -1,4 +1,4 @@
-import type { AwsRequest } from '../aws-service';
+import { jsonBody, type AwsRequest } from '../aws-service';
 import { queryParams } from '../sqs/query-input';
 import { queueNameFromUrl } from '../sqs/queue-attributes';
 import type { CallToAuthorize } from './authorizer';
@@ -31,13 +31,9 @@ export function sqsCall(operation: string, input: Json, o: { region: string; acc
 
 export function sqsJsonCall(req: AwsRequest, o: { region: string; accountId: string }): RequestCall | undefined {
   const operation = (req.target ?? '').replace(/^AmazonSQS\./, '');
-  let input: Json = {};
-  try {
-    input = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Json) : {};
-  } catch {
-    return undefined; // the service answers the malformed body itself
-  }
-  return sqsCall(operation, input, o);
+  const input = jsonBody(req);
+  // The service answers a malformed body itself; it reads the same parse.
+  return input ? sqsCall(operation, input, o) : undefined;
 }
 
 const QUEUE_PATH = /^\/\d{12}\/([A-Za-z0-9_-]+)\/?$/;

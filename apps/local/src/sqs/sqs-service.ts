@@ -1,5 +1,5 @@
 import { LIMITS } from '@lean-ops/contracts';
-import { jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
+import { jsonBody, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
 import type { MessageAttributes } from './message-md5';
 import { messageSize } from './message-md5';
 import { queueNameFromUrl, queueUrl } from './queue-attributes';
@@ -247,14 +247,11 @@ export class SqsService implements AwsService {
     const name = req.target!.slice(TARGET_PREFIX.length);
     const action = this.actions[name];
     if (!action) return { ...new SqsError('UnknownOperationException', `${req.target} is not a supported operation.`).toResponse(), unsupported: req.target };
-    let input: Json;
+    // Parsed once: the authorization check in front of this service read the same body.
+    const input = jsonBody(req);
+    if (!input) return new SqsError('InvalidParameterValue', 'The request body is not valid JSON.').toResponse();
     try {
-      input = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Json) : {};
-    } catch {
-      return new SqsError('InvalidParameterValue', 'The request body is not valid JSON.').toResponse();
-    }
-    try {
-      return jsonOk(await action(input ?? {}, req));
+      return jsonOk(await action(input, req));
     } catch (e) {
       if (e instanceof SqsError) return e.toResponse();
       throw e;
