@@ -25,7 +25,7 @@ const seriesKey = (namespace: string, name: string, dimensions: Record<string, s
 
 /** In-memory time series of every datapoint seen, queried by exact dimension set like CloudWatch. */
 export class MetricStore {
-  private readonly series = new Map<string, { query: MetricQuery; points: Array<{ t: number; v: number }> }>();
+  private readonly series = new Map<string, { query: MetricQuery; points: Array<{ timestamp: number; value: number }> }>();
 
   constructor(private readonly retentionMs = 3 * 3600_000) {}
 
@@ -36,10 +36,10 @@ export class MetricStore {
       s = { query: { namespace: dp.namespace, name: dp.name, dimensions: { ...dp.dimensions } }, points: [] };
       this.series.set(key, s);
     }
-    s.points.push({ t: dp.timestamp, v: dp.value });
+    s.points.push({ timestamp: dp.timestamp, value: dp.value });
     const oldest = s.points[0];
-    if (s.points.length > 4096 && oldest && oldest.t < dp.timestamp - this.retentionMs) {
-      s.points = s.points.filter((p) => p.t >= dp.timestamp - this.retentionMs);
+    if (s.points.length > 4096 && oldest && oldest.timestamp < dp.timestamp - this.retentionMs) {
+      s.points = s.points.filter((p) => p.timestamp >= dp.timestamp - this.retentionMs);
     }
   }
 
@@ -58,11 +58,11 @@ export class MetricStore {
     let maximum: number | undefined;
     let minimum: number | undefined;
     for (const p of s?.points ?? []) {
-      if (p.t >= startMs && p.t < endMs) {
-        sum += p.v;
+      if (p.timestamp >= startMs && p.timestamp < endMs) {
+        sum += p.value;
         sampleCount += 1;
-        maximum = maximum === undefined ? p.v : Math.max(maximum, p.v);
-        minimum = minimum === undefined ? p.v : Math.min(minimum, p.v);
+        maximum = maximum === undefined ? p.value : Math.max(maximum, p.value);
+        minimum = minimum === undefined ? p.value : Math.min(minimum, p.value);
       }
     }
     return maximum === undefined ? { sum, sampleCount } : { sum, sampleCount, maximum, minimum };

@@ -116,8 +116,10 @@ describe('Firehose stand-in with @aws-sdk/client-firehose', () => {
     expect(state.snapshots.map((s) => s.addedRecords)).toEqual([500]);
     const back = await readRows(location());
     expect(back).toHaveLength(500);
-    expect(back[7]?.json_payload).toBe(rows[7]?.json_payload);
-    expect(back[7]?.drift_fields).toEqual(['x']);
+    const [landed, sent] = [back[7], rows[7]];
+    assert(landed && sent);
+    expect(landed.json_payload).toBe(sent.json_payload);
+    expect(landed.drift_fields).toEqual(['x']);
     expect(firehose.metrics(STREAM)).toMatchObject({ IncomingRowCount: 500, SuccessfulRowCount: 500, FailedRowCount: 0 });
     expect(metrics.total({ namespace: FIREHOSE_METRICS_NAMESPACE, name: FIREHOSE_ICEBERG_METRICS.successfulRows, dimensions: { DeliveryStreamName: STREAM } })).toBe(500);
   });
