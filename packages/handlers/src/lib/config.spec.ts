@@ -1,38 +1,19 @@
-import { ENV, handlerEnv, type HandlerEnvValues, DEFAULT_HANDLER_TUNING } from '@lean-ops/contracts';
+import { ENV, handlerEnv, names } from '@lean-ops/contracts';
+import { envValues, PREFIX, topicConfig } from '../../test/topics';
 import { dlqConfig } from '../dlq-processor/config';
 import { processorConfig } from '../sqs-processor/config';
 import { TopicIndex, topicsEnv } from './config';
 
-const values: HandlerEnvValues = {
-  namePrefix: 'lo-dev',
-  topics: [
-    {
-      topic: 'orders',
-      queueName: 'lo-dev-orders',
-      queueArn: 'arn:aws:sqs:eu-west-1:1:lo-dev-orders',
-      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/lo-dev-orders',
-      expectedFields: ['id'],
-      errorRateAlarm: 'lo-dev-error-rate-orders',
-      maximumConcurrency: 5,
-    },
-  ],
-  deliveryStream: 'lo-dev-raw',
-  archiveBucket: 'arch',
-  checkpointsTable: 'cp',
-  locksTable: 'lk',
-  errorsTable: 'er',
-  alertTopicArn: 'arn:sns',
-  processorFunctionName: 'fn',
-  dlqUrl: 'http://q',
-  ...DEFAULT_HANDLER_TUNING,
-};
+const orders = topicConfig('orders', ['id']);
+const values = envValues([orders], { dlqUrl: 'http://q' });
 
 describe('handler config', () => {
   it('reads what handlerEnv writes', () => {
     const c = processorConfig(handlerEnv('sqs-processor', values));
-    expect(c.deliveryStream).toBe('lo-dev-raw');
+    expect(c.deliveryStream).toBe(names.deliveryStream(PREFIX));
     expect(c.errorTtlDays).toBe(30);
-    expect(c.topics.forQueueArn('arn:aws:sqs:x:y:lo-dev-orders')?.queueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/1/lo-dev-orders');
+    // Found by queue name, whatever the region and account in the ARN.
+    expect(c.topics.forQueueArn(`arn:aws:sqs:x:y:${orders.queueName}`)?.queueUrl).toBe(orders.queueUrl);
     expect([c.retryBaseDelaySeconds, c.retryMaxDelaySeconds]).toEqual([10, 300]);
     expect([c.crashQuarantineAfter, c.maxReceiveCount]).toEqual([2, 3]);
   });
@@ -54,6 +35,6 @@ describe('handler config', () => {
     expect(() => topicsEnv({ [ENV.topics]: '[{"topic":"orders","queueName":"q","queueArn":"a"}]' })).toThrow(/\[0\] needs topic, queueName, queueArn and queueUrl/);
   });
   it('finds topics by alarm', () => {
-    expect(new TopicIndex(values.topics).forAlarm('lo-dev-error-rate-orders')?.topic).toBe('orders');
+    expect(new TopicIndex(values.topics).forAlarm(orders.errorRateAlarm)?.topic).toBe('orders');
   });
 });
