@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
+import type { GuardedProxy } from '../iam/guarded-proxy';
+import type { StackAuthorization } from '../iam/stack-authorization';
+import type { TableSpec } from '../plan/topology';
+import type { Cleanup } from './cleanup';
+import { RestartableServer } from './restartable-server';
+import { createPlanTables } from './wire-tables';
+
+export interface StackStorage {
+  s3Server: RestartableServer;
+  dynamoServer: RestartableServer;
+  /** Clients of the stack itself (the administrator), straight to the embedded servers. */
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  /** The endpoints the functions use: each call decided against the plan's policies first. */
+  proxies: { s3: GuardedProxy; dynamodb: GuardedProxy };
+}
+
+/** Embedded S3 and DynamoDB, each on its own port and restartable for outages, with the plan's buckets and tables. */
+export async function startStorage(o: { dataDir: string; region: string; buckets: string[]; tables: readonly TableSpec[]; iam: StackAuthorization; cleanup: Cleanup }): Promise<StackStorage> {
+  const s3Server = await new RestartableServer((port) => startS3({ dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets })).open();
+  o.cleanup.push(() => s3Server.close());
+  const dynamoServer = await new RestartableServer((port) => startDynamo({ dataDir: path.join(o.dataDir, 'dynamodb'), port })).open();
+  o.cleanup.push(() => dynamoServer.close());
+  const s3 = new S3Client({
+    region: o.region,
+    endpoint: s3Server.url,
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const proxies = await o.iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
+  o.cleanup.push(() => Promise.all([proxies.s3.close(), proxies.dynamodb.close()]).then(() => undefined));
+  const dynamodb = new DynamoDBClient({ region: o.region, endpoint: dynamoServer.url, credentials: S3RVER_CREDENTIALS });
+  o.cleanup.push(() => {
+    s3.destroy();
+    dynamodb.destroy();
+  });
+  await createPlanTables(dynamodb, o.tables);
+  return { s3Server, dynamoServer, s3, dynamodb, proxies };
+}
