@@ -77,28 +77,7 @@ export class LeanOpsStack extends TerraformStack {
       retryDurationSeconds: c.firehose.retryDurationSeconds,
       logRetentionDays: c.retention.logDays,
     });
-    this.ingestion.waitFor(
-      this.security.grantFirehose({
-        catalogArn: this.catalog.catalogArn,
-        databaseArn: this.catalog.databaseArn,
-        tableArn: this.catalog.tableArn,
-        warehouseBucketArn: this.storage.warehouse.arn,
-        tableKeyPrefix: this.catalog.tableKeyPrefix,
-        backupBucketArn: this.storage.archive.arn,
-        logGroupArn: this.ingestion.logGroupArn,
-      }),
-    );
-    // Glue assumes the optimizer role when an optimizer runs: its policy goes first.
-    this.catalog.maintain(
-      { roleArn: this.security.tableOptimizerRole.arn, ...c.tableMaintenance },
-      this.security.grantTableOptimizer({
-        catalogArn: this.catalog.catalogArn,
-        databaseArn: this.catalog.databaseArn,
-        tableArn: this.catalog.tableArn,
-        warehouseBucketArn: this.storage.warehouse.arn,
-        tableKeyPrefix: this.catalog.tableKeyPrefix,
-      }),
-    );
+    this.grantTableAccess(c.tableMaintenance);
 
     this.observability = new ObservabilityModule(this, 'observability', {
       namePrefix,
@@ -120,20 +99,7 @@ export class LeanOpsStack extends TerraformStack {
       kmsKeyArn: keyArn,
       logRetentionDays: c.retention.logDays,
       processor: c.lambda,
-      topics: c.topics.map((t) => {
-        const queue = this.messaging.queueFor(t.name);
-        return {
-          topic: t.name,
-          queueArn: queue.arn,
-          queueName: queue.name,
-          queueUrl: queue.url,
-          batchSize: t.batchSize,
-          batchingWindowSeconds: t.batchingWindowSeconds,
-          maximumConcurrency: t.maximumConcurrency,
-          expectedFields: t.expectedFields,
-          errorRateAlarmName: this.observability.errorRateAlarms.find((a) => a.topic === t.name)!.name,
-        };
-      }),
+      topics: this.computeTopics(c.topics),
       queueVisibilityTimeoutSeconds: this.messaging.visibilityTimeoutSeconds,
       dlq: { arn: this.messaging.dlqArn, url: this.messaging.dlqUrl, visibilityTimeoutSeconds: this.messaging.dlqVisibilityTimeoutSeconds },
       alertTopicArn: this.observability.alertTopicArn,
@@ -147,6 +113,60 @@ export class LeanOpsStack extends TerraformStack {
       },
     });
 
+    this.grantFunctionRoles();
+
+    Aspects.of(this).add(new SecurityAspect());
+
+    this.addOutputs();
+  }
+
+  /** Firehose's role on the table (Glue, warehouse, backup, logs), then the table optimizers' role before they run. */
+  private grantTableAccess(maintenance: LeanOpsStackProps['config']['tableMaintenance']): void {
+    this.ingestion.waitFor(
+      this.security.grantFirehose({
+        catalogArn: this.catalog.catalogArn,
+        databaseArn: this.catalog.databaseArn,
+        tableArn: this.catalog.tableArn,
+        warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
+        backupBucketArn: this.storage.archive.arn,
+        logGroupArn: this.ingestion.logGroupArn,
+      }),
+    );
+    // Glue assumes the optimizer role when an optimizer runs: its policy goes first.
+    this.catalog.maintain(
+      { roleArn: this.security.tableOptimizerRole.arn, ...maintenance },
+      this.security.grantTableOptimizer({
+        catalogArn: this.catalog.catalogArn,
+        databaseArn: this.catalog.databaseArn,
+        tableArn: this.catalog.tableArn,
+        warehouseBucketArn: this.storage.warehouse.arn,
+        tableKeyPrefix: this.catalog.tableKeyPrefix,
+      }),
+    );
+  }
+
+  /** Each topic's queue, mapping settings and error-rate alarm, as the compute module takes them. */
+  private computeTopics(topics: LeanOpsStackProps['config']['topics']) {
+    return topics.map((t) => {
+      const queue = this.messaging.queueFor(t.name);
+      return {
+        topic: t.name,
+        queueArn: queue.arn,
+        queueName: queue.name,
+        queueUrl: queue.url,
+        batchSize: t.batchSize,
+        batchingWindowSeconds: t.batchingWindowSeconds,
+        maximumConcurrency: t.maximumConcurrency,
+        expectedFields: t.expectedFields,
+        errorRateAlarmName: this.observability.errorRateAlarms.find((a) => a.topic === t.name)!.name,
+      };
+    });
+  }
+
+  /** The functions' roles: what each handler calls, scoped to the resources it calls them on. */
+  private grantFunctionRoles(): void {
+    const tables = this.state.tables;
     // Lambda checks the role's queue permissions when a mapping is created: the consumer policies go first.
     this.compute.mappingsWaitFor(
       this.security.grantProcessor({
@@ -177,9 +197,10 @@ export class LeanOpsStack extends TerraformStack {
       dlqArn: this.messaging.dlqArn,
       logGroupArn: this.compute.logGroupArn('water-balance'),
     });
+  }
 
-    Aspects.of(this).add(new SecurityAspect());
-
+  private addOutputs(): void {
+    const tables = this.state.tables;
     new TerraformOutput(this, 'queue_urls', {
       description: 'Topic queue URLs by topic',
       value: Object.fromEntries(this.messaging.topicQueues.map((q) => [q.topic, q.url])),
