@@ -73,22 +73,32 @@ const row = (scenario: string, ok: boolean, result: string, expected?: number, a
   ...(details && details.length ? { details } : {}),
 });
 
+/** Looks shared by the rows: the expected ids of a kind, and whether an id was found in a place. */
+interface RowContext {
+  ids: (pred: (m: ExpectedMessage) => boolean) => Set<string>;
+  placed: (id: string, p: Place) => boolean;
+}
+
 /** The seed README's verification table, each row checked against the injector's expected outcomes when known. */
 export function verificationRows(v: VerificationInput): VerificationRow[] {
-  const msgs = v.messages;
-  const ids = (pred: (m: ExpectedMessage) => boolean) =>
-    new Set(
-      (msgs ?? [])
-        .filter(pred)
-        .map((m) => m.messageId)
-        .filter((id): id is string => !!id),
-    );
-  const placed = (id: string, p: Place) => (v.check.places.get(id) ?? []).includes(p);
-  const quarantinedIds = new Set(v.quarantine.map((q) => q.id)).size;
-  const archivedIds = new Set(v.archive.map((a) => a.id)).size;
-  const rows: VerificationRow[] = [];
+  const c: RowContext = {
+    ids: (pred) =>
+      new Set(
+        (v.messages ?? [])
+          .filter(pred)
+          .map((m) => m.messageId)
+          .filter((id): id is string => !!id),
+      ),
+    placed: (id, p) => (v.check.places.get(id) ?? []).includes(p),
+  };
+  return [happyPathRows, malformedRows, processingErrorRows, dlqArchivalRows, trackerRows, driftRows].flatMap((rows) => rows(v, c));
+}
 
-  // Happy path: every record that should land in RAW is there.
+/** Happy path: every record that should land in RAW is there. */
+function happyPathRows(v: VerificationInput, c: RowContext): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const msgs = v.messages;
+  const { ids, placed } = c;
   const rate = v.recordsPerSecond !== undefined ? ` at ~${fmt(Math.round(v.recordsPerSecond))}/sec` : '';
   if (msgs) {
     const want = ids((m) => m.expected === 'raw');
@@ -107,8 +117,13 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
   } else {
     rows.push(row('Happy Path', v.rawDistinct > 0 && v.check.lost.length === 0, `${fmt(v.rawDistinct)} records processed${rate}`, undefined, v.rawDistinct));
   }
+  return rows;
+}
 
-  // Malformed JSON: quarantined with MALFORMED_JSON and logged as DROPPING, never retried.
+/** Malformed JSON: quarantined with MALFORMED_JSON and logged as DROPPING, never retried. */
+function malformedRows(v: VerificationInput): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const msgs = v.messages;
   const malformed = v.quarantine.filter((q) => q.reason === ('MALFORMED_JSON' satisfies Reason)).length;
   const droppingMalformed = v.dropping.MALFORMED_JSON ?? 0;
   const malformedWanted = msgs ? msgs.filter((m) => m.kind === 'malformed_json').length : undefined;
@@ -121,8 +136,14 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
       malformed,
     ),
   );
+  return rows;
+}
 
-  // Processing error: retried maxReceiveCount times, moved to the DLQ, archived.
+/** Processing error: retried maxReceiveCount times, moved to the DLQ, archived. */
+function processingErrorRows(v: VerificationInput, c: RowContext): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const msgs = v.messages;
+  const { ids, placed } = c;
   const retried = v.archive.filter((a) => a.receiveCount >= v.maxReceiveCount);
   if (msgs) {
     const want = ids((m) => m.kind === 'processing_error');
@@ -140,8 +161,14 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
   } else {
     rows.push(row('Processing Error', retried.length === v.archive.length, `${fmt(retried.length)} retried ${v.maxReceiveCount}x -> DLQ -> S3 archive`, undefined, retried.length));
   }
+  return rows;
+}
 
-  // DLQ archival: the archive objects exist under dlq-archive/, one for every message expected in the DLQ. Others
+/** DLQ archival: the archive objects exist under dlq-archive/, one for every message expected in the DLQ. Others */
+function dlqArchivalRows(v: VerificationInput, c: RowContext): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const msgs = v.messages;
+  const { ids, placed } = c;
   // archived too (a batch whose invocation crashed on every receive moves to the DLQ whole) are shown: those that
   // also reached RAW are duplicates, those that did not are misplaced (see misplacedMessages).
   const samples = v.archive.slice(0, 3).map((a) => `s3://${v.archiveBucket}/${a.key}`);
@@ -176,8 +203,14 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
       ),
     );
   }
+  return rows;
+}
 
-  // Error tracker: one item per quarantined and per archived message.
+/** Error tracker: one item per quarantined and per archived message. */
+function trackerRows(v: VerificationInput): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const quarantinedIds = new Set(v.quarantine.map((q) => q.id)).size;
+  const archivedIds = new Set(v.archive.map((a) => a.id)).size;
   const trackedQ = v.trackerByStatus.QUARANTINED ?? 0;
   // A redrive moves an archived message's item on to REDRIVEN; its archive object stays.
   const trackedD = (v.trackerByStatus.DLQ_ARCHIVED ?? 0) + (v.trackerByStatus.REDRIVEN ?? 0);
@@ -194,8 +227,14 @@ export function verificationRows(v: VerificationInput): VerificationRow[] {
       trackedQ + trackedD,
     ),
   );
+  return rows;
+}
 
-  // Schema drift: recorded in drift_fields, never rejected.
+/** Schema drift: recorded in drift_fields, never rejected. */
+function driftRows(v: VerificationInput, c: RowContext): VerificationRow[] {
+  const rows: VerificationRow[] = [];
+  const msgs = v.messages;
+  const { ids } = c;
   if (msgs && msgs.some((m) => m.kind === 'schema_drift')) {
     const want = ids((m) => m.kind === 'schema_drift');
     const seen = [...want].filter((id) => v.driftIds.has(id));
