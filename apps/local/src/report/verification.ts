@@ -73,7 +73,7 @@ const row = (scenario: string, ok: boolean, result: string, expected?: number, a
   ...(details && details.length ? { details } : {}),
 });
 
-/** Looks shared by the rows: the expected ids of a kind, and whether an id was found in a place. */
+/** What the rows share: the expected ids of a kind, and whether an id was found in a place. */
 interface RowContext {
   ids: (pred: (m: ExpectedMessage) => boolean) => Set<string>;
   placed: (id: string, p: Place) => boolean;
