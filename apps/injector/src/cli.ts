@@ -42,12 +42,58 @@ const EXIT = { ok: 0, notAllSent: 1, usage: 2 } as const;
 const MAX_CONNECTIONS = 64;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+type Flags = { config?: string; endpoint?: string; connections?: string; 'env-file'?: string; region?: string; help?: boolean };
+type Fail = (message: string, code?: number) => number;
+
 export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
-  const fail = (message: string, code: number = EXIT.usage) => {
+  const fail: Fail = (message, code = EXIT.usage) => {
     io.stderr.write(`inject: ${message}\n`);
     return code;
   };
-  let flags: { config?: string; endpoint?: string; connections?: string; 'env-file'?: string; region?: string; help?: boolean };
+  const parsed = parseFlags(argv, fail);
+  if (typeof parsed === 'number') return parsed;
+  const { flags, connections } = parsed;
+  if (flags.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const inputs = await loadInputs(flags.config!, flags['env-file'] ?? DEFAULT_ENV_FILE, fail);
+  if (typeof inputs === 'number') return inputs;
+  const { scenario, env, envFile, messages } = inputs;
+
+  const region = flags.region ?? env.region;
+  const endpoint = flags.endpoint;
+  const config: SQSClientConfig & LaneClientConfig = { region, ...(endpoint ? { endpoint } : {}) };
+  // A loopback endpoint (the local stack) accepts any signature; AWS itself uses the SDK's credential chain.
+  if (endpoint && LOOPBACK.has(new URL(endpoint).hostname) && !io.env.AWS_ACCESS_KEY_ID && !io.env.AWS_PROFILE) {
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  }
+  // Sender threads build their own clients; a test's client factory keeps every call on this thread.
+  const parallel = deps.createClient
+    ? {}
+    : { connections, clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(config.credentials ? { credentials: config.credentials as LaneClientConfig['credentials'] } : {}) } };
+  const client = (deps.createClient ?? ((c) => new SQSClient(c)))(config);
+  const where = endpoint ?? io.env.AWS_ENDPOINT_URL ?? `AWS ${region}`;
+  const queueUrls = await resolveQueueUrls(client, Object.keys(scenario.topics), env.namePrefix, where, fail);
+  if (typeof queueUrls === 'number') return queueUrls;
+
+  const progress = createProgress(`inject ${scenario.name}`, io.stderr);
+  const result = await inject({
+    scenario,
+    queueUrls,
+    client: client as SQSClient,
+    messages,
+    ...parallel,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.finish();
+  io.stdout.write(`${JSON.stringify({ ...result, connections: deps.createClient ? 1 : connections, endpoint: where, region, environmentFile: envFile, queues: queueUrls }, null, 2)}\n`);
+  return result.failed === 0 ? EXIT.ok : EXIT.notAllSent;
+}
+
+/** The flags, checked one by one with a message naming the flag; a usage exit code when one is wrong. */
+function parseFlags(argv: string[], fail: Fail): { flags: Flags; connections: number } | number {
+  let flags: Flags;
   try {
     flags = parseArgs({
       args: argv,
@@ -65,32 +111,30 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
   } catch (err) {
     return fail(`${(err as Error).message}\nRun with --help for usage.`);
   }
-  if (flags.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const connections = flags.connections === undefined ? DEFAULT_CONNECTIONS : Number(flags.connections);
+  if (flags.help) return { flags, connections };
   if (!flags.config) return fail('--config <scenario.json> is required\nRun with --help for usage.');
   if (flags.endpoint !== undefined && !isHttpUrl(flags.endpoint)) {
     return fail(`--endpoint: ${JSON.stringify(flags.endpoint)}: must be an http(s) URL such as http://127.0.0.1:4566`);
   }
-  const connections = flags.connections === undefined ? DEFAULT_CONNECTIONS : Number(flags.connections);
   if (!/^\d+$/.test(flags.connections ?? '1') || connections < 1 || connections > MAX_CONNECTIONS) {
     return fail(`--connections: ${JSON.stringify(flags.connections)}: must be an integer between 1 and ${MAX_CONNECTIONS}`);
   }
   if (flags.region !== undefined && !isRegion(flags.region)) {
     return fail(`--region: ${JSON.stringify(flags.region)}: must be an AWS region such as us-east-1`);
   }
+  return { flags, connections };
+}
 
+/** The scenario, then the environment file (only once the scenario is valid), then the messages for its topics. */
+async function loadInputs(configFile: string, envFile: string, fail: Fail) {
   let scenario;
   try {
-    scenario = await loadScenario(flags.config);
+    scenario = await loadScenario(configFile);
   } catch (err) {
     if (err instanceof ScenarioError) return fail(`invalid scenario\n${err.problems.join('\n')}`);
     throw err;
   }
-
-  const envFile = flags['env-file'] ?? DEFAULT_ENV_FILE;
-  // Read only once the scenario is valid: a bad scenario is reported without touching the environment file.
   let env;
   try {
     env = await loadEnvironment(envFile);
@@ -98,32 +142,19 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
     if (err instanceof ConfigError) return fail(`invalid environment file\n${err.problems.join('\n')}`);
     throw err;
   }
-
-  let messages;
   try {
-    messages = generateMessages(scenario, env.topics);
+    return { scenario, env, envFile, messages: generateMessages(scenario, env.topics) };
   } catch (err) {
     if (err instanceof ScenarioError) return fail(`scenario does not fit ${envFile}\n${err.problems.join('\n')}`);
     throw err;
   }
+}
 
-  const region = flags.region ?? env.region;
-  const endpoint = flags.endpoint;
-  const config: SQSClientConfig & LaneClientConfig = { region, ...(endpoint ? { endpoint } : {}) };
-  // A loopback endpoint (the local stack) accepts any signature; AWS itself uses the SDK's credential chain.
-  if (endpoint && LOOPBACK.has(new URL(endpoint).hostname) && !io.env.AWS_ACCESS_KEY_ID && !io.env.AWS_PROFILE) {
-    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  }
-  // Sender threads build their own clients; a test's client factory keeps every call on this thread.
-  const parallel = deps.createClient
-    ? {}
-    : { connections, clientConfig: { region, ...(endpoint ? { endpoint } : {}), ...(config.credentials ? { credentials: config.credentials as LaneClientConfig['credentials'] } : {}) } };
-  const client = (deps.createClient ?? ((c) => new SQSClient(c)))(config);
-  const where = endpoint ?? io.env.AWS_ENDPOINT_URL ?? `AWS ${region}`;
-
+/** Each topic's queue URL from SQS (GetQueueUrl), as any producer finds it. */
+async function resolveQueueUrls(client: Pick<SQSClient, 'send'>, topics: string[], namePrefix: string, where: string, fail: Fail): Promise<Record<string, string> | number> {
   const queueUrls: Record<string, string> = {};
-  for (const topic of Object.keys(scenario.topics)) {
-    const queueName = names.topicQueue(env.namePrefix, topic);
+  for (const topic of topics) {
+    const queueName = names.topicQueue(namePrefix, topic);
     try {
       const out = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
       if (!out.QueueUrl) throw new Error('GetQueueUrl returned no QueueUrl');
@@ -133,19 +164,7 @@ export async function main(argv: string[], io: CliIo, deps: CliDeps = {}): Promi
       return fail(`topic ${topic}: cannot find queue ${JSON.stringify(queueName)} at ${where}: ${e.name ?? e.code}: ${e.message}`, EXIT.notAllSent);
     }
   }
-
-  const progress = createProgress(`inject ${scenario.name}`, io.stderr);
-  const result = await inject({
-    scenario,
-    queueUrls,
-    client: client as SQSClient,
-    messages,
-    ...parallel,
-    onProgress: (done, total) => progress.update(done, total),
-  });
-  progress.finish();
-  io.stdout.write(`${JSON.stringify({ ...result, connections: deps.createClient ? 1 : connections, endpoint: where, region, environmentFile: envFile, queues: queueUrls }, null, 2)}\n`);
-  return result.failed === 0 ? EXIT.ok : EXIT.notAllSent;
+  return queueUrls;
 }
 
 function isHttpUrl(s: string): boolean {
