@@ -102,8 +102,19 @@ export class ComputeModule extends Construct {
   constructor(scope: Construct, id: string, props: ComputeModuleProps) {
     super(scope, id);
     const p = resolveComputeProps(props);
-    const prefix = p.namePrefix;
+    const { functions, logGroups } = this.createFunctions(p);
+    this.functions = functions;
+    this.logGroups = logGroups;
+    const mappings = this.createMappings(p, functions);
+    this.topicMappings = mappings.topics;
+    this.dlqMapping = mappings.dlq;
+    this.schedules = this.createSchedules(p, functions);
+    this.breakerSubscription = this.subscribeBreaker(p, functions);
+  }
 
+  /** Each handler: its bundle in the artifacts bucket, its encrypted log group first, the function with its environment. */
+  private createFunctions(p: ResolvedComputeProps) {
+    const prefix = p.namePrefix;
     const topics: TopicRuntimeConfig[] = p.topics.map((t) => ({
       topic: t.topic,
       queueName: t.queueName,
@@ -158,10 +169,12 @@ export class ComputeModule extends Construct {
         loggingConfig: { logFormat: 'Text', logGroup: logGroups[kind].name },
       });
     }
-    this.functions = functions;
-    this.logGroups = logGroups;
+    return { functions, logGroups };
+  }
 
-    this.topicMappings = p.topics.map((t) => {
+  /** The processor's mapping on every topic queue, the DLQ processor's on the DLQ. */
+  private createMappings(p: ResolvedComputeProps, functions: Record<FunctionKind, LambdaFunction>) {
+    const topics = p.topics.map((t) => {
       const mapping = new LambdaEventSourceMapping(this, `esm-${t.topic}`, {
         eventSourceArn: t.queueArn,
         functionName: functions['sqs-processor'].arn,
@@ -178,14 +191,19 @@ export class ComputeModule extends Construct {
       return { topic: t.topic, mapping, arn: mapping.arn, uuid: mapping.uuid };
     });
 
-    this.dlqMapping = new LambdaEventSourceMapping(this, 'esm-dlq', {
+    const dlq = new LambdaEventSourceMapping(this, 'esm-dlq', {
       eventSourceArn: p.dlq.arn,
       functionName: functions['dlq-processor'].arn,
       batchSize: LIMITS.sqsMaxReceiveMessages,
       scalingConfig: { maximumConcurrency: LIMITS.esmMinMaximumConcurrency },
       functionResponseTypes: ['ReportBatchItemFailures'],
     });
+    return { topics, dlq };
+  }
 
+  /** The breaker's and the water balance's schedules, each allowed to invoke its function. */
+  private createSchedules(p: ResolvedComputeProps, functions: Record<FunctionKind, LambdaFunction>) {
+    const prefix = p.namePrefix;
     const schedules = {} as Record<'circuit-breaker' | 'water-balance', CloudwatchEventRule>;
     for (const kind of ['circuit-breaker', 'water-balance'] as const) {
       const rule = new CloudwatchEventRule(this, `schedule-${kind}`, {
@@ -202,9 +220,12 @@ export class ComputeModule extends Construct {
       });
       schedules[kind] = rule;
     }
-    this.schedules = schedules;
+    return schedules;
+  }
 
-    this.breakerSubscription = new SnsTopicSubscription(this, 'breaker-subscription', {
+  /** The breaker hears the alert topic: a subscription, and the permission SNS invokes it with. */
+  private subscribeBreaker(p: ResolvedComputeProps, functions: Record<FunctionKind, LambdaFunction>): SnsTopicSubscription {
+    const subscription = new SnsTopicSubscription(this, 'breaker-subscription', {
       topicArn: p.alertTopicArn,
       protocol: 'lambda',
       endpoint: functions['circuit-breaker'].arn,
@@ -216,6 +237,7 @@ export class ComputeModule extends Construct {
       principal: 'sns.amazonaws.com',
       sourceArn: p.alertTopicArn,
     });
+    return subscription;
   }
 
   functionArn(kind: FunctionKind): string {

@@ -81,103 +81,15 @@ export class ObservabilityModule extends Construct {
     });
     const actions = { alarmActions: [this.alertTopic.arn], okActions: [this.alertTopic.arn] };
 
-    this.errorRateAlarms = props.topics.map((topic) => {
-      const name = names.errorRateAlarm(prefix, topic);
-      const metric = (metricName: string) => ({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensions: { [DIMENSIONS.topic]: topic },
-        stat: 'Sum',
-        period,
-      });
-      const alarm = new CloudwatchMetricAlarm(this, `error-rate-${topic}`, {
-        alarmName: name,
-        alarmDescription: `More than ${a.errorRatePercent}% of new ${topic} records failed on their first receive (at least ${a.errorRateMinErrors}); opens the circuit breaker`,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: a.errorRatePercent,
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
-        // First receives only (contracts ERROR_RATE_METRICS): retries of a few bad records on their way to the
-        // DLQ are all a period sees once new data stops, and must not trip a healthy topic.
-        metricQuery: [
-          ...Object.entries(ERROR_RATE_METRICS).map(([id, metricName]) => ({ id, metric: metric(metricName), returnData: false })),
-          {
-            id: ERROR_RATE_EXPRESSION_ID,
-            label: `${topic} error rate (%)`,
-            expression: errorRateExpression(a.errorRateMinErrors),
-            returnData: true,
-          },
-        ],
-        ...actions,
-      });
-      return { topic, alarm, name: alarm.alarmName, arn: alarm.arn };
-    });
+    this.errorRateAlarms = errorRateAlarms(this, props, period, actions);
 
-    this.dlqDepthAlarm = new CloudwatchMetricAlarm(this, 'dlq-depth', {
-      alarmName: names.dlqDepthAlarm(prefix),
-      alarmDescription: `${a.dlqDepth} or more messages waiting in the DLQ`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: props.dlqName },
-      statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      // Fires at dlq_depth messages: with the default 1, a single dead letter alarms.
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      threshold: a.dlqDepth,
-      treatMissingData: 'notBreaching',
-      ...actions,
-    });
+    const dlq = dlqAlarms(this, props, actions);
+    this.dlqDepthAlarm = dlq.depth;
+    this.dlqAgeAlarm = dlq.age;
 
-    this.dlqAgeAlarm = new CloudwatchMetricAlarm(this, 'dlq-age', {
-      alarmName: names.dlqAgeAlarm(prefix),
-      alarmDescription: `Oldest DLQ message older than ${a.dlqMaxAgeSeconds} s: it will expire unless archived or redriven`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: props.dlqName },
-      statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: a.dlqMaxAgeSeconds,
-      treatMissingData: 'notBreaching',
-      ...actions,
-    });
-
-    this.firehoseFailureAlarm = new CloudwatchMetricAlarm(this, 'firehose-failure', {
-      alarmName: names.firehoseFailureAlarm(prefix),
-      alarmDescription: 'Firehose could not write rows to the RAW Iceberg table (they are in the S3 backup under firehose-errors/)',
-      namespace: 'AWS/Firehose',
-      metricName: FIREHOSE_ICEBERG_FAILED_ROWS,
-      dimensions: { DeliveryStreamName: props.deliveryStreamName },
-      statistic: 'Sum',
-      period: 300,
-      evaluationPeriods: 1,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      treatMissingData: 'notBreaching',
-      ...actions,
-    });
-
-    this.waterBalanceAlarm = new CloudwatchMetricAlarm(this, 'water-balance', {
-      alarmName: names.waterBalanceAlarm(prefix),
-      alarmDescription: `Records received but neither delivered, quarantined nor retried exceed ${a.waterBalanceGap} in a window`,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: a.waterBalanceGap,
-      evaluationPeriods: 1,
-      treatMissingData: 'notBreaching',
-      metricQuery: [
-        {
-          id: 'gap',
-          label: 'Water-balance gap (max over topics)',
-          // A Metrics Insights query covers every topic's series without one alarm per topic.
-          expression: `SELECT MAX(${METRICS.waterBalanceGap}) FROM "${METRICS_NAMESPACE}"`,
-          period: 300,
-          returnData: true,
-        },
-      ],
-      ...actions,
-    });
+    const delivery = deliveryAlarms(this, props, actions);
+    this.firehoseFailureAlarm = delivery.firehoseFailure;
+    this.waterBalanceAlarm = delivery.waterBalance;
 
     const crashes = invocationAlarms(this, props, actions);
     this.processorErrorsAlarm = crashes.processorErrors;
@@ -195,6 +107,120 @@ export class ObservabilityModule extends Construct {
   }
 }
 
+type AlarmActions = { alarmActions: string[]; okActions: string[] };
+
+/** One error-rate alarm per topic over the processor's first-receive metrics: it opens that topic's breaker. */
+function errorRateAlarms(scope: Construct, props: ObservabilityModuleProps, period: number, actions: AlarmActions): ErrorRateAlarm[] {
+  const { namePrefix: prefix, alarms: a } = props;
+  return props.topics.map((topic) => {
+    const name = names.errorRateAlarm(prefix, topic);
+    const metric = (metricName: string) => ({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensions: { [DIMENSIONS.topic]: topic },
+      stat: 'Sum',
+      period,
+    });
+    const alarm = new CloudwatchMetricAlarm(scope, `error-rate-${topic}`, {
+      alarmName: name,
+      alarmDescription: `More than ${a.errorRatePercent}% of new ${topic} records failed on their first receive (at least ${a.errorRateMinErrors}); opens the circuit breaker`,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: a.errorRatePercent,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      // First receives only (contracts ERROR_RATE_METRICS): retries of a few bad records on their way to the
+      // DLQ are all a period sees once new data stops, and must not trip a healthy topic.
+      metricQuery: [
+        ...Object.entries(ERROR_RATE_METRICS).map(([id, metricName]) => ({ id, metric: metric(metricName), returnData: false })),
+        {
+          id: ERROR_RATE_EXPRESSION_ID,
+          label: `${topic} error rate (%)`,
+          expression: errorRateExpression(a.errorRateMinErrors),
+          returnData: true,
+        },
+      ],
+      ...actions,
+    });
+    return { topic, alarm, name: alarm.alarmName, arn: alarm.arn };
+  });
+}
+
+/** The DLQ's depth and the age of its oldest message (it expires unless archived or redriven). */
+function dlqAlarms(scope: Construct, props: ObservabilityModuleProps, actions: AlarmActions) {
+  const { namePrefix: prefix, alarms: a } = props;
+  const depth = new CloudwatchMetricAlarm(scope, 'dlq-depth', {
+    alarmName: names.dlqDepthAlarm(prefix),
+    alarmDescription: `${a.dlqDepth} or more messages waiting in the DLQ`,
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    dimensions: { QueueName: props.dlqName },
+    statistic: 'Maximum',
+    period: 300,
+    evaluationPeriods: 1,
+    // Fires at dlq_depth messages: with the default 1, a single dead letter alarms.
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    threshold: a.dlqDepth,
+    treatMissingData: 'notBreaching',
+    ...actions,
+  });
+
+  const age = new CloudwatchMetricAlarm(scope, 'dlq-age', {
+    alarmName: names.dlqAgeAlarm(prefix),
+    alarmDescription: `Oldest DLQ message older than ${a.dlqMaxAgeSeconds} s: it will expire unless archived or redriven`,
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateAgeOfOldestMessage',
+    dimensions: { QueueName: props.dlqName },
+    statistic: 'Maximum',
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: a.dlqMaxAgeSeconds,
+    treatMissingData: 'notBreaching',
+    ...actions,
+  });
+  return { depth, age };
+}
+
+/** Rows Firehose could not write to the table, and records the water balance cannot account for. */
+function deliveryAlarms(scope: Construct, props: ObservabilityModuleProps, actions: AlarmActions) {
+  const { namePrefix: prefix, alarms: a } = props;
+  const firehoseFailure = new CloudwatchMetricAlarm(scope, 'firehose-failure', {
+    alarmName: names.firehoseFailureAlarm(prefix),
+    alarmDescription: 'Firehose could not write rows to the RAW Iceberg table (they are in the S3 backup under firehose-errors/)',
+    namespace: 'AWS/Firehose',
+    metricName: FIREHOSE_ICEBERG_FAILED_ROWS,
+    dimensions: { DeliveryStreamName: props.deliveryStreamName },
+    statistic: 'Sum',
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 0,
+    treatMissingData: 'notBreaching',
+    ...actions,
+  });
+
+  const waterBalance = new CloudwatchMetricAlarm(scope, 'water-balance', {
+    alarmName: names.waterBalanceAlarm(prefix),
+    alarmDescription: `Records received but neither delivered, quarantined nor retried exceed ${a.waterBalanceGap} in a window`,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: a.waterBalanceGap,
+    evaluationPeriods: 1,
+    treatMissingData: 'notBreaching',
+    metricQuery: [
+      {
+        id: 'gap',
+        label: 'Water-balance gap (max over topics)',
+        // A Metrics Insights query covers every topic's series without one alarm per topic.
+        expression: `SELECT MAX(${METRICS.waterBalanceGap}) FROM "${METRICS_NAMESPACE}"`,
+        period: 300,
+        returnData: true,
+      },
+    ],
+    ...actions,
+  });
+  return { firehoseFailure, waterBalance };
+}
+
 interface CountAlarm {
   id: string;
   name: string;
@@ -209,7 +235,7 @@ interface CountAlarm {
  * Alarms on AWS metrics that count events, firing at `threshold` or more in 5 minutes: the processor's crashes and
  * timeouts and its throttles (AWS/Lambda), and Firehose Direct PUT throttling.
  */
-function invocationAlarms(scope: Construct, props: ObservabilityModuleProps, actions: { alarmActions: string[]; okActions: string[] }) {
+function invocationAlarms(scope: Construct, props: ObservabilityModuleProps, actions: AlarmActions) {
   const a = props.alarms;
   const prefix = props.namePrefix;
   const alarm = (c: CountAlarm) =>
