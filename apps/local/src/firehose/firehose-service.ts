@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FIREHOSE_ERROR_OUTPUT_PREFIX, FIREHOSE_ICEBERG_METRICS, FIREHOSE_METRICS_NAMESPACE } from '@lean-ops/contracts';
 import type { TableOperations } from '@lean-ops/iceberg';
-import { jsonError, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
+import { jsonBody, jsonError, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
 import type { Datapoint } from '../cloudwatch/emf';
 import { IcebergDeliveryStream, streamPaths, type DeliveryMetrics } from './delivery-stream';
 import { checkPutRecord, checkPutRecordBatch, type ApiError } from './firehose-limits';
@@ -132,12 +132,9 @@ export class FirehoseService implements AwsService {
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
     const action = req.target!.slice(TARGET_PREFIX.length);
-    let input: Record<string, unknown>;
-    try {
-      input = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) : {};
-    } catch {
-      return jsonError(400, 'SerializationException', 'Request body is not valid JSON', PROTOCOL);
-    }
+    // Parsed once: the authorization check in front of this service read the same body.
+    const input = jsonBody(req);
+    if (!input) return jsonError(400, 'SerializationException', 'Request body is not valid JSON', PROTOCOL);
     switch (action) {
       case 'PutRecordBatch':
         return this.putRecords(input, true);

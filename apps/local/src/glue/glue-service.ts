@@ -1,4 +1,4 @@
-import { jsonError, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
+import { jsonBody, jsonError, jsonOk, type AwsRequest, type AwsResponse, type AwsService } from '../aws-service';
 import { GlueError, type GlueCatalog } from './glue-catalog';
 import type { GlueTableInput } from './glue-types';
 
@@ -25,12 +25,9 @@ export class GlueService implements AwsService {
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
     const operation = req.target!.slice(TARGET_PREFIX.length);
-    let input: Input;
-    try {
-      input = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Input) : {};
-    } catch {
-      return jsonError(400, 'SerializationException', 'Request body is not valid JSON', PROTOCOL);
-    }
+    // Parsed once: the authorization check in front of this service read the same body.
+    const input = jsonBody(req);
+    if (!input) return jsonError(400, 'SerializationException', 'Request body is not valid JSON', PROTOCOL);
     try {
       this.checkCatalogId(input.CatalogId);
       const answer = this.dispatch(operation, input);

@@ -1,4 +1,4 @@
-import type { AwsRequest } from '../aws-service';
+import { jsonBody, type AwsRequest } from '../aws-service';
 import type { RequestCall } from './request-calls';
 
 /**
@@ -8,12 +8,8 @@ import type { RequestCall } from './request-calls';
  */
 export function glueCall(req: AwsRequest, o: { region: string; accountId: string }): RequestCall | undefined {
   const operation = (req.target ?? '').replace(/^AWSGlue\./, '');
-  let input: Record<string, unknown>;
-  try {
-    input = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) : {};
-  } catch {
-    return undefined; // the service answers the malformed body itself
-  }
+  const input = jsonBody(req);
+  if (!input) return undefined; // the service answers the malformed body itself, from the same parse
   const name = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
   const base = `arn:aws:glue:${o.region}:${o.accountId}`;
   const database = (db: string) => `${base}:database/${db}`;

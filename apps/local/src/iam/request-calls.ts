@@ -50,12 +50,9 @@ export function sqsQueryCall(req: AwsRequest, o: { region: string; accountId: st
 
 export function firehoseCall(req: AwsRequest, o: { region: string; accountId: string }): RequestCall | undefined {
   const operation = (req.target ?? '').replace(/^Firehose_20150804\./, '');
-  let input: Json = {};
-  try {
-    input = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Json) : {};
-  } catch {
-    return undefined;
-  }
+  const input = jsonBody(req);
+  // The service answers a malformed body itself; it reads the same parse.
+  if (!input) return undefined;
   const name = str(input.DeliveryStreamName);
   return { operation, action: `firehose:${operation}`, resource: name ? `arn:aws:firehose:${o.region}:${o.accountId}:deliverystream/${name}` : '*' };
 }
