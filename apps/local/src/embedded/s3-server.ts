@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ensureDesCipher } from './des-compat';
 // s3rver ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package (no declarations to import)
@@ -41,6 +42,11 @@ export interface StartS3Options {
   /** 0 or absent: any free port. */
   port?: number;
   buckets: string[];
+}
+
+/** A client of s3rver, or of the guarded endpoint in front of it, set up as startS3 documents below. */
+export function localS3Client(o: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } }): S3Client {
+  return new S3Client({ ...o, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GLUE_PARAMETERS, glueTable, parseS3Location, s3FileIO, type TableOperations } from '@lean-ops/iceberg';
-import { S3RVER_CREDENTIALS, WarehouseMirror } from '../embedded';
+import { S3RVER_CREDENTIALS, WarehouseMirror, localS3Client } from '../embedded';
 import { CatalogStore, GlueCatalog, GlueService, createPlanCatalog } from '../glue';
 import type { Topology } from '../plan/topology';
 
@@ -57,14 +57,7 @@ export async function wireCatalog(o: CatalogWiringOptions): Promise<CatalogWirin
     table(accessKeyId, t) {
       const credentials = { accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey };
       const glue = new GlueClient({ region: o.region, endpoint: o.endpoint(), credentials });
-      const s3 = new S3Client({
-        region: o.region,
-        endpoint: o.s3Endpoint(),
-        forcePathStyle: true,
-        credentials,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
+      const s3 = localS3Client({ region: o.region, endpoint: o.s3Endpoint(), credentials });
       clients.push(glue, s3);
       return glueTable({ glue, io: s3FileIO(s3), database: t.database, table: t.table, catalogId: o.accountId });
     },

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3RVER_CREDENTIALS, startDynamo, startS3 } from '../embedded';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3RVER_CREDENTIALS, localS3Client, startDynamo, startS3 } from '../embedded';
 import type { GuardedProxy } from '../iam/guarded-proxy';
 import type { StackAuthorization } from '../iam/stack-authorization';
 import type { TableSpec } from '../plan/topology';
@@ -25,14 +25,7 @@ export async function startStorage(o: { dataDir: string; region: string; buckets
   o.cleanup.push(() => s3Server.close());
   const dynamoServer = await new RestartableServer((port) => startDynamo({ dataDir: path.join(o.dataDir, 'dynamodb'), port })).open();
   o.cleanup.push(() => dynamoServer.close());
-  const s3 = new S3Client({
-    region: o.region,
-    endpoint: s3Server.url,
-    forcePathStyle: true,
-    credentials: S3RVER_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const s3 = localS3Client({ region: o.region, endpoint: s3Server.url, credentials: S3RVER_CREDENTIALS });
   const proxies = await o.iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
   o.cleanup.push(() => Promise.all([proxies.s3.close(), proxies.dynamodb.close()]).then(() => undefined));
   const dynamodb = new DynamoDBClient({ region: o.region, endpoint: dynamoServer.url, credentials: S3RVER_CREDENTIALS });
