@@ -1,5 +1,5 @@
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
-import { attributeTable, type LocalNaming } from '../plan/local-attributes';
+import { attributeTable, logGroupArn, type LocalNaming } from '../plan/local-attributes';
 import { resolvedArgs, type AttributeTable } from '../plan/resolve-references';
 import { resourcesOf, type TerraformJson, type TerraformResource } from '../plan/terraform-json';
 import { checkOperators } from './conditions';
@@ -160,12 +160,12 @@ function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string
  * A function's log group: `logging_config.log_group`, else `/aws/lambda/<function name>` (Lambda Developer Guide,
  * "Sending Lambda function logs to CloudWatch Logs"). The ARN is the group's, without the `:*` policies add.
  */
-function buildFunctionLogGroups(rs: TerraformResource[], t: AttributeTable, n: LocalNaming, accountId: string): Map<string, string> {
+function buildFunctionLogGroups(rs: TerraformResource[], t: AttributeTable, n: LocalNaming): Map<string, string> {
   return new Map(
     ofType(rs, 'aws_lambda_function').map((r) => {
       const name = t.get(r.address)!.function_name!;
       const group = str(first(resolvedArgs(r, t).logging_config).log_group) ?? `/aws/lambda/${name}`;
-      return [name, `arn:aws:logs:${n.region}:${accountId}:log-group:${group}`] as [string, string];
+      return [name, logGroupArn(n.region, group)] as [string, string];
     }),
   );
 }
@@ -181,7 +181,7 @@ export function buildIamPlan(json: TerraformJson, naming: LocalNaming): IamPlan 
     roles: buildRoles(rs, t, accountId),
     resourcePolicies: buildResourcePolicies(rs, t, naming, accountId),
     encryptedWith: buildEncryption(rs, t),
-    functionLogGroups: buildFunctionLogGroups(rs, t, naming, accountId),
+    functionLogGroups: buildFunctionLogGroups(rs, t, naming),
     functionRoles: new Map(ofType(rs, 'aws_lambda_function').map((r) => [t.get(r.address)!.function_name!, str(resolvedArgs(r, t).role) ?? ''] as [string, string])),
   };
 }

@@ -20,6 +20,9 @@ export function stableUuid(seed: string): string {
 type Namer = (args: Record<string, string>, n: LocalNaming, address: string) => LocalAttributes;
 const acct = LOCAL_ACCOUNT_ID;
 
+/** A log group's ARN, without the `:*` that policies add for its streams. */
+export const logGroupArn = (region: string, name: string) => `arn:aws:logs:${region}:${acct}:log-group:${name}`;
+
 /**
  * What each resource type is called locally: the attributes other resources reference (`arn`, `url`, `name`, ...),
  * in the formats AWS gives them (service authorization reference, "Resource types" of each service). Every ARN
@@ -60,8 +63,8 @@ const NAMERS: Record<string, Namer> = {
     return { key_id: keyId, id: keyId, arn: `arn:aws:kms:${n.region}:${acct}:key/${keyId}` };
   },
   aws_kms_alias: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:kms:${n.region}:${acct}:${a.name}` }),
-  aws_cloudwatch_log_group: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:logs:${n.region}:${acct}:log-group:${a.name}` }),
-  aws_cloudwatch_log_stream: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:logs:${n.region}:${acct}:log-group:${a.log_group_name}:log-stream:${a.name}` }),
+  aws_cloudwatch_log_group: (a, n) => ({ name: a.name!, id: a.name!, arn: logGroupArn(n.region, a.name!) }),
+  aws_cloudwatch_log_stream: (a, n) => ({ name: a.name!, id: a.name!, arn: `${logGroupArn(n.region, a.log_group_name!)}:log-stream:${a.name}` }),
   aws_cloudwatch_metric_alarm: (a, n) => ({ alarm_name: a.alarm_name!, id: a.alarm_name!, arn: `arn:aws:cloudwatch:${n.region}:${acct}:alarm:${a.alarm_name}` }),
   aws_cloudwatch_event_rule: (a, n) => ({ name: a.name!, id: a.name!, arn: `arn:aws:events:${n.region}:${acct}:rule/${a.name}` }),
   aws_cloudwatch_dashboard: (a) => ({ dashboard_name: a.dashboard_name!, id: a.dashboard_name!, dashboard_arn: `arn:aws:cloudwatch::${acct}:dashboard/${a.dashboard_name}` }),
