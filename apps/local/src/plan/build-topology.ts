@@ -185,7 +185,8 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
   const t = attributeTable(rs, naming);
   const functions = buildFunctions(rs, t, opts.stackDir);
   const streams = buildStreams(rs, t);
-  checkGlueTables(rs, t, streams);
+  const glue = buildGlueCatalog(rs, t);
+  checkGlueTables(glue.tables, streams);
   const notEmulated: Record<string, number> = {};
   for (const r of rs) if (r.type in NOT_EMULATED) notEmulated[r.type] = (notEmulated[r.type] ?? 0) + 1;
   return {
@@ -207,7 +208,7 @@ export function buildTopology(json: TerraformJson, opts: { stackDir: string; end
       }),
     schedules: buildSchedules(rs, t),
     alarms: buildAlarms(rs, t),
-    glue: buildGlueCatalog(rs, t),
+    glue,
     notEmulated,
   };
 }
