@@ -1,7 +1,7 @@
 import { LOCAL_ACCOUNT_ID } from '../sqs/queue-attributes';
 import { attributeTable, logGroupArn, type LocalNaming } from '../plan/local-attributes';
 import { resolvedArgs, type AttributeTable } from '../plan/resolve-references';
-import { resourcesOf, type TerraformJson, type TerraformResource } from '../plan/terraform-json';
+import { firstBlock, resourcesOf, type TerraformJson, type TerraformResource } from '../plan/terraform-json';
 import { checkOperators } from './conditions';
 import { defaultKeyPolicy, defaultTopicPolicy, MANAGED_POLICIES } from './managed-policies';
 import { statementsOf, type PolicyDocument, type PolicyStatement } from './policy-types';
@@ -23,7 +23,6 @@ export interface IamPlan {
 }
 
 type Args = Record<string, unknown>;
-const first = (v: unknown): Args => (Array.isArray(v) ? ((v[0] ?? {}) as Args) : ((v ?? {}) as Args));
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ofType = (rs: TerraformResource[], type: string) => rs.filter((r) => r.type === type);
 
@@ -144,13 +143,13 @@ function buildEncryption(rs: TerraformResource[], t: AttributeTable): Map<string
   for (const r of [...ofType(rs, 'aws_sqs_queue'), ...ofType(rs, 'aws_sns_topic')]) add(t.get(r.address)!.arn!, str(resolvedArgs(r, t).kms_master_key_id));
   for (const r of ofType(rs, 'aws_cloudwatch_log_group')) add(t.get(r.address)!.arn!, str(resolvedArgs(r, t).kms_key_id));
   for (const r of ofType(rs, 'aws_dynamodb_table')) {
-    const sse = first(resolvedArgs(r, t).server_side_encryption);
+    const sse = firstBlock(resolvedArgs(r, t).server_side_encryption);
     if (sse.enabled === true) add(t.get(r.address)!.arn!, str(sse.kms_key_arn));
   }
   // Default bucket encryption with a KMS key (aws_s3_bucket_server_side_encryption_configuration): the bucket's objects.
   for (const r of ofType(rs, 'aws_s3_bucket_server_side_encryption_configuration')) {
     const a = resolvedArgs(r, t);
-    const rule = first(first(a.rule).apply_server_side_encryption_by_default);
+    const rule = firstBlock(firstBlock(a.rule).apply_server_side_encryption_by_default);
     if (str(rule.sse_algorithm)?.startsWith('aws:kms')) add(`arn:aws:s3:::${str(a.bucket)}`, str(rule.kms_master_key_id));
   }
   return out;
@@ -164,7 +163,7 @@ function buildFunctionLogGroups(rs: TerraformResource[], t: AttributeTable, n: L
   return new Map(
     ofType(rs, 'aws_lambda_function').map((r) => {
       const name = t.get(r.address)!.function_name!;
-      const group = str(first(resolvedArgs(r, t).logging_config).log_group) ?? `/aws/lambda/${name}`;
+      const group = str(firstBlock(resolvedArgs(r, t).logging_config).log_group) ?? `/aws/lambda/${name}`;
       return [name, logGroupArn(n.region, group)] as [string, string];
     }),
   );

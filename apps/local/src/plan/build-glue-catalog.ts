@@ -1,5 +1,5 @@
 import { resolvedArgs, type AttributeTable } from './resolve-references';
-import type { TerraformResource } from './terraform-json';
+import { firstBlock, type TerraformResource } from './terraform-json';
 
 /** An aws_glue_catalog_database of the plan. */
 export interface GlueDatabaseSpec {
@@ -35,8 +35,6 @@ export interface GlueTableSpec {
 
 type Args = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-// Nested blocks synthesize as an object or a one-element list.
-const first = (v: unknown): Args => (Array.isArray(v) ? ((v[0] ?? {}) as Args) : ((v ?? {}) as Args));
 const strings = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries((v ?? {}) as Args).map(([k, x]) => [k, String(x)]));
 const columns = (v: unknown): GlueColumnSpec[] =>
   ((Array.isArray(v) ? v : v ? [v] : []) as Args[]).map((c) => ({ name: str(c.name)!, type: str(c.type)!, ...(str(c.comment) ? { comment: str(c.comment)! } : {}) }));
@@ -53,8 +51,8 @@ export function buildGlueCatalog(rs: readonly TerraformResource[], t: AttributeT
     .filter((r) => r.type === 'aws_glue_catalog_table')
     .map((r): GlueTableSpec => {
       const a = resolvedArgs(r, t);
-      const sd = first(a.storage_descriptor);
-      const iceberg = first(first(a.open_table_format_input).iceberg_input);
+      const sd = firstBlock(a.storage_descriptor);
+      const iceberg = firstBlock(firstBlock(a.open_table_format_input).iceberg_input);
       return {
         address: r.address,
         database: str(a.database_name)!,

@@ -8,13 +8,12 @@ import { checkGlueTables } from './check-glue-table';
 import { checkResourceTypes, NOT_EMULATED } from './emulated-types';
 import { attributeTable, mappingUuidOf, type LocalNaming } from './local-attributes';
 import { resolvedArgs, type AttributeTable } from './resolve-references';
-import { resourcesOf, type TerraformJson, type TerraformResource } from './terraform-json';
+import { firstBlock, resourcesOf, type TerraformJson, type TerraformResource } from './terraform-json';
 import type { BucketSpec, FunctionSpec, MappingSpec, QueueSpec, ScheduleSpec, StreamSpec, SubscriptionSpec, TableSpec, Topology, TopicSpec } from './topology';
 
 type Args = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
-const first = (v: unknown): Args => (Array.isArray(v) ? ((v[0] ?? {}) as Args) : ((v ?? {}) as Args));
 
 /** Terraform argument -> SQS attribute (aws_sqs_queue, provider docs "Argument Reference"). */
 const QUEUE_ARGS: Record<string, string> = {
@@ -68,7 +67,7 @@ function buildFunctions(rs: TerraformResource[], t: AttributeTable, stackDir: st
     .filter((x) => x.type === 'aws_lambda_function')
     .map((r) => {
       const a = resolvedArgs(r, t);
-      const env = (first(a.environment).variables ?? {}) as Record<string, string>;
+      const env = (firstBlock(a.environment).variables ?? {}) as Record<string, string>;
       const prefix = env[ENV.namePrefix];
       if (!prefix) throw new Error(`${r.address}: environment variable ${ENV.namePrefix} is missing`);
       const object = objects.get(`${str(a.s3_bucket)}/${str(a.s3_key)}`);
@@ -97,7 +96,7 @@ function buildMappings(rs: TerraformResource[], t: AttributeTable): MappingSpec[
       const a = resolvedArgs(r, t);
       const fn = str(a.function_name)!;
       const source = str(a.event_source_arn)!;
-      const maximumConcurrency = num(first(a.scaling_config).maximum_concurrency);
+      const maximumConcurrency = num(firstBlock(a.scaling_config).maximum_concurrency);
       const responseTypes = (a.function_response_types as string[] | undefined) ?? [];
       const unknown = responseTypes.filter((x) => x !== 'ReportBatchItemFailures');
       if (unknown.length > 0) throw new Error(`${r.address}: function_response_types ${unknown.join(', ')}: AWS accepts only ReportBatchItemFailures`);
@@ -122,9 +121,9 @@ function buildStreams(rs: TerraformResource[], t: AttributeTable): StreamSpec[] 
     .map((r) => {
       const a = resolvedArgs(r, t);
       if (a.destination !== 'iceberg') throw new Error(`${r.address}: destination ${String(a.destination)}: the local Firehose writes Iceberg tables only`);
-      const ice = first(a.iceberg_configuration);
-      const dest = first(ice.destination_table_configuration);
-      const s3 = first(ice.s3_configuration);
+      const ice = firstBlock(a.iceberg_configuration);
+      const dest = firstBlock(ice.destination_table_configuration);
+      const s3 = firstBlock(ice.s3_configuration);
       const bucketArn = str(s3.bucket_arn) ?? '';
       return {
         address: r.address,
@@ -147,7 +146,7 @@ function buildTables(rs: TerraformResource[], t: AttributeTable): TableSpec[] {
     .filter((x) => x.type === 'aws_dynamodb_table')
     .map((r) => {
       const a = resolvedArgs(r, t);
-      const ttl = first(a.ttl);
+      const ttl = firstBlock(a.ttl);
       return {
         address: r.address,
         name: str(a.name)!,
@@ -178,7 +177,7 @@ const named = (rs: TerraformResource[], type: string, t: AttributeTable, attr: s
 export function buildTopology(json: TerraformJson, opts: { stackDir: string; endpoint: string }): Topology {
   const rs = resourcesOf(json);
   checkResourceTypes(rs);
-  const provider = first((json.provider as Args | undefined)?.aws);
+  const provider = firstBlock((json.provider as Args | undefined)?.aws);
   const region = str(provider.region);
   if (!region) throw new Error('the stack has no aws provider region');
   const naming: LocalNaming = { region, endpoint: opts.endpoint };

@@ -51,3 +51,6 @@ export function resourcesOf(json: TerraformJson): TerraformResource[] {
 
 /** Resources of one type. */
 export const resourcesOfType = (all: readonly TerraformResource[], type: string): TerraformResource[] => all.filter((r) => r.type === type);
+
+/** A nested block's arguments: Terraform JSON carries a block as an object or a one-element list. */
+export const firstBlock = (v: unknown): Record<string, unknown> => (Array.isArray(v) ? ((v[0] ?? {}) as Record<string, unknown>) : ((v ?? {}) as Record<string, unknown>));
