@@ -29,7 +29,7 @@ void FAULTS_ARE_MIX_KINDS;
 export const SCENARIO_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const MAX_TOTAL = 1_000_000;
 export const MAX_CONCURRENCY = 64;
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 /** Typical payloads are small; anything near the SQS limit belongs in the `oversize` mix instead. */
 export const MIN_PAYLOAD_BYTES = 64;
 export const MAX_PAYLOAD_BYTES = 256 * 1024;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { FUNCTION_KINDS } from '@lean-ops/contracts';
 import { bundlePath } from '../src/bundle-path';
+import { staticNodeHttp } from './static-node-http';
 
 const root = path.resolve(__dirname, '..');
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       metafile: true,
       legalComments: 'none',
       logLevel: 'warning',
+      plugins: [staticNodeHttp],
     });
     const bytes = fs.statSync(outfile).size;
     const inputs = Object.keys(result.metafile.inputs).length;
