@@ -1,7 +1,7 @@
 import { benchReport } from './bench-report';
 import { processorCallFigures } from './end-to-end';
 import { baselinePass, hotPathStages, measureHotPath, processorPass } from './hot-path';
-import { callsPerThousand, checkTargets } from './targets';
+import { callsPerThousand, checkTargets, median } from './targets';
 import { parseElapsed, parseTimeV } from './toolchain';
 
 const good = { topic: 'orders', body: '{"message_id":"a","json_payload":{"order_id":1}}', expectedFields: ['order_id'] };
@@ -66,6 +66,12 @@ describe('bench measurements', () => {
     });
   });
 
+  it('takes the median of the runs without faults', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2);
+    expect(median([])).toBe(0);
+  });
+
   it('puts every figure in one JSON object', () => {
     const bundle = { bytes: 1, coldInitMs: 2 };
     const report = benchReport({
@@ -87,23 +93,7 @@ describe('bench measurements', () => {
         balanceHolds: true,
         stackStartupSeconds: 9,
       },
-      endToEndNoFaults: {
-        scenario: 's',
-        sent: 10,
-        rawRows: 10,
-        recordsPerSecond: 7000,
-        settleSeconds: 1,
-        injectorRecordsPerSecond: 12_000,
-        injectorSeconds: 1,
-        loadAverage1m: 0.5,
-        connections: 2,
-        firehoseCalls: 1,
-        firehoseCallsPer1000Records: 100,
-        processorCallsPer1000Records: 4,
-        processorCalls: {},
-        balanceHolds: true,
-        stackStartupSeconds: 8,
-      },
+      endToEndNoFaults: [noFault(7000, 12_000), noFault(5200, 9000), noFault(7400, 10_500)],
       hotPath: { records: 3, recordsPerSecond: 2, baselineRecordsPerSecond: 4, ratio: 0.5 },
       hotPathStagesMicros: { jsonParse: 1 },
       icebergWriter: { rows: 1, rowsPerSecond: 1 },
@@ -113,10 +103,12 @@ describe('bench measurements', () => {
     });
     expect(JSON.parse(JSON.stringify(report))).toMatchObject({
       firehoseCallsPer1000Records: 100,
+      endToEndNoFaults: { recordsPerSecond: 7000, injectorRecordsPerSecond: 12_000 },
+      endToEndNoFaultsRuns: { runs: 3, recordsPerSecond: [7000, 5200, 7400], injectorRecordsPerSecond: [12_000, 9000, 10_500], medianRecordsPerSecond: 7000, medianInjectorRecordsPerSecond: 10_500 },
       targets: {
         endToEndRecordsPerSecond: { met: true },
         endToEndNoFaultsRecordsPerSecond: { value: 7000, met: true },
-        injectorRecordsPerSecond: { value: 12_000, target: '>= 10000', met: true },
+        injectorRecordsPerSecond: { value: 10_500, target: '>= 10000', met: true },
         hotPathRatio: { met: true },
         firehoseCallsPer1000Records: { met: false },
         stackStartupSeconds: { value: 9, met: true },
@@ -125,3 +117,24 @@ describe('bench measurements', () => {
     });
   });
 });
+
+/** A run without faults with these rates (the other figures as a quick run has them). */
+function noFault(recordsPerSecond: number, injectorRecordsPerSecond: number) {
+  return {
+    scenario: 's',
+    sent: 10,
+    rawRows: 10,
+    recordsPerSecond,
+    settleSeconds: 1,
+    injectorRecordsPerSecond,
+    injectorSeconds: 1,
+    loadAverage1m: 0.5,
+    connections: 2,
+    firehoseCalls: 1,
+    firehoseCallsPer1000Records: 100,
+    processorCallsPer1000Records: 4,
+    processorCalls: {},
+    balanceHolds: true,
+    stackStartupSeconds: 8,
+  };
+}

@@ -20,6 +20,12 @@ export interface TargetCheck {
 export const atLeast = (value: number, min: number): TargetCheck => ({ value, target: `>= ${min}`, met: value >= min });
 export const atMost = (value: number, max: number): TargetCheck => ({ value, target: `<= ${max}`, met: value <= max });
 
+/** The middle value (the lower middle of an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
+
 /** Firehose PutRecordBatch calls per 1,000 records that reached the processor. */
 export function callsPerThousand(calls: number, records: number): number {
   return records > 0 ? Math.round((calls / records) * 1000 * 100) / 100 : 0;
