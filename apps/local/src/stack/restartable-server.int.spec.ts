@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { S3RVER_CREDENTIALS, createTables, startDynamo, startS3 } from '../embedded';
+import { S3RVER_CREDENTIALS, createTables, startInWorker } from '../embedded';
 import { RestartableServer, portFree } from './restartable-server';
 
 const region = 'us-east-1';
@@ -14,8 +14,9 @@ describe('RestartableServer', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'restartable-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  // As the stack runs them: each server on its own thread (startInWorker).
   it('takes S3 down (connection refused) and back on the same port with its objects', async () => {
-    const server = await new RestartableServer((port) => startS3({ dataDir: dir, port, buckets: ['b'] })).open();
+    const server = await new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: dir, port, buckets: ['b'] } })).open();
     const s3 = new S3Client({ region, endpoint: server.url, forcePathStyle: true, credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
     try {
       await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'kept' }));
@@ -39,7 +40,7 @@ describe('RestartableServer', () => {
   });
 
   it('restarts DynamoDB on the same data dir with its items', async () => {
-    const server = await new RestartableServer((port) => startDynamo({ dataDir: dir, port })).open();
+    const server = await new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: dir, port } })).open();
     const ddb = new DynamoDBClient({ region, endpoint: server.url, credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
     try {
       await createTables(ddb, { locks: 't-locks' });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { S3RVER_CREDENTIALS, localS3Client, startDynamo, startS3 } from '../embedded';
+import { S3RVER_CREDENTIALS, localS3Client, startInWorker } from '../embedded';
 import type { GuardedProxy } from '../iam/guarded-proxy';
 import type { StackAuthorization } from '../iam/stack-authorization';
 import type { TableSpec } from '../plan/topology';
@@ -19,11 +19,11 @@ export interface StackStorage {
   proxies: { s3: GuardedProxy; dynamodb: GuardedProxy };
 }
 
-/** Embedded S3 and DynamoDB, each on its own port and restartable for outages, with the plan's buckets and tables. */
+/** Embedded S3 and DynamoDB, each on its own port and thread and restartable for outages, with the plan's buckets and tables. */
 export async function startStorage(o: { dataDir: string; region: string; buckets: string[]; tables: readonly TableSpec[]; iam: StackAuthorization; cleanup: Cleanup }): Promise<StackStorage> {
-  const s3Server = await new RestartableServer((port) => startS3({ dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets })).open();
+  const s3Server = await new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets } })).open();
   o.cleanup.push(() => s3Server.close());
-  const dynamoServer = await new RestartableServer((port) => startDynamo({ dataDir: path.join(o.dataDir, 'dynamodb'), port })).open();
+  const dynamoServer = await new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: path.join(o.dataDir, 'dynamodb'), port } })).open();
   o.cleanup.push(() => dynamoServer.close());
   const s3 = localS3Client({ region: o.region, endpoint: s3Server.url, credentials: S3RVER_CREDENTIALS });
   const proxies = await o.iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
