@@ -11,6 +11,9 @@ import { firehoseCall, functionArn, lambdaCall, snsCall, sqsJsonCall, sqsQueryCa
 type CallOf = (req: AwsRequest, o: { region: string; accountId: string }) => RequestCall | undefined;
 const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall, glue: glueCall };
 
+/** The administrator's principal ARN: an IAM user named by the access key the stack itself uses. */
+export const adminUserArn = (accountId: string, accessKeyId: string): string => `arn:aws:iam::${accountId}:user/${accessKeyId}`;
+
 /** Access key id -> principal: each function's key names its role; any other key is the user, the administrator. */
 export class Principals {
   private readonly byKey = new Map<string, Principal>();

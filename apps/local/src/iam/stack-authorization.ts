@@ -3,7 +3,7 @@ import { Authorizer, type AllowedCalls, type DeniedCall } from './authorizer';
 import { functionAccessKeyId } from './credentials';
 import { deniedResponse } from './denied-responses';
 import { startGuardedProxy, type GuardedProxy, type ProxyRequest } from './guarded-proxy';
-import { guardService, Principals } from './guard-service';
+import { adminUserArn, guardService, Principals } from './guard-service';
 import type { IamPlan } from './iam-plan';
 import { logDeliveryDenial } from './log-delivery';
 import { dynamoCalls, s3Call } from './storage-calls';
@@ -34,7 +34,7 @@ export interface StackAuthorization {
  */
 export function stackAuthorization(plan: IamPlan, o: { log: (line: string) => void; adminAccessKeyId: string }): StackAuthorization {
   const auth = new Authorizer(plan, o.log);
-  const principals = new Principals({ kind: 'admin', arn: `arn:aws:iam::${plan.accountId}:user/${o.adminAccessKeyId}` });
+  const principals = new Principals({ kind: 'admin', arn: adminUserArn(plan.accountId, o.adminAccessKeyId) });
   // Decided once per function (policies do not change while the stack runs); the first refusal is logged.
   const logDenials = new Map<string, ReturnType<typeof logDeliveryDenial>>();
   return {

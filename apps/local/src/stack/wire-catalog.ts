@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { GLUE_PARAMETERS, glueTable, parseS3Location, s3FileIO, type TableOperations } from '@lean-ops/iceberg';
 import { S3RVER_CREDENTIALS, WarehouseMirror, localS3Client } from '../embedded';
 import { CatalogStore, GlueCatalog, GlueService, createPlanCatalog } from '../glue';
+import { adminUserArn } from '../iam/guard-service';
 import type { Topology } from '../plan/topology';
 
 export interface CatalogWiring {
@@ -36,7 +37,7 @@ export interface CatalogWiringOptions {
 /** The Glue Data Catalog of the plan, the clients that reach the RAW table through it, and its mirror on disk. */
 export async function wireCatalog(o: CatalogWiringOptions): Promise<CatalogWiring> {
   const catalog = new GlueCatalog(new CatalogStore(o.dataDir), o.accountId);
-  await createPlanCatalog(catalog, o.topology.glue, { io: s3FileIO(o.adminS3), createdBy: `arn:aws:iam::${o.accountId}:user/${S3RVER_CREDENTIALS.accessKeyId}` });
+  await createPlanCatalog(catalog, o.topology.glue, { io: s3FileIO(o.adminS3), createdBy: adminUserArn(o.accountId, S3RVER_CREDENTIALS.accessKeyId) });
   const raw = catalog.getTable(o.stream.database, o.stream.table);
   const warehouse = raw.StorageDescriptor?.Location ?? '';
   const { Bucket, Key } = parseS3Location(warehouse);
