@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dlqArchiveKey, type DlqArchiveRecord } from '@lean-ops/contracts';
 import { archiveDayOfKey, checkArchiveRecord, dayInRange, sentMs, toMessageAttributes } from './archive-records';
-import { selectForTopic, trackerIdOf } from './redrive-dlq';
+import { selectForTopic } from './redrive-dlq';
 
 const body = '{"message_id":"m-1","json_payload":{"n":12345678901234567890,"s":"Zoë"}}';
 const record = (over: Partial<DlqArchiveRecord> = {}): DlqArchiveRecord => ({
@@ -57,10 +57,5 @@ describe('DLQ selection', () => {
     expect(selectForTopic({ Attributes: { DeadLetterQueueSourceArn: arn, SentTimestamp: sent } }, arn)).toBe(true);
     expect(selectForTopic({ Attributes: { DeadLetterQueueSourceArn: `${arn}-x`, SentTimestamp: sent } }, arn)).toBe(false);
     expect(selectForTopic({ Attributes: { DeadLetterQueueSourceArn: arn, SentTimestamp: sent } }, arn, new Date('2026-11-26T09:00:00Z'))).toBe(false);
-  });
-  it('files a message under the producer id when valid, else the SQS id', () => {
-    expect(trackerIdOf(body, 'sqs-1')).toBe('m-1');
-    expect(trackerIdOf('{"message_id":"has space"}', 'sqs-1')).toBe('sqs-1');
-    expect(trackerIdOf('not json', 'sqs-1')).toBe('sqs-1');
   });
 });

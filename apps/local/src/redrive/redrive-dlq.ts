@@ -7,7 +7,7 @@ import {
   StartMessageMoveTaskCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { LIMITS, MESSAGE_FIELDS, MESSAGE_ID_PATTERN } from '@lean-ops/contracts';
+import { LIMITS, messageIdentity } from '@lean-ops/contracts';
 import { inRange } from './args';
 import { claimRedrive } from './error-status';
 import type { RedriveSummary, ReplayOptions } from './replay-archive';
@@ -17,17 +17,6 @@ import type { RedriveTargets } from './targets';
 const HOLD_SECONDS = 120;
 /** Two empty receives in a row: the DLQ has nothing more visible (SQS sampling can miss a message once). */
 const EMPTY_RECEIVES_TO_STOP = 2;
-
-/** The producer's message_id (the error tracker's sort key), else the SQS id, as the DLQ processor files it. */
-export function trackerIdOf(body: string, sqsMessageId: string): string {
-  try {
-    const v: unknown = JSON.parse(body);
-    const id = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[MESSAGE_FIELDS.messageId] : undefined;
-    return typeof id === 'string' && MESSAGE_ID_PATTERN.test(id) ? id : sqsMessageId;
-  } catch {
-    return sqsMessageId;
-  }
-}
 
 /** A DLQ message belongs to the redrive when it came from the topic's queue and was first sent inside the range. */
 export function selectForTopic(m: Pick<Message, 'Attributes'>, sourceArn: string, since?: Date, until?: Date): boolean {
@@ -69,13 +58,13 @@ export async function redriveDlqTopic(t: RedriveTargets, o: ReplayOptions): Prom
           if (o.dryRun && selectForTopic(m, sourceArn, o.since, o.until)) {
             summary.considered++;
             summary.replayed++;
-            summary.messageIds.push(trackerIdOf(m.Body ?? '', m.MessageId ?? ''));
+            summary.messageIds.push(messageIdentity(m.Body ?? '', m.MessageId ?? ''));
             log(`WOULD MOVE ${m.MessageId} -> ${queueUrl}`);
           }
           continue;
         }
         summary.considered++;
-        const messageId = trackerIdOf(m.Body ?? '', m.MessageId ?? '');
+        const messageId = messageIdentity(m.Body ?? '', m.MessageId ?? '');
         try {
           await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: m.Body ?? '', ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}) }));
           await t.sqs.send(new DeleteMessageCommand({ QueueUrl: t.dlqUrl, ReceiptHandle: m.ReceiptHandle! }));

@@ -1,25 +1,6 @@
 import * as path from 'node:path';
-import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN } from '@lean-ops/contracts';
+import { messageIdentity } from '@lean-ops/contracts';
 import { AppendLog } from '../storage/append-log';
-
-/**
- * The identity a message is accounted under, by the rule every handler files it by: the producer's
- * `message_id` when the body is a JSON object with a valid one, else the SQS MessageId.
- */
-export function messageIdentity(body: string, sqsMessageId: string): string {
-  // Most bodies that carry no message_id are not worth a parse.
-  if (!body.includes(`"${MESSAGE_FIELDS.messageId}"`)) return sqsMessageId;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return sqsMessageId;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return sqsMessageId;
-  const obj = parsed as Record<string, unknown>;
-  const id = Object.prototype.hasOwnProperty.call(obj, MESSAGE_FIELDS.messageId) ? obj[MESSAGE_FIELDS.messageId] : undefined;
-  return typeof id === 'string' && MESSAGE_ID_PATTERN.test(id) ? id : sqsMessageId;
-}
 
 export interface SentEntry {
   topic: string;

@@ -1,4 +1,4 @@
-import { MESSAGE_FIELDS, MESSAGE_ID_PATTERN, TOPIC_NAME_PATTERN, queueNameFromArn, topicFromQueueName } from '@lean-ops/contracts';
+import { TOPIC_NAME_PATTERN, producerMessageIdOf, queueNameFromArn, topicFromQueueName } from '@lean-ops/contracts';
 
 export interface DlqIdentity {
   topic: string;
@@ -31,10 +31,10 @@ export function identifyDeadLetter(prefix: string, body: string, sqsMessageId: s
   const sourceQueue = sourceArn ? queueNameFromArn(sourceArn) : '';
   const fromArn = sourceArn ? topicFromQueueName(prefix, sourceQueue) : undefined;
   const fromBody = [ownString(parsed, 'topic_name'), ownString(parsed, 'topic')].find((t) => t !== undefined && TOPIC_NAME_PATTERN.test(t));
-  const producerId = ownString(parsed, MESSAGE_FIELDS.messageId);
   return {
     topic: fromArn ?? fromBody ?? UNKNOWN_TOPIC,
-    messageId: producerId !== undefined && MESSAGE_ID_PATTERN.test(producerId) ? producerId : sqsMessageId,
+    // The rule every reader files a message by (contracts' messageIdentity), on the body parsed once here.
+    messageId: producerMessageIdOf(parsed) ?? sqsMessageId,
     sourceQueueArn: sourceArn ?? null,
     sourceQueue,
   };
