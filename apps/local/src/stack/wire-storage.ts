@@ -21,10 +21,15 @@ export interface StackStorage {
 
 /** Embedded S3 and DynamoDB, each on its own port and thread and restartable for outages, with the plan's buckets and tables. */
 export async function startStorage(o: { dataDir: string; region: string; buckets: string[]; tables: readonly TableSpec[]; iam: StackAuthorization; cleanup: Cleanup }): Promise<StackStorage> {
-  const s3Server = await new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets } })).open();
-  o.cleanup.push(() => s3Server.close());
-  const dynamoServer = await new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: path.join(o.dataDir, 'dynamodb'), port } })).open();
-  o.cleanup.push(() => dynamoServer.close());
+  // Both threads load at once (each its own isolate: s3rver, dynalite and their modules); each that started is closed at cleanup.
+  const started = await Promise.allSettled([
+    new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets } })).open(),
+    new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: path.join(o.dataDir, 'dynamodb'), port } })).open(),
+  ]);
+  for (const r of started) if (r.status === 'fulfilled') o.cleanup.push(() => r.value.close());
+  const [s3Server, dynamoServer] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const failure = started.find((r) => r.status === 'rejected');
+  if (!s3Server || !dynamoServer) throw failure?.reason ?? new Error('embedded storage did not start');
   const s3 = localS3Client({ region: o.region, endpoint: s3Server.url, credentials: S3RVER_CREDENTIALS });
   const proxies = await o.iam.storageProxies({ s3: () => s3Server.url, dynamodb: () => dynamoServer.url });
   o.cleanup.push(() => Promise.all([proxies.s3.close(), proxies.dynamodb.close()]).then(() => undefined));
