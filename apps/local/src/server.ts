@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from './aws-service';
+import { signingServiceOf } from './iam/credentials';
 
 /** A plain route outside the AWS services, e.g. `POST /_lean-ops/drain`. */
 export interface Route {
@@ -19,6 +20,23 @@ export interface ServerOptions {
   onError?: (err: unknown, req: AwsRequest) => void;
   /** Called for every request naming an operation no service emulates (the client gets the AWS error for it). */
   onUnsupported?: (service: string, operation: string) => void;
+  /** Services served on endpoints of their own, by SigV4 signing name (`s3`, `dynamodb`): a call signed for one is told where. */
+  elsewhere?: Record<string, { name: string; url: () => string }>;
+}
+
+/**
+ * A call signed for a service this endpoint does not serve (a client pointed at the wrong endpoint): the error
+ * names the endpoint that serves it, in the service's error shape (S3: REST-XML `<Error>`; others: JSON).
+ */
+function wrongEndpoint(req: AwsRequest, elsewhere: ServerOptions['elsewhere']): AwsResponse | undefined {
+  const signedFor = signingServiceOf(req.headers, req.query);
+  const home = signedFor === undefined ? undefined : elsewhere?.[signedFor];
+  if (!home) return undefined;
+  const message = `${home.name} is served at ${home.url()} (the serve line's endpoints.${signedFor}), not at this endpoint.`;
+  const unsupported = `${home.name} ${req.target ?? `${req.method} ${req.path}`}`;
+  if (signedFor !== 's3') return { ...jsonError(400, 'UnknownOperationException', message), unsupported };
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidRequest</Code><Message>${escapeXml(message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`;
+  return { status: 400, headers: { 'content-type': 'application/xml' }, body, unsupported };
 }
 
 export interface RunningServer {
@@ -62,7 +80,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (route) return route.handle(req);
     const service = opts.services.find((s) => s.matches(req));
     if (!service) {
-      const res = unknownOperation(req);
+      const res = wrongEndpoint(req, opts.elsewhere) ?? unknownOperation(req);
       opts.onUnsupported?.('(none)', res.unsupported ?? '');
       return res;
     }

@@ -22,3 +22,9 @@ export function accessKeyIdOf(headers: IncomingHttpHeaders, query?: URLSearchPar
   const presigned = query?.get('X-Amz-Credential');
   return presigned ? presigned.split('/')[0] : undefined;
 }
+
+/** The service a request was signed for (`<service>` of the same SigV4 scope, e.g. `s3`, `dynamodb`), if signed. */
+export function signingServiceOf(headers: IncomingHttpHeaders, query?: URLSearchParams): string | undefined {
+  const scope = /Credential=[^/,\s]+\/[^/]+\/[^/]+\/([^/,\s]+)\/aws4_request/.exec(String(headers.authorization ?? ''))?.[1];
+  return scope ?? query?.get('X-Amz-Credential')?.split('/')[3];
+}

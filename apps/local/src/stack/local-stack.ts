@@ -116,6 +116,7 @@ async function startParts({ opts, log, dataDir, pending, iam, cleanup }: StartCo
     services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns, catalog.service]),
     onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
     onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
+    elsewhere: { s3: { name: 'S3', url: () => storage.s3Server.url }, dynamodb: { name: 'DynamoDB', url: () => storage.dynamoServer.url } },
   });
   server = running;
   cleanup.push(() => running.close());
