@@ -7,6 +7,7 @@ import { generateMessages } from './generate-messages';
 import { inject } from './inject';
 import type { LaneClientConfig } from './parallel-send';
 import { loadScenario } from './load-scenario';
+import { DEFAULT_CONCURRENCY } from './scenario-schema';
 import { createProgress, type ProgressStream } from './progress';
 import { ScenarioError } from './scenario-error';
 
@@ -19,8 +20,9 @@ Sends a scenario's messages to the topic queues with SendMessageBatch.
   --config, -c FILE   scenario file (JSON), e.g. apps/injector/tests/configs/thundering_herd.json
   --endpoint URL      SQS endpoint, e.g. the local stack's http://127.0.0.1:4566
                       (default: the AWS SDK's chain: AWS_ENDPOINT_URL, else AWS itself)
-  --connections N     parallel senders, each a thread with its own signed SQS connections (keep-alive), each
-                      with the scenario's concurrency in flight (default ${DEFAULT_CONNECTIONS}: one per core, 2..8)
+  --connections N     parallel senders (default ${DEFAULT_CONNECTIONS}: one per core, 2..8), each a thread with its own
+                      signed SQS connections (keep-alive) and the scenario's \`concurrency\` calls in flight
+                      (default ${DEFAULT_CONCURRENCY})
   --env-file FILE     environment file for the name prefix, region and topics (default ${DEFAULT_ENV_FILE})
   --region REGION     AWS region (default: the environment file's)
   --help, -h          this text
