@@ -8,6 +8,8 @@ export type WorkerServerSpec = { kind: 's3'; options: StartS3Options } | { kind:
 
 export type WorkerServerMessage = { type: 'listening'; port: number } | { type: 'closed' } | { type: 'error'; message: string };
 
+const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
+
 /** A worker running `file`; a TypeScript file is loaded through tsx's require hook, whatever loads this process. */
 function startWorker(file: string, workerData: WorkerServerSpec): Worker {
   // No flags of this process: per-process ones (--openssl-legacy-provider) are refused in a worker; its OpenSSL is shared.
@@ -21,7 +23,7 @@ function startWorker(file: string, workerData: WorkerServerSpec): Worker {
  * on AWS. Resolves once it listens; a thread that stops unasked is reported on stderr (its endpoint then refuses
  * connections, as an unreachable service does).
  */
-export function startInWorker(spec: WorkerServerSpec): Promise<EmbeddedServer> {
+export function startInWorker(spec: WorkerServerSpec, report: (line: string) => void = toStderr): Promise<EmbeddedServer> {
   const worker = startWorker(path.join(__dirname, `server-worker${path.extname(__filename)}`), spec);
   return new Promise<EmbeddedServer>((resolve, reject) => {
     const failed = (err: Error) => reject(new Error(`${spec.kind} server thread: ${err.message}`));
@@ -35,16 +37,16 @@ export function startInWorker(spec: WorkerServerSpec): Promise<EmbeddedServer> {
         void worker.terminate();
         return;
       }
-      resolve(running(worker, spec.kind, m.port));
+      resolve(running(worker, spec.kind, m.port, report));
     });
   });
 }
 
 /** The server's handle: `close()` closes it in its thread (connections dropped, store closed), then ends the thread. */
-function running(worker: Worker, kind: WorkerServerSpec['kind'], port: number): EmbeddedServer {
+function running(worker: Worker, kind: WorkerServerSpec['kind'], port: number, report: (line: string) => void): EmbeddedServer {
   let closing = false;
-  worker.on('error', (err) => process.stderr.write(`local stack: the ${kind} server thread failed: ${err.stack ?? err.message}\n`));
-  worker.on('exit', (code) => closing || process.stderr.write(`local stack: the ${kind} server thread stopped (code ${code}); its endpoint refuses connections\n`));
+  worker.on('error', (err) => report(`local stack: the ${kind} server thread failed: ${err.stack ?? err.message}`));
+  worker.on('exit', (code) => closing || report(`local stack: the ${kind} server thread stopped (code ${code}); its endpoint refuses connections`));
   const close = () =>
     new Promise<void>((resolve) => {
       closing = true;

@@ -83,7 +83,7 @@ type StackParts = Awaited<ReturnType<typeof startParts>>;
 /** Storage, the catalog, queues, the runtime, Firehose, SNS and the endpoint serving them, in the order they depend on each other. */
 async function startParts({ opts, log, dataDir, pending, iam, cleanup }: StartContext & { pending: StackPlan }) {
   const region = pending.region;
-  const storage = await startStorage({ dataDir, region, buckets: pending.topology.buckets.map((b) => b.name), tables: pending.topology.tables, iam, cleanup });
+  const storage = await startStorage({ dataDir, region, buckets: pending.topology.buckets.map((b) => b.name), tables: pending.topology.tables, iam, cleanup, log });
   let server: RunningServer | undefined;
   // The Glue Data Catalog of the plan; Firehose commits the RAW table through it, its files in the warehouse bucket.
   const catalog = await wireCatalog({

@@ -20,11 +20,24 @@ export interface StackStorage {
 }
 
 /** Embedded S3 and DynamoDB, each on its own port and thread and restartable for outages, with the plan's buckets and tables. */
-export async function startStorage(o: { dataDir: string; region: string; buckets: string[]; tables: readonly TableSpec[]; iam: StackAuthorization; cleanup: Cleanup }): Promise<StackStorage> {
+export async function startStorage(o: {
+  dataDir: string;
+  region: string;
+  buckets: string[];
+  tables: readonly TableSpec[];
+  iam: StackAuthorization;
+  cleanup: Cleanup;
+  log: (line: string) => void;
+}): Promise<StackStorage> {
+  // A server thread that stops unasked is said on stderr and in the stack's log.
+  const report = (line: string) => {
+    process.stderr.write(`${line}\n`);
+    o.log(line);
+  };
   // Both threads load at once (each its own isolate: s3rver, dynalite and their modules); each that started is closed at cleanup.
   const started = await Promise.allSettled([
-    new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets } })).open(),
-    new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: path.join(o.dataDir, 'dynamodb'), port } })).open(),
+    new RestartableServer((port) => startInWorker({ kind: 's3', options: { dataDir: path.join(o.dataDir, 's3'), port, buckets: o.buckets } }, report)).open(),
+    new RestartableServer((port) => startInWorker({ kind: 'dynamodb', options: { dataDir: path.join(o.dataDir, 'dynamodb'), port } }, report)).open(),
   ]);
   for (const r of started) if (r.status === 'fulfilled') o.cleanup.push(() => r.value.close());
   const [s3Server, dynamoServer] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
