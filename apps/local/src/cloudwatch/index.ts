@@ -6,3 +6,5 @@ export * from './alarm';
 export * from './metric-math';
 export * from './plan-alarm';
 export * from './service-metrics';
+export * from './cloudwatch-service';
+export * from './describe-alarms';

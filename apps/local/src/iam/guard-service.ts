@@ -6,10 +6,10 @@ import { mappingRefusal } from './service-calls';
 import { deniedResponse } from './denied-responses';
 import type { Principal } from './policy-types';
 import { glueCall } from './glue-calls';
-import { firehoseCall, functionArn, lambdaCall, snsCall, sqsJsonCall, sqsQueryCall, type RequestCall } from './request-calls';
+import { cloudwatchCall, firehoseCall, functionArn, lambdaCall, snsCall, sqsJsonCall, sqsQueryCall, type RequestCall } from './request-calls';
 
 type CallOf = (req: AwsRequest, o: { region: string; accountId: string }) => RequestCall | undefined;
-const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall, glue: glueCall };
+const CALLS: Record<string, CallOf> = { sqs: sqsJsonCall, 'sqs-query': sqsQueryCall, firehose: firehoseCall, lambda: lambdaCall, sns: snsCall, glue: glueCall, cloudwatch: cloudwatchCall };
 
 /** The administrator's principal ARN: an IAM user named by the access key the stack itself uses. */
 export const adminUserArn = (accountId: string, accessKeyId: string): string => `arn:aws:iam::${accountId}:user/${accessKeyId}`;

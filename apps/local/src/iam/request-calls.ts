@@ -1,4 +1,5 @@
 import { jsonBody, type AwsRequest } from '../aws-service';
+import { cloudWatchCall } from '../cloudwatch/cloudwatch-wire';
 import { queryParams } from '../sqs/query-input';
 import { queueNameFromUrl } from '../sqs/queue-attributes';
 import type { CallToAuthorize } from './authorizer';
@@ -99,4 +100,10 @@ export function snsCall(req: AwsRequest, o: { region: string; accountId: string 
     keys: { 'AWS:SourceOwner': o.accountId },
     ...(operation === 'Publish' ? { kms: { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], viaService: `sns.${o.region}.amazonaws.com` } } : {}),
   };
+}
+
+/** CloudWatch reads of the account's alarms (Service Authorization Reference, CloudWatch: `cloudwatch:DescribeAlarms` on `alarm`). */
+export function cloudwatchCall(req: AwsRequest, o: { region: string; accountId: string }): RequestCall | undefined {
+  const call = cloudWatchCall(req);
+  return call ? { operation: call.operation, action: `cloudwatch:${call.operation}`, resource: `arn:aws:cloudwatch:${o.region}:${o.accountId}:alarm:*` } : undefined;
 }

@@ -6,22 +6,22 @@ export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
-/** `<XResponse><XResult>inner</XResult><ResponseMetadata/></XResponse>` as SNS answers every action. */
-export function queryOk(action: string, resultXml: string): AwsResponse {
+/** `<XResponse><XResult>inner</XResult><ResponseMetadata/></XResponse>` as query-protocol services (SNS, CloudWatch) answer every action. */
+export function queryOk(action: string, resultXml: string, xmlns = SNS_XMLNS): AwsResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/xml' },
-    body: `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${resultXml}</${action}Result>` + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
+    body: `<${action}Response xmlns="${xmlns}"><${action}Result>${resultXml}</${action}Result>` + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
   };
 }
 
 /** The query protocol's error document (`Sender` faults are the caller's). */
-export function queryError(status: number, code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): AwsResponse {
+export function queryError(status: number, code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender', xmlns = SNS_XMLNS): AwsResponse {
   return {
     status,
     headers: { 'content-type': 'text/xml' },
     body:
-      `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code>` +
+      `<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code>` +
       `<Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
   };
 }

@@ -13,6 +13,7 @@ import { stackPlanOf, type StackPlan } from '../plan/stack-plan-of';
 import { collectReport } from '../report/collect-report';
 import { startServer, type RunningServer } from '../server';
 import { SqsQueryService, SqsService, queueUrl } from '../sqs';
+import { CloudWatchService } from '../cloudwatch';
 import { Cleanup } from './cleanup';
 import type { LocalStack, LocalStackOptions, ServeInfo, StackInternals } from './local-stack-types';
 import { DEFAULT_ENV_FILE } from './repo-root';
@@ -111,9 +112,10 @@ async function startParts({ opts, log, dataDir, pending, iam, cleanup }: StartCo
   const esm = new EventSourceMappings({ store, runtime, faults, faultFunctions: new Set([processorName]), region, onError: (err) => log(`event source mapping: ${String(err)}`) });
   const sns = createSns({ region, accountId: pending.accountId, topics: pending.topology.topics, iam, runtime, log });
   const sqsService = new SqsService(store, { endpoint: () => server?.url });
+  const cloudwatch = new CloudWatchService({ region, accountId: pending.accountId, alarms: pending.topology.alarms });
   const running = await startServer({
     port: opts.port ?? 0,
-    services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns, catalog.service]),
+    services: iam.guard([sqsService, new SqsQueryService(sqsService), firehose, new LambdaService(runtime, esm, lambdaApiOptions(pending)), sns, catalog.service, cloudwatch]),
     onError: (err, req) => log(`endpoint ${req.target ?? req.path}: ${String(err)}`),
     onUnsupported: (service, operation) => log(`endpoint: unsupported operation ${operation} (${service})`),
     elsewhere: { s3: { name: 'S3', url: () => storage.s3Server.url }, dynamodb: { name: 'DynamoDB', url: () => storage.dynamoServer.url } },
@@ -126,7 +128,7 @@ async function startParts({ opts, log, dataDir, pending, iam, cleanup }: StartCo
   await catalog.mirror.sync();
   // Stopping runs in reverse: the pollers stop and their invocations finish while the endpoint is still up.
   cleanup.push(() => esm.close());
-  return { storage, catalog, ledger, store, runtime, metrics, dropping, firehose, esm, sns, server: running };
+  return { storage, catalog, ledger, store, runtime, metrics, dropping, firehose, esm, sns, cloudwatch, server: running };
 }
 
 /** The functions (environment, credentials, warm containers), their mappings and subscriptions, alarms and schedules. */
@@ -143,6 +145,7 @@ async function startFunctions(plan: StackPlan, p: StackParts, { opts, dataDir, i
   await createMappings(p.esm, plan, { region, iam, dynamodb: p.storage.dynamodb });
   subscribePlan(p.sns, plan.topology.subscriptions, { iam, runtime: p.runtime, log });
   const alarms = startAlarms(plan, { ...p, iam, alertTopicArn: p.sns.topicArn(plan.alertTopic), periodSeconds: opts.alarmPeriodSeconds ?? 5 });
+  p.cloudwatch.attach((name) => alarms.status(name));
   cleanup.push(() => alarms.stop());
   cleanup.push(() => p.sns.idle());
   cleanup.push(startSchedules(p.runtime, plan.topology.schedules, { region, accountId: plan.accountId, everySeconds: opts.scheduleSeconds ?? 2, log, authorize: iam.scheduleInvoke }));
