@@ -3,11 +3,11 @@ import { jsonBody, jsonOk, type AwsRequest, type AwsResponse } from '../aws-serv
 import { parseForm, queryError, queryOk, xmlEscape } from '../sns/query-protocol';
 
 /**
- * CloudWatch answers three protocols, by the client's age (CloudWatch API Reference, "Making API requests"; the
- * service model `monitoring` 2010-08-01): the query protocol (form-encoded `Action=...&Version=2010-08-01`, XML,
- * e.g. AWS CLI 2.9 and boto3 1.26), AWS JSON 1.0 (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`, later
- * botocore) and Smithy RPC v2 CBOR (`POST /service/GraniteServiceVersion20100801/operation/<Op>`, the AWS SDK for
- * JavaScript v3 and Go v2 since 2025; smithy.io "Smithy RPC v2 CBOR protocol").
+ * CloudWatch answers three protocols, by the client's age (the service model `monitoring` 2010-08-01, which is
+ * query-compatible): the query protocol (form-encoded `Action=...&Version=2010-08-01`, XML; e.g. AWS CLI 2.9 and
+ * boto3 1.26), AWS JSON 1.0 (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`; current botocore and the AWS SDK
+ * for JavaScript v3) and Smithy RPC v2 CBOR (`POST /service/GraniteServiceVersion20100801/operation/<Op>`; newer
+ * SDKs that prefer it, smithy.io "Smithy RPC v2 CBOR protocol").
  */
 export type CloudWatchProtocol = 'query' | 'json' | 'cbor';
 
