@@ -7,6 +7,7 @@ export { LARGE_INTEGER, UNICODE_TEXT, DRIFT_KEYS } from './payload-fields';
 export { inject, type InjectOptions, type InjectionFailure, type InjectionResult } from './inject';
 export { dealBatches, startConnections, type LaneClientConfig } from './parallel-send';
 export { DEFAULT_CONNECTIONS } from './connections';
+export { startScriptWorker } from './script-worker';
 export { planBatches, SQS_BATCH_LIMITS, type BatchLimits, type PlannedBatch } from './plan-batches';
 export { sqsTransport, isTransientError, type SqsTransport, type BatchResult, type BatchEntryFailure } from './sqs-transport';
 export { sqsJsonTransport, type SqsJsonTransportConfig } from './sqs-json-transport';

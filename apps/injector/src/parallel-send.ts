@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PlannedBatch } from './plan-batches';
+import { startScriptWorker } from './script-worker';
 import { bodyOf, type SendFailure, type SendReport, type SendSettings } from './send-batches';
 
 /** What a sender thread needs to build its own SQS client: plain data, since it crosses a thread boundary. */
@@ -30,14 +31,6 @@ const PROGRESS_EVERY_MS = 100;
 export function dealBatches(batches: ReadonlyArray<PlannedBatch>, lanes: number): PlannedBatch[][] {
   const count = Math.max(1, Math.min(lanes, batches.length));
   return Array.from({ length: count }, (_, lane) => batches.filter((_, i) => i % count === lane));
-}
-
-/** A worker running `file`; a TypeScript file is loaded through tsx's require hook, whatever loads this process. */
-function startWorker(file: string, workerData: LaneInput): Worker {
-  // No flags of this process: per-process ones (--openssl-legacy-provider) are refused in a worker, and none is needed.
-  const execArgv: string[] = [];
-  const load = file.endsWith('.ts') ? `require('tsx/cjs'); require(${JSON.stringify(file)});` : `require(${JSON.stringify(file)});`;
-  return new Worker(load, { eval: true, workerData, execArgv });
 }
 
 /**
@@ -73,7 +66,7 @@ export async function startConnections(
     const entries: Array<[number, string]> = laneBatches.flatMap((b) => b.indexes.map((i): [number, string] => [i, bodyOf(bodies, i)]));
     // Progress only when asked for, and throttled: each message is work for this thread, which may be serving the sends.
     const progress = onProgress ? { progressEveryMs: PROGRESS_EVERY_MS } : {};
-    const worker = startWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings, ...progress });
+    const worker = startScriptWorker(file, { client, batches: laneBatches, entries, queueUrls: { ...queueUrls }, settings: laneSettings, ...progress });
     let isReady: () => void = () => undefined;
     ready.push(new Promise<void>((resolve) => (isReady = resolve)));
     const done = new Promise<Worker>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startScriptWorker } from '@lean-ops/injector';
 import type { StartDynamoOptions } from './dynamo-server';
 import type { EmbeddedServer, StartS3Options } from './s3-server';
 
@@ -10,13 +11,6 @@ export type WorkerServerMessage = { type: 'listening'; port: number } | { type: 
 
 const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
 
-/** A worker running `file`; a TypeScript file is loaded through tsx's require hook, whatever loads this process. */
-function startWorker(file: string, workerData: WorkerServerSpec): Worker {
-  // No flags of this process: per-process ones (--openssl-legacy-provider) are refused in a worker; its OpenSSL is shared.
-  const load = file.endsWith('.ts') ? `require('tsx/cjs'); require(${JSON.stringify(file)});` : `require(${JSON.stringify(file)});`;
-  return new Worker(load, { eval: true, workerData, execArgv: [] });
-}
-
 /**
  * Starts an embedded server (s3rver, dynalite) on a thread of its own: its request handling, object and LevelDB
  * work run beside the AWS endpoint's event loop instead of on it, as S3 and DynamoDB answer independently of SQS
@@ -24,7 +18,7 @@ function startWorker(file: string, workerData: WorkerServerSpec): Worker {
  * connections, as an unreachable service does).
  */
 export function startInWorker(spec: WorkerServerSpec, report: (line: string) => void = toStderr): Promise<EmbeddedServer> {
-  const worker = startWorker(path.join(__dirname, `server-worker${path.extname(__filename)}`), spec);
+  const worker = startScriptWorker(path.join(__dirname, `server-worker${path.extname(__filename)}`), spec);
   return new Promise<EmbeddedServer>((resolve, reject) => {
     const failed = (err: Error) => reject(new Error(`${spec.kind} server thread: ${err.message}`));
     const exited = (code: number) => failed(new Error(`exited (code ${code}) before listening`));
