@@ -1,9 +1,6 @@
 import type { AlarmState, Evaluation } from './alarm-rules';
-import type { AlarmStatus } from './describe-alarms';
+import { UNCHECKED_REASON, type AlarmStatus } from './describe-alarms';
 import { alarmArn, alarmSubject, cwTimestamp, regionLongName, type AlarmNotification } from './alarm-notification';
-
-/** CloudWatch's state reason of an alarm not evaluated yet. */
-const UNCHECKED = 'Unchecked: Initial alarm creation';
 
 /** Delivers a notification to an SNS topic (the SNS stand-in's publish). */
 export type AlarmPublisher = (topicArn: string, subject: string, message: string) => unknown;
@@ -75,7 +72,9 @@ export class AlarmEvaluator {
   /** State, reason and time of the last change, as DescribeAlarms reports them (creation time until the first change). */
   status(alarmName: string): AlarmStatus {
     const last = [...this.history].reverse().find((h) => h.alarmName === alarmName);
-    return last ? { state: last.newState, reason: last.reason, updatedAt: last.time } : { state: this.states.get(alarmName) ?? 'INSUFFICIENT_DATA', reason: UNCHECKED, updatedAt: this.configuredAt };
+    return last
+      ? { state: last.newState, reason: last.reason, updatedAt: last.time }
+      : { state: this.states.get(alarmName) ?? 'INSUFFICIENT_DATA', reason: UNCHECKED_REASON, updatedAt: this.configuredAt };
   }
 
   transitions(): AlarmHistoryItem[] {

@@ -2,12 +2,12 @@ import type { AwsRequest, AwsResponse, AwsService } from '../aws-service';
 import type { AlarmSpec } from '../plan/build-alarms';
 import { alarmArn } from './alarm-notification';
 import { cloudWatchCall, cloudWatchError, cloudWatchOk } from './cloudwatch-wire';
-import { DescribeAlarmsError, describeAlarms, type AlarmStatus, type DescribeAlarmsInput } from './describe-alarms';
+import { DescribeAlarmsError, UNCHECKED_REASON, describeAlarms, type AlarmStatus, type DescribeAlarmsInput } from './describe-alarms';
 
 /** CloudWatch's read side for the stack's alarms: DescribeAlarms in the three protocols clients speak (cloudwatch-wire.ts). */
 export class CloudWatchService implements AwsService {
   readonly name = 'cloudwatch';
-  private status: (name: string) => AlarmStatus = () => ({ state: 'INSUFFICIENT_DATA', reason: 'Unchecked: Initial alarm creation', updatedAt: this.createdAt });
+  private status: (name: string) => AlarmStatus = () => ({ state: 'INSUFFICIENT_DATA', reason: UNCHECKED_REASON, updatedAt: this.createdAt });
   private readonly createdAt = Date.now();
 
   constructor(private readonly o: { region: string; accountId: string; alarms: readonly AlarmSpec[] }) {}

@@ -24,8 +24,19 @@ export interface CloudWatchCall {
   input: Record<string, unknown> | undefined;
 }
 
-/** The call a request makes, or undefined when it is not a CloudWatch request. */
+const readCalls = new WeakMap<AwsRequest, CloudWatchCall | null>();
+
+/**
+ * The call a request makes, or undefined when it is not a CloudWatch request: read once for every reader (the
+ * router's match, the authorization check, the service), as jsonBody is.
+ */
 export function cloudWatchCall(req: AwsRequest): CloudWatchCall | undefined {
+  let call = readCalls.get(req);
+  if (call === undefined) readCalls.set(req, (call = readCall(req) ?? null));
+  return call ?? undefined;
+}
+
+function readCall(req: AwsRequest): CloudWatchCall | undefined {
   if (req.method === 'POST' && req.path.startsWith(CBOR_PREFIX)) return { protocol: 'cbor', operation: req.path.slice(CBOR_PREFIX.length), input: cborInput(req.body) };
   if (req.target?.startsWith(JSON_PREFIX)) return { protocol: 'json', operation: req.target.slice(JSON_PREFIX.length), input: jsonBody(req) };
   if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return undefined;

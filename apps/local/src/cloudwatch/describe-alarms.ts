@@ -9,6 +9,9 @@ export interface AlarmStatus {
   updatedAt: number;
 }
 
+/** The state reason of an alarm not evaluated yet, as CloudWatch gives it. */
+export const UNCHECKED_REASON = 'Unchecked: Initial alarm creation';
+
 export interface DescribeAlarmsInput {
   AlarmNames?: string[];
   AlarmNamePrefix?: string;
