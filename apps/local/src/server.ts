@@ -26,7 +26,10 @@ export interface ServerOptions {
 
 /**
  * A call signed for a service this endpoint does not serve (a client pointed at the wrong endpoint): the error
- * names the endpoint that serves it, in the service's error shape (S3: REST-XML `<Error>`; others: JSON).
+ * names the endpoint that serves it, in the service's error shape (S3: the REST-XML `<Error>` document with code
+ * InvalidRequest, 400, of the S3 API Reference "Error responses"; DynamoDB: its JSON 1.0 error). On AWS every
+ * service has a host of its own and this cannot happen; the docs are silent, so the stricter choice: refuse the
+ * call, never serve it.
  */
 function wrongEndpoint(req: AwsRequest, elsewhere: ServerOptions['elsewhere']): AwsResponse | undefined {
   const signedFor = signingServiceOf(req.headers, req.query);
